@@ -1,0 +1,38 @@
+"""Who is acting, for which shelter, with which capabilities.
+
+Every access function for case data starts here. A user without a membership, or an inactive
+one, has no shelter and therefore sees nothing.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Membership
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def membership_for(user: User) -> Membership | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    # Cached on the user object so one request asks the database once.
+    if not hasattr(user, "_boligplan_membership"):
+        user._boligplan_membership = Membership.objects.select_related("shelter").filter(user=user).first()
+    return user._boligplan_membership
+
+
+def require_capability(user: User, capability: str, *, hide: bool = False) -> Membership:
+    """The user's membership if it carries the capability.
+
+    hide=True answers 404 instead of 403, for reads where even the existence of a page about a
+    person must not be confirmed to someone who may not see people at all.
+    """
+    membership = membership_for(user)
+    if membership is None:
+        raise Http404
+    if not membership.can(capability):
+        if hide:
+            raise Http404
+        raise PermissionDenied
+    return membership

@@ -1,0 +1,58 @@
+"""Form helpers shared by every app: Designsystemet markup and error wiring."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class StyledForm(forms.Form):
+    """Adds Designsystemet classes, and after validation marks invalid fields for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            css = "ds-input"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"id_{name}-error"
+
+
+class StyledModelForm(StyledForm, forms.ModelForm):
+    pass
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, next to the field it names."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def not_in_future(value: datetime.date | None, message: str | None = None) -> None:
+    if value is not None and value > today():
+        raise ValidationError(message or _("Datoen kan ikke være fram i tid."))

@@ -1,0 +1,47 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role, role_can
+
+
+class Shelter(models.Model):
+    """A crisis shelter (krisesenter). Every piece of case data belongs to exactly one."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("navn"), max_length=120, unique=True)
+    assessment_due_days = models.PositiveSmallIntegerField(
+        _("frist for boligkartlegging (dager etter ankomst)"),
+        default=3,
+        validators=[MinValueValidator(0), MaxValueValidator(60)],
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A staff account's place in one shelter and its role there.
+
+    One membership per account (ADR 0002): a staff member who works at two shelters gets two
+    accounts, which keeps "which shelter am I acting for?" out of every request.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["shelter", "user__username"]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.shelter} ({self.role})"
+
+    def can(self, capability: str) -> bool:
+        return role_can(self.role, capability)

@@ -1,0 +1,37 @@
+"""Roles and what each may do: the one place that answers "may this role ...?".
+
+Views and access functions ask about capabilities, never about role names, so a new role or a
+changed duty is a change to this table only.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    LEDER = "leder", _("Leder")
+    ANSATT = "ansatt", _("Ansatt / kontaktperson")
+    BARNEKONTAKT = "barnekontakt", _("Barnets kontaktperson")
+    STATISTIKK = "statistikk", _("Kun statistikk")
+
+
+class Capability(models.TextChoices):
+    VIEW_CASES = "view_cases"  # see residents, stays and their housing plan
+    EDIT_CASES = "edit_cases"  # register, assess, add tasks and notifications, depart
+    VIEW_JOURNAL = "view_journal"  # read the journal notes on a stay
+    VIEW_STATISTICS = "view_statistics"  # aggregates only, never a person
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.LEDER: frozenset(
+        {Capability.VIEW_CASES, Capability.EDIT_CASES, Capability.VIEW_JOURNAL, Capability.VIEW_STATISTICS}
+    ),
+    Role.ANSATT: frozenset({Capability.VIEW_CASES, Capability.EDIT_CASES, Capability.VIEW_JOURNAL}),
+    # The children's contact person sees the minimum of the parent's plan, never the journal.
+    Role.BARNEKONTAKT: frozenset({Capability.VIEW_CASES}),
+    Role.STATISTIKK: frozenset({Capability.VIEW_STATISTICS}),
+}
+
+
+def role_can(role: str, capability: str) -> bool:
+    return capability in ROLE_CAPABILITIES.get(role, frozenset())

@@ -1,0 +1,97 @@
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from boligplan.core.forms import DateInput, StyledForm, StyledModelForm, not_in_future
+from boligplan.residents.forms import StaffChoiceField
+
+from .choices import Track
+from .models import HousingAssessment, Notification, Task
+
+
+class AssessmentForm(StyledModelForm):
+    class Meta:
+        model = HousingAssessment
+        exclude = ["id", "shelter", "stay", "completed_on", "completed_by"]
+        widgets = {
+            "return_safe_reason": forms.Textarea(attrs={"rows": 3}),
+            "resident_wishes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_household_size(self):
+        value = self.cleaned_data.get("household_size")
+        if value is not None and not 1 <= value <= 20:
+            raise forms.ValidationError(_("Antall i husstanden må være mellom 1 og 20."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.data.get("complete") and not cleaned.get("new_home_needed"):
+            self.add_error("new_home_needed", _("Svar på om ny bolig trengs før kartleggingen fullføres."))
+        return cleaned
+
+
+class TracksForm(StyledForm):
+    tracks = forms.MultipleChoiceField(
+        label=gettext_lazy("Spor mot bolig"),
+        choices=Track.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Velg ett eller flere. Foreslåtte oppgaver legges til for nye spor."),
+    )
+
+
+class TaskForm(StyledModelForm):
+    assignee = StaffChoiceField(label=gettext_lazy("Ansvarlig ansatt"), queryset=None, required=False, empty_label="—")
+
+    class Meta:
+        model = Task
+        fields = ["title", "responsible_party", "assignee", "due_date"]
+        widgets = {"due_date": DateInput()}
+
+    def __init__(self, *args, staff, stay, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stay = stay
+        self.fields["assignee"].queryset = staff
+
+    def clean_due_date(self):
+        value = self.cleaned_data.get("due_date")
+        if value is not None and value < self.stay.arrival_date:
+            raise forms.ValidationError(_("Fristen kan ikke være før ankomstdatoen."))
+        return value
+
+
+class NotificationForm(StyledModelForm):
+    class Meta:
+        model = Notification
+        fields = ["agency", "sent_on", "channel", "request", "answer", "answered_on"]
+        widgets = {
+            "sent_on": DateInput(),
+            "answered_on": DateInput(),
+            "request": forms.Textarea(attrs={"rows": 3}),
+            "answer": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, stay, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stay = stay
+
+    def clean_sent_on(self):
+        value = self.cleaned_data.get("sent_on")
+        if value is not None and value < self.stay.arrival_date:
+            raise forms.ValidationError(_("Datoen kan ikke være før ankomstdatoen."))
+        not_in_future(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        sent_on, answered_on = cleaned.get("sent_on"), cleaned.get("answered_on")
+        if answered_on and sent_on and answered_on < sent_on:
+            self.add_error("answered_on", _("Svaret kan ikke være mottatt før henvendelsen ble sendt."))
+        if answered_on:
+            try:
+                not_in_future(answered_on)
+            except forms.ValidationError as error:
+                self.add_error("answered_on", error)
+        if cleaned.get("answer") and not answered_on:
+            self.add_error("answered_on", _("Skriv når svaret kom."))
+        return cleaned

@@ -1,0 +1,159 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from boligplan.core.models import Shelter
+from boligplan.residents.models import Stay
+
+from .choices import (
+    Agency,
+    Channel,
+    Direction,
+    IncomeSource,
+    LeaseHolder,
+    PreviousHomeType,
+    ResponsibleParty,
+    Track,
+    YesNoUncertain,
+    YesNoUnknown,
+)
+
+
+class HousingAssessment(models.Model):
+    """Boligkartlegging (domain.md §3). May be saved unfinished; completion is recorded separately."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
+    stay = models.OneToOneField(Stay, on_delete=models.CASCADE, related_name="assessment")
+
+    previous_home_type = models.CharField(
+        _("tidligere bolig"), max_length=20, choices=PreviousHomeType.choices, blank=True
+    )
+    lease_holder = models.CharField(
+        _("hvem står på kontrakt / eier"), max_length=20, choices=LeaseHolder.choices, blank=True
+    )
+    previous_municipality = models.CharField(_("kommune for tidligere bolig"), max_length=80, blank=True)
+    perpetrator_lives_there = models.CharField(
+        _("bor voldsutøver der?"), max_length=10, choices=YesNoUnknown.choices, blank=True
+    )
+    perpetrator_knows_address = models.CharField(
+        _("kjenner voldsutøver adressen?"), max_length=10, choices=YesNoUnknown.choices, blank=True
+    )
+    return_safe = models.CharField(
+        _("er det trygt å flytte tilbake?"), max_length=10, choices=YesNoUncertain.choices, blank=True
+    )
+    return_safe_reason = models.TextField(_("begrunnelse"), max_length=2000, blank=True)
+    return_possible = models.CharField(
+        _("er tilbakeflytting mulig?"), max_length=10, choices=YesNoUncertain.choices, blank=True
+    )
+    new_home_needed = models.CharField(_("trengs ny bolig?"), max_length=10, choices=YesNoUncertain.choices, blank=True)
+    resident_wishes = models.TextField(_("beboerens egne ønsker"), max_length=2000, blank=True)
+    direction = models.CharField(
+        _("valgt retning"), max_length=20, choices=Direction.choices, default=Direction.UNDECIDED
+    )
+
+    income_source = models.CharField(_("inntektskilde"), max_length=10, choices=IncomeSource.choices, blank=True)
+    debt_problems = models.CharField(_("gjeldsproblemer"), max_length=10, choices=YesNoUnknown.choices, blank=True)
+    can_pay_deposit = models.CharField(
+        _("kan betale depositum"), max_length=10, choices=YesNoUnknown.choices, blank=True
+    )
+
+    household_size = models.PositiveSmallIntegerField(_("antall i husstanden"), null=True, blank=True)
+    accessibility_needs = models.CharField(_("behov for tilrettelegging"), max_length=300, blank=True)
+    pets = models.CharField(_("kjæledyr"), max_length=200, blank=True)
+    closeness_needs = models.CharField(_("nærhet til arbeid/skole"), max_length=300, blank=True)
+
+    honour_related = models.BooleanField(_("æresrelatert vold / tvangsekteskap"), default=False)
+    human_trafficking = models.BooleanField(_("menneskehandel"), default=False)
+    residence_status_issue = models.BooleanField(_("uavklart oppholdsstatus"), default=False)
+
+    completed_on = models.DateField(_("kartlagt dato"), null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Assessment {str(self.pk)[:8]}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_on is not None
+
+    @property
+    def needs_new_home(self) -> bool:
+        return self.new_home_needed == YesNoUncertain.YES or self.direction == Direction.NEW_HOME
+
+
+class StayTrack(models.Model):
+    """A track (spor) chosen for a stay. Several may run in parallel."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="tracks")
+    track = models.CharField(_("spor"), max_length=20, choices=Track.choices)
+    chosen_on = models.DateField(_("valgt dato"))
+
+    class Meta:
+        ordering = ["chosen_on", "track"]
+        constraints = [models.UniqueConstraint(fields=["stay", "track"], name="one_track_kind_per_stay")]
+
+    def __str__(self) -> str:
+        return self.track
+
+
+class Task(models.Model):
+    """One step of the housing work, with who is responsible and when it is due."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("oppgave"), max_length=200)
+    responsible_party = models.CharField(_("ansvarlig instans"), max_length=20, choices=ResponsibleParty.choices)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ansvarlig ansatt"),
+    )
+    due_date = models.DateField(_("frist"), null=True, blank=True)
+    track = models.CharField(_("spor"), max_length=20, choices=Track.choices, blank=True)
+    suggestion_key = models.CharField(max_length=60, blank=True)
+    done_on = models.DateField(_("utført dato"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["done_on", "due_date", "created_at"]
+        indexes = [models.Index(fields=["stay", "done_on", "due_date"], name="task_open_by_due")]
+
+    def __str__(self) -> str:
+        return f"Task {str(self.pk)[:8]}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None
+
+
+class Notification(models.Model):
+    """A notification (varsel/henvendelse) to NAV or the municipal housing office."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="notifications")
+    agency = models.CharField(_("til"), max_length=20, choices=Agency.choices)
+    sent_on = models.DateField(_("dato"))
+    channel = models.CharField(_("kanal"), max_length=20, choices=Channel.choices)
+    request = models.TextField(_("hva ble det bedt om"), max_length=2000)
+    answer = models.TextField(_("svar"), max_length=2000, blank=True)
+    answered_on = models.DateField(_("svar mottatt"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-sent_on"]
+
+    def __str__(self) -> str:
+        return f"Notification {str(self.pk)[:8]} to {self.agency}"

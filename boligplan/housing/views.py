@@ -1,0 +1,183 @@
+"""The housing work on a stay. Each view: access → form/service → response."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from boligplan.core.forms import add_service_errors, today
+from boligplan.core.pages import render_case_page
+from boligplan.residents.access import get_stay_for_user, staff_of_shelter
+
+from . import access, services
+from .choices import Track
+from .forms import AssessmentForm, NotificationForm, TaskForm, TracksForm
+
+
+def _back_to_stay(stay):
+    return redirect("residents:stay-detail", stay_id=stay.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request, stay_id):
+    stay = get_stay_for_user(request.user, stay_id, for_change=True)
+    assessment = access.assessment_for_stay(request.user, stay)
+    form = AssessmentForm(request.POST or None, instance=assessment)
+    if request.method == "POST" and form.is_valid():
+        complete = bool(request.POST.get("complete"))
+        services.assessment_save(
+            actor=request.user, stay=stay, values=dict(form.cleaned_data), complete=complete, today=today()
+        )
+        messages.success(
+            request, _("Boligkartleggingen er fullført.") if complete else _("Boligkartleggingen er lagret som utkast.")
+        )
+        return _back_to_stay(stay)
+    return render_case_page(
+        request,
+        "housing/assessment_edit.html",
+        {"stay": stay, "form": form, "assessment": assessment},
+        action="assessment.viewed",
+        stay=stay,
+        obj=assessment,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def tracks_edit(request, stay_id):
+    stay = get_stay_for_user(request.user, stay_id, for_change=True)
+    current = [t.track for t in access.tracks_for_stay(request.user, stay)]
+    form = TracksForm(request.POST or None, initial={"tracks": current})
+    if request.method == "POST" and form.is_valid():
+        created = services.tracks_set(actor=request.user, stay=stay, tracks=form.cleaned_data["tracks"], today=today())
+        messages.success(
+            request, _("Sporene er lagret. %(count)s foreslåtte oppgaver ble lagt til.") % {"count": len(created)}
+        )
+        return _back_to_stay(stay)
+    return render_case_page(
+        request,
+        "housing/tracks_edit.html",
+        {"stay": stay, "form": form, "current": current},
+        action="stay.viewed",
+        stay=stay,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def track_remove(request, stay_id, track):
+    stay = get_stay_for_user(request.user, stay_id, for_change=True)
+    if track not in Track.values:
+        raise Http404
+    services.track_remove(actor=request.user, stay=stay, track=track)
+    messages.success(request, _("Sporet er fjernet. Oppgavene fra sporet er beholdt."))
+    return _back_to_stay(stay)
+
+
+@require_http_methods(["GET", "POST"])
+def task_create(request, stay_id):
+    stay = get_stay_for_user(request.user, stay_id, for_change=True)
+    form = TaskForm(
+        request.POST or None,
+        staff=staff_of_shelter(request.user),
+        stay=stay,
+        initial={"responsible_party": "krisesenter"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_create(actor=request.user, stay=stay, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Oppgaven er lagt til."))
+            return _back_to_stay(stay)
+    return render_case_page(
+        request,
+        "housing/task_form.html",
+        {"stay": stay, "form": form, "task": None},
+        action="stay.viewed",
+        stay=stay,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def task_edit(request, task_id):
+    task = access.get_task_for_user(request.user, task_id, for_change=True)
+    stay = task.stay
+    form = TaskForm(request.POST or None, instance=task, staff=staff_of_shelter(request.user), stay=stay)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_update(actor=request.user, task=task, values=dict(form.cleaned_data))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Oppgaven er oppdatert."))
+            return _back_to_stay(stay)
+    return render_case_page(
+        request,
+        "housing/task_form.html",
+        {"stay": stay, "form": form, "task": task},
+        action="task.viewed",
+        stay=stay,
+        obj=task,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def task_toggle_done(request, task_id):
+    task = access.get_task_for_user(request.user, task_id, for_change=True)
+    done = request.POST.get("done") == "1"
+    services.task_set_done(actor=request.user, task=task, done=done, today=today())
+    messages.success(request, _("Oppgaven er merket som utført.") if done else _("Oppgaven er åpnet igjen."))
+    return _back_to_stay(task.stay)
+
+
+@require_http_methods(["GET", "POST"])
+def notification_create(request, stay_id):
+    stay = get_stay_for_user(request.user, stay_id, for_change=True)
+    initial = {"sent_on": today(), "agency": request.GET.get("til", "")}
+    form = NotificationForm(request.POST or None, stay=stay, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notification_record(actor=request.user, stay=stay, values=dict(form.cleaned_data))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Henvendelsen er registrert."))
+            return _back_to_stay(stay)
+    return render_case_page(
+        request,
+        "housing/notification_form.html",
+        {"stay": stay, "form": form, "notification": None},
+        action="stay.viewed",
+        stay=stay,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def notification_edit(request, notification_id):
+    notification = access.get_notification_for_user(request.user, notification_id, for_change=True)
+    stay = notification.stay
+    form = NotificationForm(request.POST or None, instance=notification, stay=stay)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notification_update(actor=request.user, notification=notification, values=dict(form.cleaned_data))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Henvendelsen er oppdatert."))
+            return _back_to_stay(stay)
+    return render_case_page(
+        request,
+        "housing/notification_form.html",
+        {"stay": stay, "form": form, "notification": notification},
+        action="notification.viewed",
+        stay=stay,
+        obj=notification,
+        status=400 if form.errors else 200,
+    )

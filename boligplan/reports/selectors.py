@@ -1,0 +1,111 @@
+"""The overview (Oversikt): every current resident of the caller's shelter on one page.
+
+One SQL query for the whole list, whatever its length: the assessment, the agency
+notifications and the next open task are joined or computed as subqueries in the database.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from boligplan.housing.choices import Agency, Direction, YesNoUncertain
+from boligplan.housing.models import Notification, Task
+from boligplan.residents.access import stays_for_statistics, stays_visible_to
+
+
+class AssessmentStatus:
+    DONE = "done"
+    DUE = "due"
+    OVERDUE = "overdue"
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    stay: object
+    days_since_arrival: int
+    assessment_status: str
+    assessment_due_on: datetime.date
+    direction: str
+    needs_new_home: bool
+    nav_told: bool
+    housing_office_told: bool
+    next_task_title: str | None
+    next_task_due: datetime.date | None
+    next_task_party: str | None
+    today: datetime.date
+
+    @property
+    def agency_alarm(self) -> bool:
+        return self.needs_new_home and not (self.nav_told and self.housing_office_told)
+
+    @property
+    def next_task_overdue(self) -> bool:
+        return self.next_task_due is not None and self.next_task_due < self.today
+
+
+def _told(agency: str):
+    return Exists(Notification.objects.filter(stay=OuterRef("pk"), agency=agency))
+
+
+def overview_rows(user, *, today: datetime.date) -> list[OverviewRow]:
+    return _rows_from(stays_visible_to(user).current(), today=today)
+
+
+def _rows_from(stays, *, today: datetime.date) -> list[OverviewRow]:
+    next_open = Task.objects.filter(stay=OuterRef("pk"), done_on__isnull=True).order_by(
+        F("due_date").asc(nulls_last=True), "created_at"
+    )
+    queryset = (
+        stays.select_related("resident", "contact_person", "shelter")
+        .annotate(
+            assessed_on=F("assessment__completed_on"),
+            chosen_direction=Coalesce(F("assessment__direction"), Value(Direction.UNDECIDED.value)),
+            needs_new_home=Q(assessment__new_home_needed=YesNoUncertain.YES)
+            | Q(assessment__direction=Direction.NEW_HOME),
+            nav_told=_told(Agency.NAV),
+            housing_office_told=_told(Agency.HOUSING_OFFICE),
+            next_task_title=Subquery(next_open.values("title")[:1]),
+            next_task_due=Subquery(next_open.values("due_date")[:1]),
+            next_task_party=Subquery(next_open.values("responsible_party")[:1]),
+        )
+        .order_by("arrival_date", "resident__display_name")
+    )
+    rows = []
+    for stay in queryset:
+        due_on = stay.arrival_date + datetime.timedelta(days=stay.shelter.assessment_due_days)
+        if stay.assessed_on is not None:
+            status = AssessmentStatus.DONE
+        elif today > due_on:
+            status = AssessmentStatus.OVERDUE
+        else:
+            status = AssessmentStatus.DUE
+        row = OverviewRow(
+            stay=stay,
+            days_since_arrival=(today - stay.arrival_date).days,
+            assessment_status=status,
+            assessment_due_on=due_on,
+            direction=stay.chosen_direction,
+            needs_new_home=bool(stay.needs_new_home),
+            nav_told=stay.nav_told,
+            housing_office_told=stay.housing_office_told,
+            next_task_title=stay.next_task_title,
+            next_task_due=stay.next_task_due,
+            next_task_party=stay.next_task_party,
+            today=today,
+        )
+        rows.append(row)
+    return rows
+
+
+def overview_counts(user, *, today: datetime.date) -> dict[str, int]:
+    """Counts for roles that see aggregates only. Built from the same rows, never shown per person."""
+    stays = stays_for_statistics(user)
+    rows = _rows_from(stays.current(), today=today)
+    return {
+        "current": len(rows),
+        "overdue": sum(1 for row in rows if row.assessment_status == AssessmentStatus.OVERDUE),
+        "alarms": sum(1 for row in rows if row.agency_alarm),
+        "ended_this_year": stays.filter(departure_date__year=today.year).count(),
+    }

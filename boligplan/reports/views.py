@@ -1,0 +1,28 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from boligplan.core.access import membership_for, require_capability
+from boligplan.core.forms import today
+from boligplan.core.pages import render_case_page
+from boligplan.core.roles import Capability
+
+from .selectors import AssessmentStatus, overview_counts, overview_rows
+
+
+@require_GET
+def overview(request):
+    membership = membership_for(request.user)
+    if membership and not membership.can(Capability.VIEW_CASES) and membership.can(Capability.VIEW_STATISTICS):
+        # Roles that may see numbers but not people get counts instead of the list.
+        counts = overview_counts(request.user, today=today())
+        return render(request, "reports/overview_aggregate.html", {"counts": counts, "nav": "overview"})
+    membership = require_capability(request.user, Capability.VIEW_CASES)
+    rows = overview_rows(request.user, today=today())
+    context = {
+        "nav": "overview",
+        "rows": rows,
+        "shelter": membership.shelter,
+        "alarm_count": sum(1 for row in rows if row.agency_alarm),
+        "overdue_count": sum(1 for row in rows if row.assessment_status == AssessmentStatus.OVERDUE),
+    }
+    return render_case_page(request, "reports/overview.html", context, action="overview.viewed", obj=membership.shelter)

@@ -1,0 +1,33 @@
+"""Value lists for stays, from domain.md §8. Labels are the words staff use."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Destination(models.TextChoices):
+    BACK_TO_PERPETRATOR = "tilbake_voldsutover", _("Tilbake til voldsutøver")
+    PREVIOUS_HOME = "tidligere_bolig", _("Tidligere bolig uten voldsutøver")
+    NEW_PRIVATE_RENTAL = "ny_privat_leie", _("Ny bolig – privat leie")
+    NEW_MUNICIPAL = "ny_kommunal", _("Ny bolig – kommunal")
+    NEW_OWNED = "ny_eid", _("Ny bolig – eid (startlån/Eie først)")
+    FAMILY_FRIENDS = "familie_venner", _("Familie/venner")
+    OTHER_SHELTER = "annet_krisesenter", _("Annet krisesenter")
+    HOUSING_AND_SUPPORT = "bo_og_stotte", _("Bo- og støttetilbud")
+    ROSA = "rosa", _("ROSA")
+    TEMPORARY_NAV = "midlertidig_nav", _("Midlertidig botilbud (NAV)")
+    INSTITUTION = "institusjon", _("Institusjon")
+    OTHER = "annet", _("Annet")
+    UNKNOWN = "ukjent", _("Ukjent")
+
+
+class Permanence(models.TextChoices):
+    PERMANENT = "varig", _("Varig")
+    TEMPORARY = "midlertidig", _("Midlertidig")
+
+
+class WaitCause(models.TextChoices):
+    MUNICIPALITY = "kommunen", _("Venter på kommunen")
+    NAV = "nav", _("Venter på NAV")
+    LEASE_START = "leiestart", _("Venter på at leieforhold starter")
+    NO_SUITABLE_HOME = "ingen_egnet", _("Ingen egnet bolig")
+    OTHER = "annet", _("Annet")

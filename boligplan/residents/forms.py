@@ -1,0 +1,112 @@
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from boligplan.core.forms import DateInput, StyledForm, not_in_future, today
+
+from .choices import Destination, Permanence, WaitCause
+
+MIN_BIRTH_YEAR = 1900
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class ArrivalFields(StyledForm):
+    arrival_date = forms.DateField(label=gettext_lazy("Ankomstdato"), widget=DateInput())
+    contact_person = StaffChoiceField(label=gettext_lazy("Kontaktperson"), queryset=None, empty_label="—")
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_person"].queryset = staff
+
+    def clean_arrival_date(self):
+        value = self.cleaned_data["arrival_date"]
+        not_in_future(value, _("Ankomstdatoen kan ikke være fram i tid."))
+        return value
+
+
+class ResidentRegisterForm(ArrivalFields):
+    display_name = forms.CharField(
+        label=gettext_lazy("Navn eller initialer"),
+        max_length=120,
+        help_text=gettext_lazy("Bruk det senteret har bestemt: fullt navn eller bare initialer."),
+    )
+    birth_year = forms.IntegerField(label=gettext_lazy("Fødselsår"))
+
+    field_order = ["display_name", "birth_year", "arrival_date", "contact_person"]
+
+    def clean_display_name(self):
+        value = self.cleaned_data["display_name"].strip()
+        if not value:
+            raise forms.ValidationError(_("Skriv navn eller initialer."))
+        return value
+
+    def clean_birth_year(self):
+        value = self.cleaned_data["birth_year"]
+        this_year = today().year
+        if not MIN_BIRTH_YEAR <= value <= this_year - 16:
+            raise forms.ValidationError(
+                _("Fødselsåret må være mellom %(low)s og %(high)s.") % {"low": MIN_BIRTH_YEAR, "high": this_year - 16}
+            )
+        return value
+
+
+class StayOpenForm(ArrivalFields):
+    """A new stay for someone who has been here before."""
+
+
+class ReadyToMoveForm(StyledForm):
+    ready_to_move_date = forms.DateField(label=gettext_lazy("Klar til å flytte"), widget=DateInput())
+    wait_cause = forms.ChoiceField(
+        label=gettext_lazy("Hva venter beboeren på?"),
+        choices=[("", "—"), *WaitCause.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, stay, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stay = stay
+
+    def clean_ready_to_move_date(self):
+        value = self.cleaned_data["ready_to_move_date"]
+        if value < self.stay.arrival_date:
+            raise forms.ValidationError(_("Datoen kan ikke være før ankomstdatoen."))
+        return value
+
+
+class DepartureForm(StyledForm):
+    departure_date = forms.DateField(label=gettext_lazy("Utflyttingsdato"), widget=DateInput())
+    destination = forms.ChoiceField(label=gettext_lazy("Flytter til"), choices=[("", "—"), *Destination.choices])
+    permanence = forms.ChoiceField(
+        label=gettext_lazy("Er boligen varig eller midlertidig?"),
+        choices=Permanence.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, stay, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stay = stay
+
+    def clean_departure_date(self):
+        value = self.cleaned_data["departure_date"]
+        if value < self.stay.arrival_date:
+            raise forms.ValidationError(_("Utflytting kan ikke være før ankomst."))
+        not_in_future(value, _("Utflytting registreres når den har skjedd, ikke på forhånd."))
+        return value
+
+
+class JournalNoteForm(StyledForm):
+    text = forms.CharField(
+        label=gettext_lazy("Nytt notat"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def clean_text(self):
+        value = self.cleaned_data["text"].strip()
+        if not value:
+            raise forms.ValidationError(_("Notatet er tomt."))
+        return value

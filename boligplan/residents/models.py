@@ -1,0 +1,116 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from boligplan.core.models import Shelter
+
+from .choices import Destination, Permanence, WaitCause
+
+
+class Resident(models.Model):
+    """An adult who stays overnight. The name is whatever the shelter prefers: full name or initials."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="residents")
+    display_name = models.CharField(_("navn eller initialer"), max_length=120)
+    birth_year = models.PositiveSmallIntegerField(_("fødselsår"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        # Never the name: model reprs end up in logs and error reports.
+        return f"Resident {str(self.pk)[:8]}"
+
+
+class StayQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(departure_date__isnull=True)
+
+    def ended(self):
+        return self.filter(departure_date__isnull=False)
+
+
+class Stay(models.Model):
+    """One period at the shelter, from arrival to departure (opphold)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="stays")
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="stays")
+    arrival_date = models.DateField(_("ankomstdato"))
+    contact_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="stays_as_contact",
+        verbose_name=_("kontaktperson"),
+    )
+    ready_to_move_date = models.DateField(_("klar til å flytte (bortsett fra bolig)"), null=True, blank=True)
+    wait_cause = models.CharField(_("årsak til venting"), max_length=20, choices=WaitCause.choices, blank=True)
+    departure_date = models.DateField(_("utflyttingsdato"), null=True, blank=True)
+    destination = models.CharField(_("flytter til"), max_length=30, choices=Destination.choices, blank=True)
+    permanence = models.CharField(_("varig eller midlertidig"), max_length=12, choices=Permanence.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-arrival_date"]
+        constraints = [
+            # The database itself refuses a second open stay, so no race can create one.
+            models.UniqueConstraint(
+                fields=["resident"], condition=Q(departure_date__isnull=True), name="one_open_stay_per_resident"
+            ),
+            models.CheckConstraint(
+                condition=Q(departure_date__isnull=True) | Q(departure_date__gte=F("arrival_date")),
+                name="departure_not_before_arrival",
+            ),
+            models.CheckConstraint(
+                condition=Q(departure_date__isnull=True) | (~Q(destination="") & ~Q(permanence="")),
+                name="departure_has_destination",
+            ),
+        ]
+        indexes = [models.Index(fields=["shelter", "departure_date"], name="stay_shelter_departure")]
+
+    def __str__(self) -> str:
+        return f"Opphold {self.arrival_date:%Y-%m-%d}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.departure_date is None
+
+
+class Child(models.Model):
+    """A child who came with the resident. Issue 4 adds wishes, information log and continuity."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="children")
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="children")
+    first_name = models.CharField(_("fornavn"), max_length=60)
+    birth_year = models.PositiveSmallIntegerField(_("fødselsår"))
+
+    class Meta:
+        ordering = ["birth_year", "first_name"]
+
+    def __str__(self) -> str:
+        return f"Child {str(self.pk)[:8]}"
+
+
+class JournalNote(models.Model):
+    """A dated note on a stay. Notes are never edited away: a correction is a new note."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField(_("notat"), max_length=5000)
+
+    class Meta:
+        ordering = ["-written_at"]
+
+    def __str__(self) -> str:
+        return f"Note {str(self.pk)[:8]}"

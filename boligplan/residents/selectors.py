@@ -1,0 +1,52 @@
+"""Read models for resident pages. Each builds its page with a fixed number of queries."""
+
+import datetime
+
+from boligplan.housing import access as housing_access
+from boligplan.housing.choices import Agency, Direction
+
+from . import access
+from .models import Stay
+
+
+def stay_page_context(user, stay: Stay, *, note_form, today: datetime.date) -> dict:
+    """Everything the resident's page shows about one stay."""
+    assessment = housing_access.assessment_for_stay(user, stay)
+    tasks = list(housing_access.tasks_for_stay(user, stay))
+    notifications = list(housing_access.notifications_for_stay(user, stay))
+    told = {n.agency for n in notifications}
+    needs_new_home = bool(assessment and assessment.needs_new_home)
+    can_read_journal = access.can_read_journal(user)
+    other_stays = list(resident_stays(user, stay.resident).exclude(pk=stay.pk))
+    return {
+        "stay": stay,
+        "resident": stay.resident,
+        "assessment": assessment,
+        "direction": assessment.get_direction_display() if assessment else Direction.UNDECIDED.label,
+        "tracks": list(housing_access.tracks_for_stay(user, stay)),
+        "open_tasks": [t for t in tasks if not t.is_done],
+        "done_tasks": [t for t in tasks if t.is_done],
+        "notifications": notifications,
+        "agency_alarm": needs_new_home and not {Agency.NAV, Agency.HOUSING_OFFICE} <= told,
+        "nav_told": Agency.NAV in told,
+        "housing_office_told": Agency.HOUSING_OFFICE in told,
+        "children": list(stay.children.all()),
+        "other_stays": other_stays,
+        "has_open_stay": stay.is_current or any(other.is_current for other in other_stays),
+        "days_here": ((stay.departure_date or today) - stay.arrival_date).days,
+        "notes": list(access.notes_visible_to(user, stay)) if can_read_journal else None,
+        "note_form": note_form,
+    }
+
+
+def resident_stays(user, resident):
+    return access.stays_visible_to(user).filter(resident=resident).order_by("-arrival_date")
+
+
+def earlier_stays(user):
+    return (
+        access.stays_visible_to(user)
+        .ended()
+        .select_related("resident", "contact_person")
+        .order_by("-departure_date", "resident__display_name")
+    )

@@ -1,0 +1,108 @@
+"""Every write to residents, stays and notes: one transaction, with its audit row inside it."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from boligplan.audit.services import audit_record
+
+from .models import JournalNote, Resident, Stay
+
+
+def _check_no_open_stay(resident: Resident) -> None:
+    if Stay.objects.filter(resident=resident, departure_date__isnull=True).exists():
+        raise ValidationError(
+            {"arrival_date": _("Personen har allerede et åpent opphold. Registrer utflytting først.")}
+        )
+
+
+@transaction.atomic
+def resident_register(
+    *, actor, shelter, display_name: str, birth_year: int, arrival_date: datetime.date, contact_person
+) -> Stay:
+    """A new resident arrives: the person and the first stay are created together."""
+    resident = Resident.objects.create(shelter=shelter, display_name=display_name, birth_year=birth_year)
+    stay = Stay.objects.create(
+        shelter=shelter, resident=resident, arrival_date=arrival_date, contact_person=contact_person
+    )
+    audit_record(actor=actor, action="resident.registered", obj=resident, shelter_id=shelter.pk, stay_id=stay.pk)
+    audit_record(actor=actor, action="stay.opened", obj=stay, shelter_id=shelter.pk, stay_id=stay.pk)
+    return stay
+
+
+def stay_open(*, actor, resident: Resident, arrival_date: datetime.date, contact_person) -> Stay:
+    """A resident who has been here before arrives again."""
+    try:
+        with transaction.atomic():
+            _check_no_open_stay(resident)
+            stay = Stay.objects.create(
+                shelter=resident.shelter, resident=resident, arrival_date=arrival_date, contact_person=contact_person
+            )
+            audit_record(actor=actor, action="stay.opened", obj=stay, shelter_id=resident.shelter_id, stay_id=stay.pk)
+            return stay
+    except IntegrityError as exc:
+        # Two arrivals registered at the same moment: the partial unique index caught the second.
+        raise ValidationError(
+            {"arrival_date": _("Personen har allerede et åpent opphold. Registrer utflytting først.")}
+        ) from exc
+
+
+@transaction.atomic
+def stay_update_contact(*, actor, stay: Stay, contact_person) -> Stay:
+    stay.contact_person = contact_person
+    stay.save(update_fields=["contact_person"])
+    audit_record(
+        actor=actor,
+        action="stay.contact_changed",
+        obj=stay,
+        shelter_id=stay.shelter_id,
+        stay_id=stay.pk,
+        fields=["contact_person"],
+    )
+    return stay
+
+
+@transaction.atomic
+def stay_set_ready_to_move(*, actor, stay: Stay, ready_to_move_date, wait_cause: str) -> Stay:
+    stay.ready_to_move_date = ready_to_move_date
+    stay.wait_cause = wait_cause
+    stay.save(update_fields=["ready_to_move_date", "wait_cause"])
+    audit_record(
+        actor=actor,
+        action="stay.ready_to_move_set",
+        obj=stay,
+        shelter_id=stay.shelter_id,
+        stay_id=stay.pk,
+        fields=["ready_to_move_date", "wait_cause"],
+    )
+    return stay
+
+
+@transaction.atomic
+def stay_depart(*, actor, stay: Stay, departure_date, destination: str, permanence: str) -> Stay:
+    if not stay.is_current:
+        raise ValidationError({"departure_date": _("Oppholdet er allerede avsluttet.")})
+    if departure_date < stay.arrival_date:
+        raise ValidationError({"departure_date": _("Utflytting kan ikke være før ankomst.")})
+    stay.departure_date = departure_date
+    stay.destination = destination
+    stay.permanence = permanence
+    stay.save(update_fields=["departure_date", "destination", "permanence"])
+    audit_record(
+        actor=actor,
+        action="stay.departed",
+        obj=stay,
+        shelter_id=stay.shelter_id,
+        stay_id=stay.pk,
+        fields=["departure_date", "destination", "permanence"],
+    )
+    return stay
+
+
+@transaction.atomic
+def journal_note_add(*, actor, stay: Stay, text: str) -> JournalNote:
+    note = JournalNote.objects.create(shelter_id=stay.shelter_id, stay=stay, author=actor, text=text)
+    audit_record(actor=actor, action="note.added", obj=note, shelter_id=stay.shelter_id, stay_id=stay.pk)
+    return note

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "residents"
+
+urlpatterns = [
+    path("beboere/ny/", views.resident_register, name="resident-register"),
+    path("beboere/<uuid:resident_id>/nytt-opphold/", views.stay_open, name="stay-open"),
+    path("opphold/tidligere/", views.stays_earlier, name="stays-earlier"),
+    path("opphold/<uuid:stay_id>/", views.stay_detail, name="stay-detail"),
+    path("opphold/<uuid:stay_id>/notater/", views.note_add, name="note-add"),
+    path("opphold/<uuid:stay_id>/klar-til-flytting/", views.stay_ready_to_move, name="stay-ready-to-move"),
+    path("opphold/<uuid:stay_id>/utflytting/", views.stay_depart, name="stay-depart"),
+]

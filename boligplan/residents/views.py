@@ -1,0 +1,134 @@
+"""Residents and stays. Each view: access → form/service → response."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from boligplan.core.access import require_capability
+from boligplan.core.forms import add_service_errors, today
+from boligplan.core.pages import render_case_page
+from boligplan.core.roles import Capability
+
+from . import access, selectors, services
+from .forms import DepartureForm, JournalNoteForm, ReadyToMoveForm, ResidentRegisterForm, StayOpenForm
+
+
+@require_http_methods(["GET", "POST"])
+def resident_register(request):
+    membership = require_capability(request.user, Capability.EDIT_CASES)
+    staff = access.staff_of_shelter(request.user)
+    form = ResidentRegisterForm(
+        request.POST or None, staff=staff, initial={"arrival_date": today(), "contact_person": request.user}
+    )
+    if request.method == "POST" and form.is_valid():
+        stay = services.resident_register(actor=request.user, shelter=membership.shelter, **form.cleaned_data)
+        messages.success(request, _("Beboeren er registrert."))
+        return redirect("residents:stay-detail", stay_id=stay.pk)
+    return render(request, "residents/resident_register.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET"])
+def stay_detail(request, stay_id):
+    stay = access.get_stay_for_user(request.user, stay_id)
+    context = selectors.stay_page_context(request.user, stay, note_form=JournalNoteForm(), today=today())
+    return render_case_page(request, "residents/stay_detail.html", context, action="stay.viewed", stay=stay)
+
+
+@require_POST
+def note_add(request, stay_id):
+    stay = access.get_stay_for_user(request.user, stay_id, for_change=True)
+    form = JournalNoteForm(request.POST)
+    if form.is_valid():
+        services.journal_note_add(actor=request.user, stay=stay, text=form.cleaned_data["text"])
+        messages.success(request, _("Notatet er lagret."))
+        return redirect("residents:stay-detail", stay_id=stay.pk)
+    context = selectors.stay_page_context(request.user, stay, note_form=form, today=today())
+    return render_case_page(request, "residents/stay_detail.html", context, action="stay.viewed", stay=stay, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def stay_ready_to_move(request, stay_id):
+    stay = access.get_stay_for_user(request.user, stay_id, for_change=True)
+    form = ReadyToMoveForm(
+        request.POST or None,
+        stay=stay,
+        initial={"ready_to_move_date": stay.ready_to_move_date or today(), "wait_cause": stay.wait_cause},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.stay_set_ready_to_move(actor=request.user, stay=stay, **form.cleaned_data)
+        messages.success(request, _("Dato for klar til å flytte er lagret."))
+        return redirect("residents:stay-detail", stay_id=stay.pk)
+    return render_case_page(
+        request,
+        "residents/stay_ready_to_move.html",
+        {"stay": stay, "form": form},
+        action="stay.viewed",
+        stay=stay,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def stay_depart(request, stay_id):
+    stay = access.get_stay_for_user(request.user, stay_id, for_change=True)
+    if not stay.is_current:
+        return redirect("residents:stay-detail", stay_id=stay.pk)
+    form = DepartureForm(request.POST or None, stay=stay, initial={"departure_date": today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stay_depart(actor=request.user, stay=stay, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Utflyttingen er registrert. Oppholdet ligger nå under tidligere opphold."))
+            return redirect("residents:stay-detail", stay_id=stay.pk)
+    return render_case_page(
+        request,
+        "residents/stay_depart.html",
+        {"stay": stay, "form": form},
+        action="stay.viewed",
+        stay=stay,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET"])
+def stays_earlier(request):
+    membership = require_capability(request.user, Capability.VIEW_CASES)
+    stays = selectors.earlier_stays(request.user)
+    return render_case_page(
+        request,
+        "residents/stays_earlier.html",
+        {"stays": stays},
+        action="stays.earlier_listed",
+        obj=membership.shelter,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def stay_open(request, resident_id):
+    resident = access.get_resident_for_user(request.user, resident_id, for_change=True)
+    form = StayOpenForm(
+        request.POST or None,
+        staff=access.staff_of_shelter(request.user),
+        initial={"arrival_date": today(), "contact_person": request.user},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            stay = services.stay_open(actor=request.user, resident=resident, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Nytt opphold er registrert."))
+            return redirect("residents:stay-detail", stay_id=stay.pk)
+    stays = selectors.resident_stays(request.user, resident)
+    return render_case_page(
+        request,
+        "residents/stay_open.html",
+        {"resident": resident, "stays": stays, "form": form},
+        action="resident.viewed",
+        obj=resident,
+        status=400 if form.errors else 200,
+    )

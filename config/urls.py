@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from boligplan.core import views as core_views
+
+urlpatterns = [
+    path("logg-inn/", core_views.LoginView.as_view(), name="login"),
+    path("logg-ut/", core_views.LogoutView.as_view(), name="logout"),
+    path("helse/", core_views.health, name="health"),
+    path("", include("boligplan.reports.urls")),
+    path("", include("boligplan.residents.urls")),
+    path("", include("boligplan.housing.urls")),
+]

@@ -1,0 +1,111 @@
+"""Shared test people and shelters, defined once (architecture.md, "Tests").
+
+Everyone here is synthetic. The cast:
+  kari      contact person (ansatt) at Fjordby krisesenter
+  ola       colleague (ansatt) at Fjordby
+  berit     children's contact person (barnekontakt) at Fjordby
+  lene      leader (leder) at Fjordby
+  stian     statistics only (statistikk) at Fjordby
+  frida     contact person (ansatt) at another shelter, Åsby krisesenter
+"""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from boligplan.core.models import Membership, Shelter
+from boligplan.residents import services as resident_services
+
+PASSWORD = "test-passord-som-er-langt"
+
+
+@pytest.fixture
+def shelter(db):
+    return Shelter.objects.create(name="Fjordby krisesenter")
+
+
+@pytest.fixture
+def other_shelter(db):
+    return Shelter.objects.create(name="Åsby krisesenter")
+
+
+def make_user(username, shelter, role, first_name=""):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, first_name=first_name)
+    Membership.objects.create(user=user, shelter=shelter, role=role)
+    return user
+
+
+@pytest.fixture
+def kari(shelter):
+    return make_user("kari", shelter, "ansatt", "Kari")
+
+
+@pytest.fixture
+def ola(shelter):
+    return make_user("ola", shelter, "ansatt", "Ola")
+
+
+@pytest.fixture
+def berit(shelter):
+    return make_user("berit", shelter, "barnekontakt", "Berit")
+
+
+@pytest.fixture
+def lene(shelter):
+    return make_user("lene", shelter, "leder", "Lene")
+
+
+@pytest.fixture
+def stian(shelter):
+    return make_user("stian", shelter, "statistikk", "Stian")
+
+
+@pytest.fixture
+def frida(other_shelter):
+    return make_user("frida", other_shelter, "ansatt", "Frida")
+
+
+@pytest.fixture
+def today():
+    from boligplan.core.forms import today as local_today
+
+    return local_today()
+
+
+@pytest.fixture
+def make_stay(shelter, kari, today):
+    """Register a resident at Fjordby; returns the open stay."""
+
+    def _make(display_name="A.B.", birth_year=1990, days_ago=2, contact=None, at_shelter=None):
+        return resident_services.resident_register(
+            actor=contact or kari,
+            shelter=at_shelter or shelter,
+            display_name=display_name,
+            birth_year=birth_year,
+            arrival_date=today - datetime.timedelta(days=days_ago),
+            contact_person=contact or kari,
+        )
+
+    return _make
+
+
+@pytest.fixture
+def stay(make_stay):
+    return make_stay()
+
+
+@pytest.fixture
+def foreign_stay(other_shelter, frida, make_stay):
+    return make_stay(display_name="X.Y.", contact=frida, at_shelter=other_shelter)
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client logged in as the given user."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -6,6 +6,7 @@ urlpatterns = [
     path("logg-inn/", core_views.LoginView.as_view(), name="login"),
     path("logg-ut/", core_views.LogoutView.as_view(), name="logout"),
     path("helse/", core_views.health, name="health"),
+    path("innstillinger/", core_views.shelter_settings, name="shelter-settings"),
     path("", include("boligplan.reports.urls")),
     path("", include("boligplan.residents.urls")),
     path("", include("boligplan.housing.urls")),

@@ -8,4 +8,5 @@ def current_membership(request):
         "membership": membership,
         "can_edit": bool(membership and membership.can(Capability.EDIT_CASES)),
         "can_view_cases": bool(membership and membership.can(Capability.VIEW_CASES)),
+        "can_manage_shelter": bool(membership and membership.can(Capability.MANAGE_SHELTER)),
     }

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 
 class DateInput(forms.DateInput):
@@ -21,6 +22,11 @@ class StyledForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField) and not isinstance(
+                field, forms.MultipleChoiceField | forms.ModelChoiceField
+            ):
+                # Django's "---------" means nothing to a reader; say what the blank choice is.
+                field.choices = [(value, _("Velg …") if value == "" else label) for value, label in field.choices]
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 continue
@@ -56,3 +62,14 @@ def today() -> datetime.date:
 def not_in_future(value: datetime.date | None, message: str | None = None) -> None:
     if value is not None and value > today():
         raise ValidationError(message or _("Datoen kan ikke være fram i tid."))
+
+
+class ShelterSettingsForm(StyledForm):
+    assessment_due_days = forms.IntegerField(
+        label=_lazy("Frist for boligkartlegging"),
+        help_text=_lazy(
+            "Antall dager etter ankomst. Kartlegginger som ikke er fullført innen fristen, vises som forsinket."
+        ),
+        min_value=0,
+        max_value=60,
+    )

@@ -20,11 +20,18 @@ class Capability(models.TextChoices):
     EDIT_CASES = "edit_cases"  # register, assess, add tasks and notifications, depart
     VIEW_JOURNAL = "view_journal"  # read the journal notes on a stay
     VIEW_STATISTICS = "view_statistics"  # aggregates only, never a person
+    MANAGE_SHELTER = "manage_shelter"  # the shelter's own settings
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LEDER: frozenset(
-        {Capability.VIEW_CASES, Capability.EDIT_CASES, Capability.VIEW_JOURNAL, Capability.VIEW_STATISTICS}
+        {
+            Capability.VIEW_CASES,
+            Capability.EDIT_CASES,
+            Capability.VIEW_JOURNAL,
+            Capability.VIEW_STATISTICS,
+            Capability.MANAGE_SHELTER,
+        }
     ),
     Role.ANSATT: frozenset({Capability.VIEW_CASES, Capability.EDIT_CASES, Capability.VIEW_JOURNAL}),
     # The children's contact person sees the minimum of the parent's plan, never the journal.

@@ -1,9 +1,17 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import services
+from .access import require_capability
+from .forms import ShelterSettingsForm
+from .roles import Capability
 
 
 class LoginView(auth_views.LoginView):
@@ -37,3 +45,20 @@ def health(request):
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         return JsonResponse({"status": "error"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@require_http_methods(["GET", "POST"])
+def shelter_settings(request):
+    membership = require_capability(request.user, Capability.MANAGE_SHELTER)
+    shelter = membership.shelter
+    form = ShelterSettingsForm(request.POST or None, initial={"assessment_due_days": shelter.assessment_due_days})
+    if request.method == "POST" and form.is_valid():
+        services.shelter_update_settings(actor=request.user, shelter=shelter, **form.cleaned_data)
+        messages.success(request, _("Innstillingene er lagret."))
+        return redirect("shelter-settings")
+    return render(
+        request,
+        "core/shelter_settings.html",
+        {"form": form, "shelter": shelter, "nav": "settings"},
+        status=400 if form.errors else 200,
+    )

@@ -110,3 +110,11 @@ class JournalNoteForm(StyledForm):
         if not value:
             raise forms.ValidationError(_("Notatet er tomt."))
         return value
+
+
+class ContactPersonForm(StyledForm):
+    contact_person = StaffChoiceField(label=gettext_lazy("Kontaktperson"), queryset=None, empty_label="—")
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_person"].queryset = staff

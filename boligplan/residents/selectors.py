@@ -34,6 +34,9 @@ def stay_page_context(user, stay: Stay, *, note_form, today: datetime.date) -> d
         "other_stays": other_stays,
         "has_open_stay": stay.is_current or any(other.is_current for other in other_stays),
         "days_here": ((stay.departure_date or today) - stay.arrival_date).days,
+        "assessment_due_on": stay.arrival_date + datetime.timedelta(days=stay.shelter.assessment_due_days),
+        "assessment_overdue": not (assessment and assessment.is_complete)
+        and today > stay.arrival_date + datetime.timedelta(days=stay.shelter.assessment_due_days),
         "notes": list(access.notes_visible_to(user, stay)) if can_read_journal else None,
         "note_form": note_form,
     }

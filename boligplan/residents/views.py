@@ -12,7 +12,14 @@ from boligplan.core.pages import render_case_page
 from boligplan.core.roles import Capability
 
 from . import access, selectors, services
-from .forms import DepartureForm, JournalNoteForm, ReadyToMoveForm, ResidentRegisterForm, StayOpenForm
+from .forms import (
+    ContactPersonForm,
+    DepartureForm,
+    JournalNoteForm,
+    ReadyToMoveForm,
+    ResidentRegisterForm,
+    StayOpenForm,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -130,5 +137,27 @@ def stay_open(request, resident_id):
         {"resident": resident, "stays": stays, "form": form},
         action="resident.viewed",
         obj=resident,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def stay_contact_edit(request, stay_id):
+    stay = access.get_stay_for_user(request.user, stay_id, for_change=True)
+    form = ContactPersonForm(
+        request.POST or None,
+        staff=access.staff_of_shelter(request.user),
+        initial={"contact_person": stay.contact_person},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.stay_update_contact(actor=request.user, stay=stay, **form.cleaned_data)
+        messages.success(request, _("Kontaktpersonen er endret."))
+        return redirect("residents:stay-detail", stay_id=stay.pk)
+    return render_case_page(
+        request,
+        "residents/stay_contact_edit.html",
+        {"stay": stay, "form": form},
+        action="stay.viewed",
+        stay=stay,
         status=400 if form.errors else 200,
     )

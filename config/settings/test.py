@@ -1,9 +1,14 @@
 """Test settings: fast hashing, the same middleware and database choice as production."""
 
+import os
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key"  # noqa: S105 - tests only
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    # pytest-django runs SQLite tests in memory unless a file name is given for the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
+    # A real file (so WAL and IMMEDIATE behave as in production), one per test run, so that
+    # two runs side by side never share it. The test runner deletes it at the end.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_boligplan_{os.getpid()}"}  # noqa: F405

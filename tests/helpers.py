@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from django.urls import reverse
 
 from boligplan.audit.models import AuditEvent
+from boligplan.core.models import Shelter
 from boligplan.housing import services as housing_services
 from boligplan.housing.models import HousingAssessment, Notification, StayTrack, Task
 from boligplan.residents.models import JournalNote, Resident, Stay
@@ -94,6 +95,7 @@ ID_VIEWS = [
         writes=True,
         valid_post=lambda c, today: {"text": "Et notat"},
     ),
+    IdView("residents:stay-contact-edit", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
     IdView("residents:stay-ready-to-move", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
     IdView("residents:stay-depart", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
     IdView("housing:assessment-edit", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
@@ -142,3 +144,9 @@ _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 def without_csrf(content: str) -> str:
     """The page with its (per-response, masked) CSRF tokens blanked."""
     return _CSRF.sub('name="csrfmiddlewaretoken" value=""', content)
+
+
+def data_snapshot() -> dict[str, list[dict]]:
+    """Every row of every case-data table (and the shelters), to prove that nothing changed."""
+    models = [Shelter, Resident, Stay, JournalNote, HousingAssessment, StayTrack, Task, Notification]
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}

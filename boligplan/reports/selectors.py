@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from boligplan.housing.choices import Agency, Direction, YesNoUncertain
+from boligplan.housing.choices import Agency, Direction, ResponsibleParty, YesNoUncertain
 from boligplan.housing.models import Notification, Task
 from boligplan.residents.access import stays_for_statistics, stays_visible_to
 
@@ -35,6 +35,10 @@ class OverviewRow:
     next_task_due: datetime.date | None
     next_task_party: str | None
     today: datetime.date
+
+    @property
+    def next_task_party_label(self) -> str:
+        return ResponsibleParty(self.next_task_party).label if self.next_task_party else ""
 
     @property
     def agency_alarm(self) -> bool:

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -74,6 +75,8 @@ class ReadyToMoveForm(StyledForm):
         value = self.cleaned_data["ready_to_move_date"]
         if value < self.stay.arrival_date:
             raise forms.ValidationError(_("Datoen kan ikke være før ankomstdatoen."))
+        if self.stay.departure_date and value > self.stay.departure_date:
+            raise forms.ValidationError(_("Datoen kan ikke være etter utflyttingen."))
         return value
 
 
@@ -94,6 +97,12 @@ class DepartureForm(StyledForm):
         value = self.cleaned_data["departure_date"]
         if value < self.stay.arrival_date:
             raise forms.ValidationError(_("Utflytting kan ikke være før ankomst."))
+        ready = self.stay.ready_to_move_date
+        if ready and value < ready:
+            raise forms.ValidationError(
+                _("Datoen for klar til å flytte (%(ready)s) er etter denne datoen. Rett den først.")
+                % {"ready": date_format(ready, "j. F Y")}
+            )
         not_in_future(value, _("Utflytting registreres når den har skjedd, ikke på forhånd."))
         return value
 

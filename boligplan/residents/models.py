@@ -69,6 +69,14 @@ class Stay(models.Model):
                 name="departure_not_before_arrival",
             ),
             models.CheckConstraint(
+                condition=Q(ready_to_move_date__isnull=True)
+                | (
+                    Q(ready_to_move_date__gte=F("arrival_date"))
+                    & (Q(departure_date__isnull=True) | Q(ready_to_move_date__lte=F("departure_date")))
+                ),
+                name="ready_to_move_within_stay",
+            ),
+            models.CheckConstraint(
                 condition=Q(departure_date__isnull=True) | (~Q(destination="") & ~Q(permanence="")),
                 name="departure_has_destination",
             ),

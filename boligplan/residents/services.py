@@ -86,6 +86,8 @@ def stay_depart(*, actor, stay: Stay, departure_date, destination: str, permanen
         raise ValidationError({"departure_date": _("Oppholdet er allerede avsluttet.")})
     if departure_date < stay.arrival_date:
         raise ValidationError({"departure_date": _("Utflytting kan ikke være før ankomst.")})
+    if stay.ready_to_move_date and departure_date < stay.ready_to_move_date:
+        raise ValidationError({"departure_date": _("Utflytting kan ikke være før datoen for klar til å flytte.")})
     stay.departure_date = departure_date
     stay.destination = destination
     stay.permanence = permanence

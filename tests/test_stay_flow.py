@@ -1,0 +1,384 @@
+"""A stay from arrival to departure, through the services and through the pages."""
+
+import datetime
+import tomllib
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from boligplan.housing.choices import Track
+from boligplan.housing.models import HousingAssessment, StayTrack, Task
+from boligplan.housing.suggestions import TABLE_PATH
+from boligplan.residents import services as resident_services
+from boligplan.residents.models import Resident, Stay
+
+OVERVIEW = reverse("reports:overview")
+EARLIER = reverse("residents:stays-earlier")
+
+
+def stay_url(name, stay):
+    return reverse(name, kwargs={"stay_id": stay.pk})
+
+
+def table_rows(track: str) -> list[dict]:
+    """The shipped suggestion table, read straight from the TOML file (not through the app)."""
+    return tomllib.loads(TABLE_PATH.read_text(encoding="utf-8")).get(track, [])
+
+
+# --- Arrival. -----------------------------------------------------------------------------------
+
+
+def test_register_opens_a_stay(client_for, kari, ola, shelter, today):
+    client = client_for(kari)
+    arrival = today - datetime.timedelta(days=1)
+
+    response = client.post(
+        reverse("residents:resident-register"),
+        {
+            "display_name": " Randi Ny ",
+            "birth_year": "1988",
+            "arrival_date": arrival.isoformat(),
+            "contact_person": ola.pk,
+        },
+    )
+
+    resident = Resident.objects.get()
+    stay = Stay.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == stay_url("residents:stay-detail", stay)
+    assert resident.display_name == "Randi Ny"
+    assert resident.birth_year == 1988
+    assert resident.shelter == shelter
+    assert stay.resident == resident and stay.shelter == shelter
+    assert stay.arrival_date == arrival
+    assert stay.contact_person == ola
+    assert stay.is_current
+    assert "Randi Ny" in client.get(OVERVIEW).content.decode()
+
+
+def test_register_page_offers_only_own_shelters_case_staff(client_for, kari, ola, berit, stian, lene, frida):
+    content = client_for(kari).get(reverse("residents:resident-register")).content.decode()
+    for user in (kari, ola, lene):
+        assert f'value="{user.pk}"' in content
+    for user in (berit, stian, frida):  # not contact persons, or not ours
+        assert f'value="{user.pk}"' not in content
+
+
+def test_second_open_stay_is_refused_by_the_service(kari, stay, today):
+    with pytest.raises(ValidationError) as refused:
+        resident_services.stay_open(actor=kari, resident=stay.resident, arrival_date=today, contact_person=kari)
+
+    assert "arrival_date" in refused.value.message_dict
+    assert Stay.objects.filter(resident=stay.resident).count() == 1
+
+
+def test_second_open_stay_is_refused_by_the_database(kari, stay, today):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Stay.objects.create(shelter=stay.shelter, resident=stay.resident, arrival_date=today, contact_person=kari)
+
+    assert Stay.objects.filter(resident=stay.resident).count() == 1
+
+
+def test_the_database_refuses_departure_before_arrival(kari, stay):
+    stay.departure_date = stay.arrival_date - datetime.timedelta(days=1)
+    stay.destination, stay.permanence = "rosa", "varig"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        stay.save()
+
+
+def test_the_database_refuses_departure_without_destination(kari, stay, today):
+    stay.departure_date = today
+    with pytest.raises(IntegrityError), transaction.atomic():
+        stay.save()
+
+
+def test_service_refuses_departure_before_arrival(kari, stay):
+    with pytest.raises(ValidationError):
+        resident_services.stay_depart(
+            actor=kari,
+            stay=stay,
+            departure_date=stay.arrival_date - datetime.timedelta(days=1),
+            destination="rosa",
+            permanence="varig",
+        )
+    stay.refresh_from_db()
+    assert stay.is_current
+
+
+def test_a_new_stay_after_departure(client_for, kari, stay, today):
+    resident_services.stay_depart(
+        actor=kari, stay=stay, departure_date=today, destination="tilbake_voldsutover", permanence="midlertidig"
+    )
+    client = client_for(kari)
+    url = reverse("residents:stay-open", kwargs={"resident_id": stay.resident.pk})
+
+    response = client.post(url, {"arrival_date": today.isoformat(), "contact_person": kari.pk})
+
+    assert response.status_code == 302
+    new = Stay.objects.get(resident=stay.resident, departure_date__isnull=True)
+    assert new.pk != stay.pk
+    assert response["Location"] == stay_url("residents:stay-detail", new)
+    # Both stays are reachable from the new one.
+    content = client.get(stay_url("residents:stay-detail", new)).content.decode()
+    assert stay_url("residents:stay-detail", stay) in content
+
+
+# --- The housing assessment. --------------------------------------------------------------------
+
+
+def test_assessment_draft_then_complete(client_for, kari, lene, stay, today):
+    client = client_for(kari)
+    url = stay_url("housing:assessment-edit", stay)
+
+    draft = client.post(
+        url, {"return_safe": "usikker", "resident_wishes": "Nær skolen", "direction": "ikke_avklart", "draft": "1"}
+    )
+
+    assert draft.status_code == 302
+    assessment = HousingAssessment.objects.get(stay=stay)
+    assert assessment.return_safe == "usikker"
+    assert assessment.resident_wishes == "Nær skolen"
+    assert assessment.completed_on is None and assessment.completed_by is None
+    assert "Påbegynt, ikke fullført" in client.get(stay_url("residents:stay-detail", stay)).content.decode()
+
+    done = client.post(
+        url,
+        {
+            "return_safe": "nei",
+            "resident_wishes": "Nær skolen",
+            "new_home_needed": "ja",
+            "direction": "ny_bolig",
+            "complete": "1",
+        },
+    )
+
+    assert done.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.completed_on == today
+    assert assessment.completed_by == kari
+    assert assessment.direction == "ny_bolig"
+    assert HousingAssessment.objects.filter(stay=stay).count() == 1
+
+    # A later edit by someone else keeps the completion: it answers "how fast did we start?".
+    later = client_for(lene).post(
+        url, {"return_safe": "nei", "new_home_needed": "ja", "direction": "ny_bolig", "pets": "Katt", "complete": "1"}
+    )
+    assert later.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.pets == "Katt"
+    assert assessment.completed_by == kari
+    assert assessment.completed_on == today
+
+
+# --- Tracks and their suggested tasks. ----------------------------------------------------------
+
+
+def test_choosing_a_track_adds_its_suggested_tasks_once(client_for, kari, stay, today):
+    client = client_for(kari)
+    url = stay_url("housing:tracks-edit", stay)
+    rows = table_rows("privat_leie")
+    assert rows, "the shipped table has rows for privat_leie"
+
+    assert client.post(url, {"tracks": ["privat_leie"]}).status_code == 302
+
+    tasks = Task.objects.filter(stay=stay)
+    assert tasks.count() == len(rows)
+    for row in rows:
+        task = tasks.get(suggestion_key=row["key"])
+        assert task.title == row["title"]
+        assert task.responsible_party == row["party"]
+        assert task.track == "privat_leie"
+        assert task.due_date == today + datetime.timedelta(days=row["due_days"])
+        assert task.assignee == (kari if row["party"] == "krisesenter" else None)
+        assert task.done_on is None
+
+    # Choosing it again (with one more) adds nothing twice.
+    assert client.post(url, {"tracks": ["privat_leie", "kommunal_bolig"]}).status_code == 302
+    assert Task.objects.filter(stay=stay, track="privat_leie").count() == len(rows)
+    assert Task.objects.filter(stay=stay, track="kommunal_bolig").count() == len(table_rows("kommunal_bolig"))
+    assert set(StayTrack.objects.filter(stay=stay).values_list("track", flat=True)) == {"privat_leie", "kommunal_bolig"}
+    assert client.post(url, {"tracks": ["privat_leie", "kommunal_bolig"]}).status_code == 302
+    assert Task.objects.filter(stay=stay).count() == len(rows) + len(table_rows("kommunal_bolig"))
+
+
+@pytest.mark.parametrize("track", Track.values)
+def test_every_track_brings_exactly_its_table_rows(client_for, kari, stay, track):
+    client_for(kari).post(stay_url("housing:tracks-edit", stay), {"tracks": [track]})
+
+    keys = set(Task.objects.filter(stay=stay).values_list("suggestion_key", flat=True))
+    assert keys == {row["key"] for row in table_rows(track)}
+
+
+def test_removing_a_track_keeps_its_tasks(client_for, kari, stay, today):
+    client = client_for(kari)
+    client.post(stay_url("housing:tracks-edit", stay), {"tracks": ["privat_leie", "rosa"]})
+    before = set(Task.objects.filter(stay=stay).values_list("pk", flat=True))
+    done = Task.objects.filter(stay=stay, track="privat_leie").first()
+    client.post(reverse("housing:task-toggle-done", kwargs={"task_id": done.pk}), {"done": "1"})
+
+    response = client.post(reverse("housing:track-remove", kwargs={"stay_id": stay.pk, "track": "privat_leie"}))
+
+    assert response.status_code == 302
+    assert list(StayTrack.objects.filter(stay=stay).values_list("track", flat=True)) == ["rosa"]
+    assert set(Task.objects.filter(stay=stay).values_list("pk", flat=True)) == before
+    done.refresh_from_db()
+    assert done.done_on == today
+
+    # Unticking it on the tracks page also keeps the tasks; choosing it again adds no copies.
+    client.post(stay_url("housing:tracks-edit", stay), {"tracks": ["privat_leie"]})
+    client.post(stay_url("housing:tracks-edit", stay), {"tracks": ["kommunal_bolig"]})
+    assert not StayTrack.objects.filter(stay=stay, track="privat_leie").exists()
+    client.post(stay_url("housing:tracks-edit", stay), {"tracks": ["privat_leie", "kommunal_bolig"]})
+    assert Task.objects.filter(stay=stay, track="privat_leie").count() == len(table_rows("privat_leie"))
+    assert Task.objects.filter(stay=stay, track="rosa").count() == len(table_rows("rosa"))
+
+
+def test_removing_an_unknown_track_is_a_404(client_for, kari, stay):
+    url = reverse("housing:track-remove", kwargs={"stay_id": stay.pk, "track": "finnes-ikke"})
+    assert client_for(kari).post(url).status_code == 404
+
+
+# --- Tasks. -------------------------------------------------------------------------------------
+
+
+def test_own_task_create_edit_complete_reopen(client_for, kari, ola, stay, today):
+    client = client_for(kari)
+    due = today + datetime.timedelta(days=4)
+
+    response = client.post(
+        stay_url("housing:task-create", stay),
+        {"title": "Bestill flyttebil", "responsible_party": "beboer", "assignee": ola.pk, "due_date": due.isoformat()},
+    )
+    assert response.status_code == 302
+    task = Task.objects.get(stay=stay)
+    assert (task.title, task.responsible_party, task.assignee, task.due_date) == (
+        "Bestill flyttebil",
+        "beboer",
+        ola,
+        due,
+    )
+    assert task.suggestion_key == "" and task.track == ""
+
+    edit = reverse("housing:task-edit", kwargs={"task_id": task.pk})
+    assert client.get(edit).status_code == 200
+    response = client.post(edit, {"title": "Bestill flyttebil nå", "responsible_party": "krisesenter", "due_date": ""})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.title, task.responsible_party, task.assignee, task.due_date) == (
+        "Bestill flyttebil nå",
+        "krisesenter",
+        None,
+        None,
+    )
+
+    toggle = reverse("housing:task-toggle-done", kwargs={"task_id": task.pk})
+    assert client.post(toggle, {"done": "1"}).status_code == 302
+    task.refresh_from_db()
+    assert task.done_on == today
+    page = client.get(stay_url("residents:stay-detail", stay)).content.decode()
+    assert "1 utført oppgave" in page
+
+    assert client.post(toggle, {"done": "0"}).status_code == 302
+    task.refresh_from_db()
+    assert task.done_on is None
+    assert "Ingen åpne oppgaver." not in client.get(stay_url("residents:stay-detail", stay)).content.decode()
+
+
+def test_toggle_is_post_only(client_for, kari, stay):
+    task = Task.objects.create(shelter=stay.shelter, stay=stay, title="x", responsible_party="nav")
+    response = client_for(kari).get(reverse("housing:task-toggle-done", kwargs={"task_id": task.pk}))
+    assert response.status_code == 405
+    task.refresh_from_db()
+    assert task.done_on is None
+
+
+# --- Notifications and notes. -------------------------------------------------------------------
+
+
+def test_notification_recorded_and_answered(client_for, kari, stay, today):
+    client = client_for(kari)
+    page = client.get(stay_url("housing:notification-create", stay) + "?til=boligkontor").content.decode()
+    assert '<option value="boligkontor" selected>' in page
+
+    data = {"agency": "boligkontor", "sent_on": today.isoformat(), "channel": "digital_post", "request": "Søknad"}
+    assert client.post(stay_url("housing:notification-create", stay), data).status_code == 302
+    notification = stay.notifications.get()
+    assert notification.created_by == kari
+    assert notification.answered_on is None
+
+    edit = reverse("housing:notification-edit", kwargs={"notification_id": notification.pk})
+    assert client.post(edit, {**data, "answer": "Innvilget", "answered_on": today.isoformat()}).status_code == 302
+    notification.refresh_from_db()
+    assert notification.answer == "Innvilget" and notification.answered_on == today
+
+
+def test_journal_note_shows_author_and_time(client_for, kari, stay):
+    client = client_for(kari)
+    assert client.post(stay_url("residents:note-add", stay), {"text": "  Første samtale.  "}).status_code == 302
+
+    note = stay.notes.get()
+    assert note.text == "Første samtale."
+    assert note.author == kari
+    page = client.get(stay_url("residents:stay-detail", stay)).content.decode()
+    assert "Første samtale." in page
+    assert "Kari" in page.split("Første samtale.", 1)[0].rsplit("<article", 1)[1]
+
+
+# --- Ready to move and departure. ---------------------------------------------------------------
+
+
+def test_ready_to_move_is_recorded(client_for, kari, stay, today):
+    response = client_for(kari).post(
+        stay_url("residents:stay-ready-to-move", stay), {"ready_to_move_date": today.isoformat(), "wait_cause": "nav"}
+    )
+    assert response.status_code == 302
+    stay.refresh_from_db()
+    assert stay.ready_to_move_date == today
+    assert stay.wait_cause == "nav"
+
+
+def test_departure_moves_the_stay_to_earlier_stays_and_keeps_it_readable(client_for, kari, berit, stay, today):
+    client = client_for(kari)
+    client.post(stay_url("housing:tracks-edit", stay), {"tracks": ["rosa"]})
+    client.post(stay_url("residents:note-add", stay), {"text": "Notat før utflytting"})
+    assert "A.B." in client.get(OVERVIEW).content.decode()
+    assert "A.B." not in client.get(EARLIER).content.decode()
+
+    response = client.post(
+        stay_url("residents:stay-depart", stay),
+        {"departure_date": today.isoformat(), "destination": "ny_privat_leie", "permanence": "varig"},
+    )
+
+    assert response.status_code == 302
+    stay.refresh_from_db()
+    assert (stay.departure_date, stay.destination, stay.permanence) == (today, "ny_privat_leie", "varig")
+    assert "A.B." not in client.get(OVERVIEW).content.decode()
+    earlier = client.get(EARLIER).content.decode()
+    assert "A.B." in earlier
+    assert stay_url("residents:stay-detail", stay) in earlier
+    assert "Ny bolig – privat leie" in earlier
+
+    page = client.get(stay_url("residents:stay-detail", stay))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Flyttet ut" in content
+    assert "Notat før utflytting" in content
+    assert table_rows("rosa")[0]["title"] in content
+    assert client_for(berit).get(stay_url("residents:stay-detail", stay)).status_code == 200
+
+    # A departed stay cannot depart again: the page sends the user back to the stay.
+    again = client_for(kari).get(stay_url("residents:stay-depart", stay))
+    assert again.status_code == 302
+    assert again["Location"] == stay_url("residents:stay-detail", stay)
+
+
+def test_service_refuses_to_depart_twice(kari, stay, today):
+    resident_services.stay_depart(actor=kari, stay=stay, departure_date=today, destination="rosa", permanence="varig")
+    with pytest.raises(ValidationError):
+        resident_services.stay_depart(
+            actor=kari, stay=stay, departure_date=today, destination="annet", permanence="midlertidig"
+        )
+    stay.refresh_from_db()
+    assert stay.destination == "rosa"

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("boligplan.reports.urls")),
     path("", include("boligplan.residents.urls")),
     path("", include("boligplan.housing.urls")),
+    path("", include("boligplan.children.urls")),
 ]

@@ -21,6 +21,10 @@ class Capability(models.TextChoices):
     VIEW_JOURNAL = "view_journal"  # read the journal notes on a stay
     VIEW_STATISTICS = "view_statistics"  # aggregates only, never a person
     MANAGE_SHELTER = "manage_shelter"  # the shelter's own settings
+    # Children: roles with VIEW_CASES see every child at the shelter; a role with only
+    # VIEW_FOLLOWED_CHILDREN sees the children whose contact person they are.
+    VIEW_FOLLOWED_CHILDREN = "view_followed_children"
+    EDIT_CHILDREN = "edit_children"  # wishes, information log, moves, the child's plan
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -31,11 +35,16 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_JOURNAL,
             Capability.VIEW_STATISTICS,
             Capability.MANAGE_SHELTER,
+            Capability.EDIT_CHILDREN,
         }
     ),
-    Role.ANSATT: frozenset({Capability.VIEW_CASES, Capability.EDIT_CASES, Capability.VIEW_JOURNAL}),
-    # The children's contact person sees the minimum of the parent's plan, never the journal.
-    Role.BARNEKONTAKT: frozenset({Capability.VIEW_CASES}),
+    Role.ANSATT: frozenset(
+        {Capability.VIEW_CASES, Capability.EDIT_CASES, Capability.VIEW_JOURNAL, Capability.EDIT_CHILDREN}
+    ),
+    # The children's contact person sees the children they follow and the minimum of the
+    # parent's plan that concerns them (dates, kind of home, school) — never the parent's case
+    # or journal.
+    Role.BARNEKONTAKT: frozenset({Capability.VIEW_FOLLOWED_CHILDREN, Capability.EDIT_CHILDREN}),
     Role.STATISTIKK: frozenset({Capability.VIEW_STATISTICS}),
 }
 

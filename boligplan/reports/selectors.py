@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from boligplan.children.choices import MovePhase
+from boligplan.children.models import Child, ChildInformation
+from boligplan.children.selectors import move_is_near
 from boligplan.housing.choices import Agency, Direction, ResponsibleParty, YesNoUncertain
 from boligplan.housing.models import Notification, Task
 from boligplan.residents.access import stays_for_statistics, stays_visible_to
@@ -34,6 +37,7 @@ class OverviewRow:
     next_task_title: str | None
     next_task_due: datetime.date | None
     next_task_party: str | None
+    children_uninformed: bool
     today: datetime.date
 
     @property
@@ -73,6 +77,11 @@ def _rows_from(stays, *, today: datetime.date) -> list[OverviewRow]:
             next_task_title=Subquery(next_open.values("title")[:1]),
             next_task_due=Subquery(next_open.values("due_date")[:1]),
             next_task_party=Subquery(next_open.values("responsible_party")[:1]),
+            child_without_before_information=Exists(
+                Child.objects.filter(stay=OuterRef("pk")).exclude(
+                    Exists(ChildInformation.objects.filter(child=OuterRef("pk"), phase=MovePhase.BEFORE))
+                )
+            ),
         )
         .order_by("arrival_date", "resident__display_name")
     )
@@ -97,6 +106,8 @@ def _rows_from(stays, *, today: datetime.date) -> list[OverviewRow]:
             next_task_title=stay.next_task_title,
             next_task_due=stay.next_task_due,
             next_task_party=stay.next_task_party,
+            # The move is planned or near, and a child has not been told what happens before it.
+            children_uninformed=move_is_near(stay) and stay.child_without_before_information,
             today=today,
         )
         rows.append(row)
@@ -111,5 +122,6 @@ def overview_counts(user, *, today: datetime.date) -> dict[str, int]:
         "current": len(rows),
         "overdue": sum(1 for row in rows if row.assessment_status == AssessmentStatus.OVERDUE),
         "alarms": sum(1 for row in rows if row.agency_alarm),
+        "children_uninformed": sum(1 for row in rows if row.children_uninformed),
         "ended_this_year": stays.filter(departure_date__year=today.year).count(),
     }

@@ -1,4 +1,4 @@
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from boligplan.core.access import membership_for, require_capability
@@ -16,6 +16,9 @@ def overview(request):
         # Roles that may see numbers but not people get counts instead of the list.
         counts = overview_counts(request.user, today=today())
         return render(request, "reports/overview_aggregate.html", {"counts": counts, "nav": "overview"})
+    if membership and not membership.can(Capability.VIEW_CASES) and membership.can(Capability.VIEW_FOLLOWED_CHILDREN):
+        # The children's contact person starts from the children they follow.
+        return redirect("children:children-list")
     membership = require_capability(request.user, Capability.VIEW_CASES)
     rows = overview_rows(request.user, today=today())
     context = {
@@ -23,6 +26,7 @@ def overview(request):
         "rows": rows,
         "shelter": membership.shelter,
         "alarm_count": sum(1 for row in rows if row.agency_alarm),
+        "uninformed_count": sum(1 for row in rows if row.children_uninformed),
         "overdue_count": sum(1 for row in rows if row.assessment_status == AssessmentStatus.OVERDUE),
     }
     return render_case_page(request, "reports/overview.html", context, action="overview.viewed", obj=membership.shelter)

@@ -61,6 +61,12 @@ class StayOpenForm(ArrivalFields):
 
 class ReadyToMoveForm(StyledForm):
     ready_to_move_date = forms.DateField(label=gettext_lazy("Klar til å flytte"), widget=DateInput())
+    planned_departure_date = forms.DateField(
+        label=gettext_lazy("Planlagt utflytting"),
+        widget=DateInput(),
+        required=False,
+        help_text=gettext_lazy("Når flyttingen er avtalt. Barna skal få vite hva som skjer før de flytter."),
+    )
     wait_cause = forms.ChoiceField(
         label=gettext_lazy("Hva venter beboeren på?"),
         choices=[("", "—"), *WaitCause.choices],
@@ -77,6 +83,12 @@ class ReadyToMoveForm(StyledForm):
             raise forms.ValidationError(_("Datoen kan ikke være før ankomstdatoen."))
         if self.stay.departure_date and value > self.stay.departure_date:
             raise forms.ValidationError(_("Datoen kan ikke være etter utflyttingen."))
+        return value
+
+    def clean_planned_departure_date(self):
+        value = self.cleaned_data.get("planned_departure_date")
+        if value is not None and value < self.stay.arrival_date:
+            raise forms.ValidationError(_("Datoen kan ikke være før ankomstdatoen."))
         return value
 
 

@@ -49,6 +49,7 @@ class Stay(models.Model):
         verbose_name=_("kontaktperson"),
     )
     ready_to_move_date = models.DateField(_("klar til å flytte (bortsett fra bolig)"), null=True, blank=True)
+    planned_departure_date = models.DateField(_("planlagt utflytting"), null=True, blank=True)
     wait_cause = models.CharField(_("årsak til venting"), max_length=20, choices=WaitCause.choices, blank=True)
     departure_date = models.DateField(_("utflyttingsdato"), null=True, blank=True)
     destination = models.CharField(_("flytter til"), max_length=30, choices=Destination.choices, blank=True)
@@ -89,22 +90,6 @@ class Stay(models.Model):
     @property
     def is_current(self) -> bool:
         return self.departure_date is None
-
-
-class Child(models.Model):
-    """A child who came with the resident. Issue 4 adds wishes, information log and continuity."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="children")
-    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="children")
-    first_name = models.CharField(_("fornavn"), max_length=60)
-    birth_year = models.PositiveSmallIntegerField(_("fødselsår"))
-
-    class Meta:
-        ordering = ["birth_year", "first_name"]
-
-    def __str__(self) -> str:
-        return f"Child {str(self.pk)[:8]}"
 
 
 class JournalNote(models.Model):

@@ -2,6 +2,8 @@
 
 import datetime
 
+from boligplan.children import access as children_access
+from boligplan.children.selectors import move_is_near, with_status
 from boligplan.housing import access as housing_access
 from boligplan.housing.choices import Agency, Direction
 
@@ -30,7 +32,8 @@ def stay_page_context(user, stay: Stay, *, note_form, today: datetime.date) -> d
         "agency_alarm": needs_new_home and not {Agency.NAV, Agency.HOUSING_OFFICE} <= told,
         "nav_told": Agency.NAV in told,
         "housing_office_told": Agency.HOUSING_OFFICE in told,
-        "children": list(stay.children.all()),
+        "children": list(with_status(children_access.children_visible_to(user).filter(stay=stay))),
+        "move_is_near": move_is_near(stay),
         "other_stays": other_stays,
         "has_open_stay": stay.is_current or any(other.is_current for other in other_stays),
         "days_here": ((stay.departure_date or today) - stay.arrival_date).days,

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
+from boligplan.children import services as children_services
 
 from .models import JournalNote, Resident, Stay
 
@@ -65,17 +66,20 @@ def stay_update_contact(*, actor, stay: Stay, contact_person) -> Stay:
 
 
 @transaction.atomic
-def stay_set_ready_to_move(*, actor, stay: Stay, ready_to_move_date, wait_cause: str) -> Stay:
+def stay_set_ready_to_move(
+    *, actor, stay: Stay, ready_to_move_date, wait_cause: str, planned_departure_date=None
+) -> Stay:
     stay.ready_to_move_date = ready_to_move_date
     stay.wait_cause = wait_cause
-    stay.save(update_fields=["ready_to_move_date", "wait_cause"])
+    stay.planned_departure_date = planned_departure_date
+    stay.save(update_fields=["ready_to_move_date", "wait_cause", "planned_departure_date"])
     audit_record(
         actor=actor,
         action="stay.ready_to_move_set",
         obj=stay,
         shelter_id=stay.shelter_id,
         stay_id=stay.pk,
-        fields=["ready_to_move_date", "wait_cause"],
+        fields=["ready_to_move_date", "wait_cause", "planned_departure_date"],
     )
     return stay
 
@@ -92,6 +96,8 @@ def stay_depart(*, actor, stay: Stay, departure_date, destination: str, permanen
     stay.destination = destination
     stay.permanence = permanence
     stay.save(update_fields=["departure_date", "destination", "permanence"])
+    # Each child who moves out with the resident gets the move counted, in the same transaction.
+    children_services.children_record_departure(actor=actor, stay=stay)
     audit_record(
         actor=actor,
         action="stay.departed",

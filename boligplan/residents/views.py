@@ -61,7 +61,11 @@ def stay_ready_to_move(request, stay_id):
     form = ReadyToMoveForm(
         request.POST or None,
         stay=stay,
-        initial={"ready_to_move_date": stay.ready_to_move_date or today(), "wait_cause": stay.wait_cause},
+        initial={
+            "ready_to_move_date": stay.ready_to_move_date or today(),
+            "wait_cause": stay.wait_cause,
+            "planned_departure_date": stay.planned_departure_date,
+        },
     )
     if request.method == "POST" and form.is_valid():
         services.stay_set_ready_to_move(actor=request.user, stay=stay, **form.cleaned_data)

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "boligplan.audit",
     "boligplan.residents",
     "boligplan.housing",
+    "boligplan.children",
     "boligplan.reports",
 ]
 

@@ -10,10 +10,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from boligplan.children import services as children
 from boligplan.core.models import Membership, Shelter
 from boligplan.housing import services as housing
 from boligplan.residents import services as residents
-from boligplan.residents.models import Child
 
 DEMO_SHELTER = "Fjordby krisesenter (demo)"
 OTHER_SHELTER = "Åsby krisesenter (demo)"
@@ -75,7 +75,7 @@ class Command(BaseCommand):
             Membership.objects.create(user=user, shelter=shelters[shelter], role=role)
             users[username] = user
 
-        for name, born, days_ago, contact, phase, children in RESIDENTS:
+        for name, born, days_ago, contact, phase, kids_of in RESIDENTS:
             actor = users[contact]
             arrival = today - datetime.timedelta(days=days_ago)
             stay = residents.resident_register(
@@ -86,9 +86,20 @@ class Command(BaseCommand):
                 arrival_date=arrival,
                 contact_person=actor,
             )
-            for child_name, child_born in children:
-                Child.objects.create(shelter=stay.shelter, stay=stay, first_name=child_name, birth_year=child_born)
+            kids = [
+                children.child_add(
+                    actor=actor,
+                    stay=stay,
+                    first_name=child_name,
+                    birth_year=child_born,
+                    contact_person=users["barnekontakt"],
+                    school="",
+                    activities="",
+                )
+                for child_name, child_born in kids_of
+            ]
             self._advance(stay, phase, actor, arrival, today)
+            self._children(kids, phase, users["barnekontakt"], arrival, today)
 
         other = residents.resident_register(
             actor=users["asby"],
@@ -99,6 +110,41 @@ class Command(BaseCommand):
             contact_person=users["asby"],
         )
         residents.journal_note_add(actor=users["asby"], stay=other, text="Kom med buss i går kveld. Sover godt.")
+
+    def _children(self, kids, phase, child_contact, arrival, today):
+        """Children's wishes, what they were told, and their moves, for the phases that have them."""
+        day = datetime.timedelta(days=1)
+        if phase in {"arrived", "draft_assessment", "overdue"}:
+            return
+        for kid in kids:
+            children.child_wish_add(
+                actor=child_contact,
+                child=kid,
+                asked_on=arrival + 3 * day,
+                words="Vil bo et sted med egen seng og der katten kan være med.",
+            )
+            children.child_move_add(
+                actor=child_contact,
+                child=kid,
+                kind="for_krisesenter",
+                moved_on=arrival - 400 * day,
+                temporary=False,
+                school_changed=True,
+            )
+        if phase in {"private_rental", "departed", "departed_municipal"} and kids:
+            first = kids[0]
+            children.child_information_add(
+                actor=child_contact,
+                child=first,
+                told_on=arrival + 5 * day,
+                phase="for",
+                what_told="Fortalte at vi leter etter et nytt sted å bo, og at det kan ta litt tid.",
+                reaction="Spurte mye om skolen. Roligere etterpå.",
+            )
+            keeps = "nei" if phase == "departed_municipal" else "ja"
+            children.child_update(
+                actor=child_contact, child=first, values={"keeps_school": keeps, "keeps_friends": "usikker"}
+            )
 
     def _advance(self, stay, phase, actor, arrival, today):
         """Move a stay forward to its demo phase, through the same services the views use."""
@@ -151,6 +197,14 @@ class Command(BaseCommand):
             )
         if tasks:
             housing.task_set_done(actor=actor, task=tasks[0], done=True, today=arrival + 4 * day)
+        if phase == "private_rental":
+            residents.stay_set_ready_to_move(
+                actor=actor,
+                stay=stay,
+                ready_to_move_date=arrival + 30 * day,
+                wait_cause="leiestart",
+                planned_departure_date=today + 6 * day,
+            )
         if phase in {"ready_waiting", "departed", "departed_municipal"}:
             residents.stay_set_ready_to_move(
                 actor=actor, stay=stay, ready_to_move_date=arrival + 20 * day, wait_cause="kommunen"

@@ -1,0 +1,102 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from boligplan.core.models import Shelter
+from boligplan.residents.models import Stay
+
+from .choices import Keeps, MoveKind, MovePhase
+
+
+class Child(models.Model):
+    """A child who came with a resident on a stay (domain.md §7)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="children")
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="children")
+    first_name = models.CharField(_("fornavn"), max_length=60)
+    birth_year = models.PositiveSmallIntegerField(_("fødselsår"))
+    contact_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children_followed",
+        verbose_name=_("barnets kontaktperson"),
+    )
+    school = models.CharField(_("barnehage eller skole"), max_length=120, blank=True)
+    activities = models.CharField(_("fritidsaktiviteter"), max_length=300, blank=True)
+    # Continuity with the home chosen for after the stay.
+    keeps_school = models.CharField(_("beholder barnehage/skole"), max_length=10, choices=Keeps.choices, blank=True)
+    keeps_activities = models.CharField(
+        _("beholder fritidsaktiviteter"), max_length=10, choices=Keeps.choices, blank=True
+    )
+    keeps_friends = models.CharField(_("beholder venner i nærheten"), max_length=10, choices=Keeps.choices, blank=True)
+    # Words for the child's plan, written for the child by the staff; optional.
+    plan_before = models.TextField(_("før flyttingen"), max_length=1000, blank=True)
+    plan_during = models.TextField(_("når dere flytter"), max_length=1000, blank=True)
+    plan_after = models.TextField(_("etter flyttingen"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["birth_year", "first_name"]
+
+    def __str__(self) -> str:
+        # Never the name: model reprs end up in logs and error reports.
+        return f"Child {str(self.pk)[:8]}"
+
+
+class ChildWish(models.Model):
+    """What the child wants, in the child's own words (CRC art. 12: the right to be heard)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="wishes")
+    asked_on = models.DateField(_("spurt dato"))
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    words = models.TextField(_("barnets ønsker, med barnets egne ord"), max_length=2000)
+
+    class Meta:
+        ordering = ["-asked_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Wish {str(self.pk)[:8]}"
+
+
+class ChildInformation(models.Model):
+    """What the child was told, by whom, when, in which phase of the move, and how it went."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="information")
+    told_on = models.DateField(_("dato"))
+    told_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    phase = models.CharField(_("fase"), max_length=10, choices=MovePhase.choices)
+    what_told = models.TextField(_("hva barnet fikk vite"), max_length=2000)
+    reaction = models.TextField(_("hvordan barnet tok det"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["told_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Information {str(self.pk)[:8]} ({self.phase})"
+
+
+class ChildMove(models.Model):
+    """One move in the child's life: known moves before, the shelter, and homes after it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="moves")
+    moved_on = models.DateField(_("dato (omtrentlig er greit)"), null=True, blank=True)
+    kind = models.CharField(_("hvilken flytting"), max_length=20, choices=MoveKind.choices)
+    temporary = models.BooleanField(_("midlertidig bosted"), default=False)
+    school_changed = models.BooleanField(_("byttet barnehage/skole"), default=False)
+
+    class Meta:
+        ordering = ["moved_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Move {str(self.pk)[:8]} ({self.kind})"

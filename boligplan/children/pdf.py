@@ -1,0 +1,63 @@
+"""The child's plan as a PDF: what happens before, during and after the move, written to the child.
+
+The wording lives in the template children/child_plan_pdf.html and is chosen by the child's age.
+Only first names, dates and the staff who help are used: never an address, a school address or
+the parent's case.
+"""
+
+import datetime
+
+from django.template.loader import render_to_string
+
+from boligplan.housing.choices import Direction
+
+from .choices import Keeps
+
+
+def age_band(age: int) -> str:
+    if age < 6:
+        return "small"
+    if age < 13:
+        return "middle"
+    return "teen"
+
+
+def _refuse_fetch(url, *args, **kwargs):
+    # The plan is self-contained; nothing is fetched while rendering (no network, no files).
+    raise ValueError("external resources are not allowed in the child's plan")
+
+
+def plan_context(child, *, today: datetime.date) -> dict:
+    stay = child.stay
+    age = today.year - child.birth_year
+    assessment = getattr(stay, "assessment", None)
+    direction = assessment.direction if assessment else Direction.UNDECIDED
+    helpers = []  # (name, what they do for the child)
+    if child.contact_person:
+        helpers.append((child.contact_person.get_full_name() or child.contact_person.username, "child"))
+    parent_contact = stay.contact_person.get_full_name() or stay.contact_person.username
+    if parent_contact not in [name for name, _ in helpers]:
+        helpers.append((parent_contact, "family"))
+    return {
+        "child": child,
+        "band": age_band(age),
+        "school_the": "barnehagen" if age < 6 else "skolen",
+        "school_a": "barnehage" if age < 6 else "skole",
+        "keeps_school": child.keeps_school,
+        "Keeps": Keeps,
+        "going_home": direction == Direction.RETURN_HOME,
+        "new_home": direction == Direction.NEW_HOME,
+        "planned_date": stay.planned_departure_date,
+        "helpers": helpers,
+        "today": today,
+    }
+
+
+def child_plan_html(child, *, today: datetime.date) -> str:
+    return render_to_string("children/child_plan_pdf.html", plan_context(child, today=today))
+
+
+def child_plan_pdf(child, *, today: datetime.date) -> bytes:
+    from weasyprint import HTML  # imported late: it loads system libraries that pages don't need
+
+    return HTML(string=child_plan_html(child, today=today), url_fetcher=_refuse_fetch).write_pdf()

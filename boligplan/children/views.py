@@ -1,0 +1,148 @@
+"""Children's pages. Each view: access → form/service → response."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from boligplan.audit.services import audit_record
+from boligplan.core.forms import today
+from boligplan.core.pages import render_case_page
+from boligplan.residents.access import get_stay_for_user
+
+from . import access, selectors, services
+from .forms import ChildForm, ChildInformationForm, ChildMoveForm, ChildWishForm
+from .pdf import child_plan_pdf
+
+
+def _to_child(child):
+    return redirect("children:child-detail", child_id=child.pk)
+
+
+@require_GET
+def children_list(request):
+    children = selectors.children_list(request.user)
+    return render_case_page(
+        request,
+        "children/children_list.html",
+        {"children": children, "nav": "children"},
+        action="children.listed",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def child_add(request, stay_id):
+    stay = get_stay_for_user(request.user, stay_id, for_change=True)
+    form = ChildForm(request.POST or None, contacts=access.child_contacts_of_shelter(request.user))
+    if request.method == "POST" and form.is_valid():
+        child = services.child_add(actor=request.user, stay=stay, **form.cleaned_data)
+        messages.success(request, _("Barnet er registrert."))
+        return _to_child(child)
+    return render_case_page(
+        request,
+        "children/child_form.html",
+        {"stay": stay, "form": form, "child": None},
+        action="stay.viewed",
+        stay=stay,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def child_detail(request, child_id):
+    child = access.get_child_for_user(request.user, child_id)
+    context = selectors.child_page_context(request.user, child, today=today())
+    return render_case_page(
+        request, "children/child_detail.html", context, action="child.viewed", stay=child.stay, obj=child
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def child_edit(request, child_id):
+    child = access.get_child_for_user(request.user, child_id, for_change=True)
+    form = ChildForm(request.POST or None, instance=child, contacts=access.child_contacts_of_shelter(request.user))
+    if request.method == "POST" and form.is_valid():
+        services.child_update(actor=request.user, child=child, values=dict(form.cleaned_data))
+        messages.success(request, _("Opplysningene om barnet er lagret."))
+        return _to_child(child)
+    return render_case_page(
+        request,
+        "children/child_form.html",
+        {"stay": child.stay, "form": form, "child": child},
+        action="child.viewed",
+        stay=child.stay,
+        obj=child,
+        status=400 if form.errors else 200,
+    )
+
+
+def _entry_view(request, child_id, *, form_class, service, template, success_message, initial):
+    child = access.get_child_for_user(request.user, child_id, for_change=True)
+    form = form_class(request.POST or None, child=child, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        service(actor=request.user, child=child, **form.cleaned_data)
+        messages.success(request, success_message)
+        return _to_child(child)
+    return render_case_page(
+        request,
+        template,
+        {"child": child, "stay": child.stay, "form": form},
+        action="child.viewed",
+        stay=child.stay,
+        obj=child,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def child_wish_add(request, child_id):
+    return _entry_view(
+        request,
+        child_id,
+        form_class=ChildWishForm,
+        service=services.child_wish_add,
+        template="children/child_wish_form.html",
+        success_message=_("Barnets ønsker er lagret."),
+        initial={"asked_on": today()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def child_information_add(request, child_id):
+    return _entry_view(
+        request,
+        child_id,
+        form_class=ChildInformationForm,
+        service=services.child_information_add,
+        template="children/child_information_form.html",
+        success_message=_("Informasjonen er lagret."),
+        initial={"told_on": today(), "phase": request.GET.get("fase", "")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def child_move_add(request, child_id):
+    return _entry_view(
+        request,
+        child_id,
+        form_class=ChildMoveForm,
+        service=services.child_move_add,
+        template="children/child_move_form.html",
+        success_message=_("Flyttingen er registrert."),
+        initial={},
+    )
+
+
+@require_GET
+def child_plan(request, child_id):
+    """The child's plan as a PDF, written to the child. Never carries an address."""
+    child = access.get_child_for_user(request.user, child_id)
+    pdf = child_plan_pdf(child, today=today())
+    audit_record(
+        actor=request.user, action="child.plan_printed", obj=child, shelter_id=child.shelter_id, stay_id=child.stay_id
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # A neutral file name: no child's name in downloads folders or browser history.
+    response["Content-Disposition"] = 'inline; filename="barnets-plan.pdf"'
+    return response

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("boligplan.residents.urls")),
     path("", include("boligplan.housing.urls")),
     path("", include("boligplan.children.urls")),
+    path("", include("boligplan.audit.urls")),
 ]

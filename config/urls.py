@@ -1,10 +1,12 @@
 from django.urls import include, path
 
+from boligplan.accounts import views as account_views
 from boligplan.core import views as core_views
 
 urlpatterns = [
-    path("logg-inn/", core_views.LoginView.as_view(), name="login"),
-    path("logg-ut/", core_views.LogoutView.as_view(), name="logout"),
+    path("logg-inn/", account_views.LoginView.as_view(), name="login"),
+    path("logg-ut/", account_views.LogoutView.as_view(), name="logout"),
+    path("", include("boligplan.accounts.urls")),
     path("helse/", core_views.health, name="health"),
     path("innstillinger/", core_views.shelter_settings, name="shelter-settings"),
     path("", include("boligplan.reports.urls")),

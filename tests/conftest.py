@@ -10,10 +10,14 @@ Everyone here is synthetic. The cast:
 """
 
 import datetime
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from boligplan.accounts.sessions import LOGIN_AT_KEY
 from boligplan.core.models import Membership, Shelter
 from boligplan.residents import services as resident_services
 
@@ -100,12 +104,24 @@ def foreign_stay(other_shelter, frida, make_stay):
     return make_stay(display_name="X.Y.", contact=frida, at_shelter=other_shelter)
 
 
+def verified_login(client, user):
+    """Log the test client in as `user` with both factors done, as after a real TOTP login."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[LOGIN_AT_KEY] = int(time.time())
+    session.save()
+    return client
+
+
 @pytest.fixture
 def client_for(client):
-    """A test client logged in as the given user."""
+    """A test client logged in as the given user, second factor included."""
 
     def _login(user):
-        client.force_login(user)
-        return client
+        return verified_login(client, user)
 
     return _login

@@ -17,7 +17,11 @@ class DateInput(forms.DateInput):
 
 
 class StyledForm(forms.Form):
-    """Adds Designsystemet classes, and after validation marks invalid fields for screen readers."""
+    """Adds Designsystemet classes.
+
+    Django itself marks invalid fields (aria-invalid) and points aria-describedby at
+    `<id>_helptext` and `<id>_error`; includes/field.html gives those ids to the texts.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,14 +36,6 @@ class StyledForm(forms.Form):
                 continue
             css = "ds-input"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"id_{name}-error"
 
 
 class StyledModelForm(StyledForm, forms.ModelForm):

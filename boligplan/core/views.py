@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
@@ -12,25 +11,6 @@ from . import services
 from .access import require_capability
 from .forms import ShelterSettingsForm
 from .roles import Capability
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "core/login.html"
-    redirect_authenticated_user = True
-
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        for field in form.fields.values():
-            field.widget.attrs["class"] = "ds-input"
-        return form
-
-
-class LogoutView(auth_views.LogoutView):
-    def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
-        # Tell the browser to forget what this shared computer kept of the session.
-        response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
-        return response
 
 
 @login_not_required

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy
 from boligplan.core.forms import DateInput, StyledForm, StyledModelForm, not_in_future
 from boligplan.residents.forms import StaffChoiceField
 
-from .choices import Track
+from .choices import Direction, Track, YesNoUncertain
 from .models import HousingAssessment, Notification, Task
 
 
@@ -28,6 +28,13 @@ class AssessmentForm(StyledModelForm):
         cleaned = super().clean()
         if self.data.get("complete") and not cleaned.get("new_home_needed"):
             self.add_error("new_home_needed", _("Svar på om ny bolig trengs før kartleggingen fullføres."))
+        direction = cleaned.get("direction")
+        if direction == Direction.NEW_HOME and cleaned.get("new_home_needed") == YesNoUncertain.NO:
+            self.add_error("direction", _("Retningen er ny bolig, men svaret over sier at ny bolig ikke trengs."))
+        if direction == Direction.RETURN_HOME and cleaned.get("return_possible") == YesNoUncertain.NO:
+            self.add_error(
+                "direction", _("Retningen er tilbake, men svaret over sier at tilbakeflytting ikke er mulig.")
+            )
         return cleaned
 
 
@@ -36,6 +43,7 @@ class TracksForm(StyledForm):
         label=gettext_lazy("Spor mot bolig"),
         choices=Track.choices,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Velg minst ett spor.")},
         help_text=gettext_lazy("Velg ett eller flere. Foreslåtte oppgaver legges til for nye spor."),
     )
 

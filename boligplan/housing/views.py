@@ -20,6 +20,14 @@ def _back_to_stay(stay):
     return redirect("residents:stay-detail", stay_id=stay.pk)
 
 
+def _refuse_if_ended(request, stay):
+    """Tracks and new tasks belong to a stay in progress; an ended stay keeps its history as is."""
+    if stay.is_current:
+        return None
+    messages.error(request, _("Oppholdet er avsluttet. Spor og nye oppgaver kan ikke endres lenger."))
+    return _back_to_stay(stay)
+
+
 @require_http_methods(["GET", "POST"])
 def assessment_edit(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
@@ -48,6 +56,8 @@ def assessment_edit(request, stay_id):
 @require_http_methods(["GET", "POST"])
 def tracks_edit(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
+    if refused := _refuse_if_ended(request, stay):
+        return refused
     current = [t.track for t in access.tracks_for_stay(request.user, stay)]
     form = TracksForm(request.POST or None, initial={"tracks": current})
     if request.method == "POST" and form.is_valid():
@@ -69,6 +79,8 @@ def tracks_edit(request, stay_id):
 @require_POST
 def track_remove(request, stay_id, track):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
+    if refused := _refuse_if_ended(request, stay):
+        return refused
     if track not in Track.values:
         raise Http404
     services.track_remove(actor=request.user, stay=stay, track=track)
@@ -79,6 +91,8 @@ def track_remove(request, stay_id, track):
 @require_http_methods(["GET", "POST"])
 def task_create(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
+    if refused := _refuse_if_ended(request, stay):
+        return refused
     form = TaskForm(
         request.POST or None,
         staff=staff_of_shelter(request.user),

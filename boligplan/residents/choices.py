@@ -31,3 +31,20 @@ class WaitCause(models.TextChoices):
     LEASE_START = "leiestart", _("Venter på at leieforhold starter")
     NO_SUITABLE_HOME = "ingen_egnet", _("Ingen egnet bolig")
     OTHER = "annet", _("Annet")
+
+
+class AddressProtection(models.TextChoices):
+    """The population register's grading (adressebeskyttelse). The police decide, not the resident."""
+
+    UNGRADED = "UGRADERT", _("Ugradert")
+    CONFIDENTIAL = "FORTROLIG", _("Fortrolig (tidligere kode 7)")
+    STRICTLY_CONFIDENTIAL = "STRENGT_FORTROLIG", _("Strengt fortrolig (tidligere kode 6)")
+    STRICTLY_CONFIDENTIAL_ABROAD = "STRENGT_FORTROLIG_UTLAND", _("Strengt fortrolig, utland")
+
+    @classmethod
+    def forbids_storing(cls, value: str) -> bool:
+        return value in (cls.STRICTLY_CONFIDENTIAL, cls.STRICTLY_CONFIDENTIAL_ABROAD)
+
+
+# What letters and forms use for a strictly confidential address (domain.md §6).
+FORWARDING_ADDRESS = "SOT6, Postboks 2094 Vika, 0125 Oslo"

@@ -3,9 +3,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from boligplan.audit.choices import AccessReason
 from boligplan.core.forms import DateInput, StyledForm, not_in_future, today
 
-from .choices import Destination, Permanence, WaitCause
+from .choices import AddressProtection, Destination, Permanence, WaitCause
 
 MIN_BIRTH_YEAR = 1900
 
@@ -123,6 +124,7 @@ class JournalNoteForm(StyledForm):
     text = forms.CharField(
         label=gettext_lazy("Nytt notat"),
         max_length=5000,
+        error_messages={"required": gettext_lazy("Notatet er tomt.")},
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
@@ -139,3 +141,53 @@ class ContactPersonForm(StyledForm):
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contact_person"].queryset = staff
+
+
+class NewHomeAddressForm(StyledForm):
+    address = forms.CharField(
+        label=gettext_lazy("Adresse til ny bolig"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Gate, nummer, postnummer og sted. Tomt felt sletter adressen."),
+    )
+
+
+class ProtectionForm(StyledForm):
+    grading = forms.ChoiceField(
+        label=gettext_lazy("Adressebeskyttelse i Folkeregisteret"),
+        choices=AddressProtection.choices,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy("Politiet bestemmer graderingen. Registrer den slik den er vedtatt."),
+    )
+
+
+REVEAL_REASONS = [
+    (code, label)
+    for code, label in AccessReason.choices
+    if code not in (AccessReason.ACCESS_REQUEST, AccessReason.SUPERVISION)
+]
+
+
+class RevealForm(StyledForm):
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Hvorfor trenger du adressen nå?"), choices=REVEAL_REASONS, widget=forms.RadioSelect
+    )
+    password = forms.CharField(
+        label=gettext_lazy("Passordet ditt"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        required=False,
+        help_text=gettext_lazy("Bekreft at det er deg. Du slipper dette igjen de neste fem minuttene."),
+    )
+
+    def __init__(self, *args, user, needs_password: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.needs_password = needs_password
+        if not needs_password:
+            del self.fields["password"]
+
+    def clean_password(self):
+        value = self.cleaned_data.get("password", "")
+        if self.needs_password and not self.user.check_password(value):
+            raise forms.ValidationError(_("Passordet stemmer ikke."))
+        return ""  # never kept beyond the check

@@ -5,9 +5,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from boligplan.core.fields import EncryptedTextField
 from boligplan.core.models import Shelter
 
-from .choices import Destination, Permanence, WaitCause
+from .choices import AddressProtection, Destination, Permanence, WaitCause
 
 
 class Resident(models.Model):
@@ -15,12 +16,19 @@ class Resident(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="residents")
-    display_name = models.CharField(_("navn eller initialer"), max_length=120)
+    # Encrypted at rest (core/fields.py): a copied database file must not reveal who stayed here.
+    display_name = EncryptedTextField(_("navn eller initialer"), max_length=120)
     birth_year = models.PositiveSmallIntegerField(_("fødselsår"))
+    address_protection = models.CharField(
+        _("adressebeskyttelse"),
+        max_length=30,
+        choices=AddressProtection.choices,
+        default=AddressProtection.UNGRADED,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["display_name"]
+        ordering = ["created_at"]
 
     def __str__(self) -> str:
         # Never the name: model reprs end up in logs and error reports.
@@ -53,6 +61,9 @@ class Stay(models.Model):
     wait_cause = models.CharField(_("årsak til venting"), max_length=20, choices=WaitCause.choices, blank=True)
     departure_date = models.DateField(_("utflyttingsdato"), null=True, blank=True)
     destination = models.CharField(_("flytter til"), max_length=30, choices=Destination.choices, blank=True)
+    # The address of the home after the stay. Encrypted at rest, masked when protected, and never
+    # stored at all for a strictly confidential address (services refuse it).
+    new_home_address = EncryptedTextField(_("adresse til ny bolig"), max_length=200, blank=True)
     permanence = models.CharField(_("varig eller midlertidig"), max_length=12, choices=Permanence.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -8,6 +8,7 @@ from boligplan.housing import access as housing_access
 from boligplan.housing.choices import Agency, Direction
 
 from . import access
+from .addresses import address_view
 from .models import Stay
 
 
@@ -42,6 +43,7 @@ def stay_page_context(user, stay: Stay, *, note_form, today: datetime.date) -> d
         and today > stay.arrival_date + datetime.timedelta(days=stay.shelter.assessment_due_days),
         "notes": list(access.notes_visible_to(user, stay)) if can_read_journal else None,
         "note_form": note_form,
+        "address_view": address_view(stay),
     }
 
 
@@ -54,5 +56,5 @@ def earlier_stays(user):
         access.stays_visible_to(user)
         .ended()
         .select_related("resident", "contact_person")
-        .order_by("-departure_date", "resident__display_name")
+        .order_by("-departure_date", "-arrival_date")
     )

@@ -13,4 +13,7 @@ urlpatterns = [
     path("opphold/<uuid:stay_id>/kontaktperson/", views.stay_contact_edit, name="stay-contact-edit"),
     path("opphold/<uuid:stay_id>/klar-til-flytting/", views.stay_ready_to_move, name="stay-ready-to-move"),
     path("opphold/<uuid:stay_id>/utflytting/", views.stay_depart, name="stay-depart"),
+    path("opphold/<uuid:stay_id>/adresse/", views.stay_address_edit, name="stay-address-edit"),
+    path("opphold/<uuid:stay_id>/adresse/vis/", views.stay_address_reveal, name="stay-address-reveal"),
+    path("opphold/<uuid:stay_id>/adressebeskyttelse/", views.resident_protection_edit, name="resident-protection-edit"),
 ]

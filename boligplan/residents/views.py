@@ -11,13 +11,17 @@ from boligplan.core.forms import add_service_errors, today
 from boligplan.core.pages import render_case_page
 from boligplan.core.roles import Capability
 
-from . import access, selectors, services
+from . import access, addresses, selectors, services
+from .choices import FORWARDING_ADDRESS, AddressProtection
 from .forms import (
     ContactPersonForm,
     DepartureForm,
     JournalNoteForm,
+    NewHomeAddressForm,
+    ProtectionForm,
     ReadyToMoveForm,
     ResidentRegisterForm,
+    RevealForm,
     StayOpenForm,
 )
 
@@ -160,6 +164,75 @@ def stay_contact_edit(request, stay_id):
     return render_case_page(
         request,
         "residents/stay_contact_edit.html",
+        {"stay": stay, "form": form},
+        action="stay.viewed",
+        stay=stay,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def stay_address_edit(request, stay_id):
+    stay = access.get_stay_for_user(request.user, stay_id, for_change=True)
+    not_stored = AddressProtection.forbids_storing(stay.resident.address_protection)
+    # A confidential address is never put back into a form field: staff type a new one or leave it.
+    initial = (
+        {} if stay.resident.address_protection != AddressProtection.UNGRADED else {"address": stay.new_home_address}
+    )
+    form = NewHomeAddressForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            addresses.stay_set_new_home_address(actor=request.user, stay=stay, address=form.cleaned_data["address"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Adressen er lagret."))
+            return redirect("residents:stay-detail", stay_id=stay.pk)
+    return render_case_page(
+        request,
+        "residents/stay_address_edit.html",
+        {"stay": stay, "form": form, "not_stored": not_stored, "forwarding_address": FORWARDING_ADDRESS},
+        action="stay.viewed",
+        stay=stay,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def stay_address_reveal(request, stay_id):
+    """Show a confidential address once, after a reason and a recent password check."""
+    stay = access.get_stay_for_user(request.user, stay_id, for_change=True)
+    if addresses.address_view(stay) != addresses.AddressView.MASKED:
+        return redirect("residents:stay-detail", stay_id=stay.pk)
+    needs_password = not addresses.recently_reauthenticated(request)
+    form = RevealForm(request.POST or None, user=request.user, needs_password=needs_password)
+    if request.method == "POST" and form.is_valid():
+        if needs_password:
+            addresses.mark_reauthenticated(request)
+        address = addresses.address_reveal(actor=request.user, stay=stay, reason=form.cleaned_data["reason"])
+        return render(request, "residents/stay_address_revealed.html", {"stay": stay, "address": address})
+    return render_case_page(
+        request,
+        "residents/stay_address_reveal.html",
+        {"stay": stay, "form": form},
+        action="stay.viewed",
+        stay=stay,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def resident_protection_edit(request, stay_id):
+    stay = access.get_stay_for_user(request.user, stay_id, for_change=True)
+    resident = stay.resident
+    form = ProtectionForm(request.POST or None, initial={"grading": resident.address_protection})
+    if request.method == "POST" and form.is_valid():
+        addresses.resident_set_protection(actor=request.user, resident=resident, grading=form.cleaned_data["grading"])
+        messages.success(request, _("Adressebeskyttelsen er registrert."))
+        return redirect("residents:stay-detail", stay_id=stay.pk)
+    return render_case_page(
+        request,
+        "residents/resident_protection_edit.html",
         {"stay": stay, "form": form},
         action="stay.viewed",
         stay=stay,

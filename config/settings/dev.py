@@ -4,3 +4,5 @@ from .base import *  # noqa: F403
 
 DEBUG = True
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
+# A fixed key so `make run` works out of the box; only fictional demo data is ever under it.
+FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or ["ZGV2LW9ubHkta2V5LWZvci1kZW1vLWRhdGEtb25seSE="]  # noqa: F405

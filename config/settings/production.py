@@ -5,6 +5,8 @@ import os
 from .base import *  # noqa: F403
 
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+if not FIELD_ENCRYPTION_KEYS:  # noqa: F405
+    raise RuntimeError("FIELD_ENCRYPTION_KEYS must be set in production (see core/crypto.py).")
 DEBUG = False
 SECURE_SSL_REDIRECT = True
 SESSION_COOKIE_SECURE = True

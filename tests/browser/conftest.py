@@ -201,3 +201,36 @@ def check_page(page, request):
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
     return PageCheck(page, directory)
+
+
+def current_code(key_hex: str) -> str:
+    """The six-digit code an authenticator app would show now for this key."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(bytes.fromhex(key_hex))
+    totp.time = time.time()
+    return f"{totp.token():06d}"
+
+
+@pytest.fixture
+def log_in(page):
+    """Log in through the real forms: password, then the code from the user's (confirmed) TOTP device."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import PASSWORD
+
+    def _log_in(user, password=PASSWORD):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="browser-test", confirmed=True
+        )
+        page.goto("/logg-inn/")
+        page.get_by_role("textbox", name="Brukernavn").fill(user.username)
+        page.get_by_role("textbox", name="Passord").fill(password)
+        page.get_by_role("button", name="Logg inn").click()
+        page.get_by_label("Engangskode").fill(current_code(device.key))
+        page.get_by_role("button", name="Fortsett").click()
+        page.wait_for_load_state("load")
+
+    return _log_in

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from boligplan.accounts.demo import DEMO_TOTP_SECRET_B32, ensure_demo_devices
 from boligplan.children import services as children
 from boligplan.core.models import Membership, Shelter
 from boligplan.housing import services as housing
@@ -54,10 +55,15 @@ class Command(BaseCommand):
         else:
             self._load()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        ensure_demo_devices([username for username, *_ in STAFF])
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, first, last, role, shelter in STAFF:
             self.stdout.write(f"  {username:<13} {first} {last}, {role} at {shelter}")
+        self.stdout.write("")
+        self.stdout.write("Two-factor login is on for the demo too. Every demo account shares one TOTP key:")
+        self.stdout.write(f"  {DEMO_TOTP_SECRET_B32}  (add it to an authenticator app)")
+        self.stdout.write("  or print the current code with: .venv/bin/python manage.py demo_code")
 
     @transaction.atomic
     def _load(self):

@@ -1,0 +1,75 @@
+"""Two-factor login with TOTP (django-otp) and one-time recovery codes.
+
+Every staff account must have a confirmed TOTP device. At the first login the account is sent to
+enrolment (a QR code and the secret in text), and after confirming it gets ten recovery codes,
+shown once.
+"""
+
+import secrets
+
+from django.db import transaction
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from boligplan.audit.services import audit_record
+
+RECOVERY_CODE_COUNT = 10
+TOTP_NAME = "app"
+RECOVERY_NAME = "recovery"
+
+
+def confirmed_totp(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def pending_totp(user) -> TOTPDevice:
+    """The unconfirmed device being enrolled; created once and reused until confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
+
+
+def _new_recovery_code() -> str:
+    raw = secrets.token_hex(5)  # 40 bits, shown as two groups for reading aloud
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+@transaction.atomic
+def enrol_confirm(request, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm the device with a code from the app. Returns the recovery codes, or None."""
+    if not device.verify_token(token):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    StaticDevice.objects.filter(user=device.user).delete()
+    static = StaticDevice.objects.create(user=device.user, name=RECOVERY_NAME, confirmed=True)
+    codes = [_new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
+    otp_login(request, device)
+    audit_record(actor=device.user, action="auth.totp_enrolled", shelter_id=_shelter_id(device.user))
+    return codes
+
+
+@transaction.atomic
+def verify(request, token: str) -> bool:
+    """Check a code from the app or a recovery code, and mark the session as verified."""
+    user = request.user
+    token = token.strip().replace(" ", "")
+    if token.isdigit():
+        # Six digits: a code from the app. Only that device is tried (and throttled on failure).
+        device = confirmed_totp(user)
+        if device is not None and device.verify_token(token):
+            otp_login(request, device)
+            return True
+        return False
+    for static in StaticDevice.objects.filter(user=user, confirmed=True):
+        if static.verify_token(token):  # consumes the code: each works once
+            otp_login(request, static)
+            audit_record(actor=user, action="auth.recovery_code_used", shelter_id=_shelter_id(user))
+            return True
+    return False
+
+
+def _shelter_id(user):
+    membership = getattr(user, "membership", None)
+    return membership.shelter_id if membership else None

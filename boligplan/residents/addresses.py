@@ -1,0 +1,126 @@
+"""Protected addresses (domain.md §6): the rule that can cost a life.
+
+UGRADERT: the new home's address is shown to staff on the case.
+FORTROLIG: masked by default; shown only after a reason is given and the staff member has
+  confirmed their password in the last five minutes; every reveal is audited with its reason.
+STRENGT_FORTROLIG(_UTLAND): the real address is never stored; letters use the forwarding address.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from boligplan.audit.services import audit_record
+
+from .choices import FORWARDING_ADDRESS, AddressProtection
+from .models import Resident, Stay
+
+REAUTH_AT_KEY = "boligplan_reauth_at"
+
+
+class AddressView:
+    """What a page may show about a stay's new-home address."""
+
+    HIDDEN_NONE = "none"  # nothing recorded
+    SHOWN = "shown"  # ungraded: show it
+    MASKED = "masked"  # confidential: a reveal button, never the text
+    NOT_STORED = "not_stored"  # strictly confidential: the forwarding address only
+
+
+def address_view(stay: Stay) -> str:
+    grading = stay.resident.address_protection
+    if AddressProtection.forbids_storing(grading):
+        return AddressView.NOT_STORED
+    if not stay.new_home_address:
+        return AddressView.HIDDEN_NONE
+    if grading == AddressProtection.CONFIDENTIAL:
+        return AddressView.MASKED
+    return AddressView.SHOWN
+
+
+def letter_address(stay: Stay) -> str:
+    """The address letters and forms may carry for this resident (never a protected one)."""
+    if AddressProtection.forbids_storing(stay.resident.address_protection):
+        return FORWARDING_ADDRESS
+    if stay.resident.address_protection == AddressProtection.CONFIDENTIAL:
+        return ""  # a confidential address is never printed; staff send letters by hand
+    return stay.new_home_address
+
+
+def mark_reauthenticated(request) -> None:
+    request.session[REAUTH_AT_KEY] = int(time.time())
+
+
+def recently_reauthenticated(request) -> bool:
+    at = request.session.get(REAUTH_AT_KEY)
+    return at is not None and time.time() - at <= settings.REAUTH_WINDOW_SECONDS
+
+
+@transaction.atomic
+def stay_set_new_home_address(*, actor, stay: Stay, address: str) -> Stay:
+    if AddressProtection.forbids_storing(stay.resident.address_protection):
+        raise ValidationError(
+            {
+                "address": _(
+                    "Beboeren har strengt fortrolig adresse. Den virkelige adressen skal ikke lagres noe sted. "
+                    "Brev sendes via %(forwarding)s."
+                )
+                % {"forwarding": FORWARDING_ADDRESS}
+            }
+        )
+    stay.new_home_address = address
+    stay.save(update_fields=["new_home_address"])
+    audit_record(
+        actor=actor,
+        action="address.changed",
+        obj=stay,
+        shelter_id=stay.shelter_id,
+        stay_id=stay.pk,
+        fields=["new_home_address"],
+    )
+    return stay
+
+
+@transaction.atomic
+def address_reveal(*, actor, stay: Stay, reason: str) -> str:
+    """The one way to read a confidential address: audited, with its reason, every time."""
+    audit_record(
+        actor=actor,
+        action="address.revealed",
+        obj=stay,
+        shelter_id=stay.shelter_id,
+        stay_id=stay.pk,
+        fields=["new_home_address"],
+        reason=reason,
+    )
+    return stay.new_home_address
+
+
+@transaction.atomic
+def resident_set_protection(*, actor, resident: Resident, grading: str) -> Resident:
+    """Record the grading. Becoming strictly confidential erases every stored address at once."""
+    resident.address_protection = grading
+    resident.save(update_fields=["address_protection"])
+    audit_record(
+        actor=actor,
+        action="resident.protection_changed",
+        obj=resident,
+        shelter_id=resident.shelter_id,
+        fields=["address_protection"],
+    )
+    if AddressProtection.forbids_storing(grading):
+        for stay in Stay.objects.filter(resident=resident).exclude(new_home_address=""):
+            stay.new_home_address = ""
+            stay.save(update_fields=["new_home_address"])
+            audit_record(
+                actor=actor,
+                action="address.erased",
+                obj=stay,
+                shelter_id=stay.shelter_id,
+                stay_id=stay.pk,
+                fields=["new_home_address"],
+            )
+    return resident

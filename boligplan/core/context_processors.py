@@ -3,8 +3,12 @@ from .roles import Capability
 
 
 def current_membership(request):
-    membership = membership_for(request.user) if hasattr(request, "user") else None
+    user = getattr(request, "user", None)
+    # Until the second factor is given, the page shows no menu: nothing else is reachable yet.
+    verified = bool(user and user.is_authenticated and getattr(user, "is_verified", lambda: False)())
+    membership = membership_for(user) if verified else None
     return {
+        "fully_logged_in": verified,
         "membership": membership,
         "can_edit": bool(membership and membership.can(Capability.EDIT_CASES)),
         "can_view_cases": bool(membership and membership.can(Capability.VIEW_CASES)),

@@ -64,6 +64,8 @@ class Stay(models.Model):
     # The address of the home after the stay. Encrypted at rest, masked when protected, and never
     # stored at all for a strictly confidential address (services refuse it).
     new_home_address = EncryptedTextField(_("adresse til ny bolig"), max_length=200, blank=True)
+    # Set when the retention policy anonymised the stay (core/retention.py).
+    purged_on = models.DateField(null=True, blank=True, editable=False)
     permanence = models.CharField(_("varig eller midlertidig"), max_length=12, choices=Permanence.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

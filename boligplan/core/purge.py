@@ -1,0 +1,54 @@
+"""Carry out the retention policy (core/retention.py)."""
+
+import datetime
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Q
+
+from boligplan.audit.services import audit_record
+
+from .retention import POLICY, RESIDENT_BLANK
+
+
+def cutoff(today: datetime.date) -> datetime.date:
+    months = settings.RETENTION_MONTHS_AFTER_DEPARTURE
+    year, month = divmod(today.month - 1 - months, 12)
+    return today.replace(year=today.year + year, month=month + 1, day=min(today.day, 28))
+
+
+@transaction.atomic
+def purge_due(*, today: datetime.date, actor=None) -> dict[str, int]:
+    """Anonymise every stay that ended before the cutoff and is not anonymised yet."""
+    stay_model = apps.get_model("residents", "Stay")
+    resident_model = apps.get_model("residents", "Resident")
+    due = stay_model.objects.filter(departure_date__lt=cutoff(today), purged_on__isnull=True)
+    due_ids = list(due.values_list("pk", flat=True))
+    counts: dict[str, int] = {"stays": len(due_ids)}
+    if not due_ids:
+        return counts
+    for rule in POLICY:
+        model = apps.get_model(rule.model)
+        rows = model.objects.filter(**{f"{rule.stay_path}__in": due_ids})
+        if rule.delete:
+            counts[rule.model] = rows.delete()[0]
+            continue
+        changes = {name: "" for name in rule.blank} | {name: False for name in rule.falsify} | rule.extra
+        counts[rule.model] = rows.update(**changes)
+    stay_model.objects.filter(pk__in=due_ids).update(purged_on=today)
+
+    # A resident is anonymised only when no stay of theirs is open or still within retention.
+    residents = resident_model.objects.filter(stays__pk__in=due_ids).distinct()
+    fully_due = residents.annotate(
+        open_or_kept=Max("stays__arrival_date", filter=Q(stays__purged_on__isnull=True))
+    ).filter(open_or_kept__isnull=True)
+    for resident in fully_due:
+        for name in RESIDENT_BLANK:
+            setattr(resident, name, "")
+        resident.birth_year = resident.birth_year - resident.birth_year % 10  # the decade is enough
+        resident.address_protection = "UGRADERT"
+        resident.save(update_fields=[*RESIDENT_BLANK, "birth_year", "address_protection"])
+    counts["residents"] = len(fully_due)
+    audit_record(actor=actor, action="retention.purged", fields=[f"stays={len(due_ids)}"])
+    return counts

@@ -1,0 +1,48 @@
+"""Retention: what personal data is removed, and when, in one declarative place.
+
+A stay is *due* when it ended more than RETENTION_MONTHS_AFTER_DEPARTURE months ago. Then the
+purge (manage.py purge_personal_data) deletes the rows below and blanks the listed fields of
+the rows kept, so the stay remains only as an anonymous statistical record: dates, destination,
+permanent or temporary, wait cause, tracks, notification dates, the children's move counts.
+
+The audit log is append-only and holds ids and action names only; once the person's rows are
+anonymised, its ids point at nothing that names anyone, so it is kept whole (the hash chain
+stays verifiable).
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Rule:
+    model: str  # "app_label.ModelName"
+    stay_path: str  # lookup from the model to the Stay it belongs to
+    delete: bool = False  # delete whole rows
+    blank: tuple[str, ...] = ()  # text fields set to ""
+    falsify: tuple[str, ...] = ()  # booleans set to False (special categories, GDPR art. 9)
+    extra: dict = field(default_factory=dict)  # other field → value
+
+
+POLICY: tuple[Rule, ...] = (
+    Rule("residents.JournalNote", "stay", delete=True),
+    Rule("housing.Task", "stay", delete=True),
+    Rule("children.ChildWish", "child__stay", delete=True),
+    Rule("children.ChildInformation", "child__stay", delete=True),
+    Rule("housing.Notification", "stay", blank=("request", "answer")),
+    Rule(
+        "housing.HousingAssessment",
+        "stay",
+        blank=("return_safe_reason", "resident_wishes", "accessibility_needs", "pets", "closeness_needs"),
+        falsify=("honour_related", "human_trafficking", "residence_status_issue"),
+    ),
+    Rule(
+        "children.Child",
+        "stay",
+        blank=("first_name", "school", "activities", "plan_before", "plan_during", "plan_after"),
+        extra={"contact_person": None},
+    ),
+    Rule("residents.Stay", "pk", blank=("new_home_address",)),
+)
+
+# The resident row itself is anonymised once every one of its stays is due (see purge.py).
+RESIDENT_BLANK = ("display_name",)

@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-postgres lint install install-dev serve-check clean
+.PHONY: run test test-postgres lint security install install-dev clean bench
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory security
+
+# Throwaway secrets, only so that the production settings load for the deployment check.
+CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-value-xxxxxxxxxxxxxxxxxxxxxxxx FIELD_ENCRYPTION_KEYS=Y2hlY2stb25seS1rZXktY2hlY2stb25seS1rZXktY2g=
+
+security: install-dev
+	$(VENV)/bin/bandit -q -r boligplan config -x '*/migrations/*' --severity-level low
+	$(VENV)/bin/semgrep --config .semgrep --metrics=off --disable-version-check --error --quiet boligplan config
+	$(CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
 # pytest exits 5 when it collected no test; that is a failure here, never a pass.
 test: lint
@@ -42,6 +51,12 @@ test: lint
 
 test-postgres: install-dev
 	DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest
+
+# Timings at the quality.md scales on SQLite and PostgreSQL; a report, never a pass/fail.
+# More: `$(PY) manage.py bench --scale one national stress` (1,000,000 stays takes a while).
+bench: install
+	mkdir -p var
+	$(PY) manage.py bench
 
 clean:
 	rm -rf $(VENV) var

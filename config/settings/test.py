@@ -4,7 +4,7 @@ import os
 
 from .base import *  # noqa: F403
 
-SECRET_KEY = "test-only-key"  # noqa: S105 - tests only
+SECRET_KEY = "test-only-key"  # noqa: S105 - tests only  # nosec B105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 FIELD_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LWtleS10ZXN0LW9ubHkta2V5LXRlc3Q="]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405

@@ -19,7 +19,7 @@ from boligplan.residents import services as residents
 DEMO_SHELTER = "Fjordby krisesenter (demo)"
 OTHER_SHELTER = "Åsby krisesenter (demo)"
 # Long enough for the password rules; for the demo only, printed on purpose.
-DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 - fictional demo accounts
+DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 - fictional demo accounts, printed on purpose  # nosec B105
 
 STAFF = [
     # username, first, last, role, shelter

@@ -12,6 +12,8 @@ from types import SimpleNamespace
 from django.urls import reverse
 
 from boligplan.audit.models import AuditEvent
+from boligplan.children import services as children_services
+from boligplan.children.models import Child, ChildInformation, ChildMove, ChildWish
 from boligplan.core.models import Shelter
 from boligplan.housing import services as housing_services
 from boligplan.housing.models import HousingAssessment, Notification, StayTrack, Task
@@ -27,9 +29,13 @@ class Case:
     task: Task
     notification: Notification
     assessment: HousingAssessment
+    child: Child
 
 
-def build_case(stay: Stay, actor, today: datetime.date) -> Case:
+CHILD_NAME = "Tiril"
+
+
+def build_case(stay: Stay, actor, today: datetime.date, *, child_contact=None) -> Case:
     assessment = housing_services.assessment_save(
         actor=actor, stay=stay, values={"new_home_needed": "ja"}, complete=False, today=today
     )
@@ -46,7 +52,17 @@ def build_case(stay: Stay, actor, today: datetime.date) -> Case:
         stay=stay,
         values={"agency": "nav", "sent_on": today, "channel": "telefon", "request": "Ba om møte"},
     )
-    return Case(stay=stay, resident=stay.resident, task=task, notification=notification, assessment=assessment)
+    child = children_services.child_add(
+        actor=actor,
+        stay=stay,
+        first_name=CHILD_NAME,
+        birth_year=today.year - 8,
+        contact_person=child_contact,
+        school="Fjordby skole",
+    )
+    return Case(
+        stay=stay, resident=stay.resident, task=task, notification=notification, assessment=assessment, child=child
+    )
 
 
 def ghost_case() -> SimpleNamespace:
@@ -55,18 +71,24 @@ def ghost_case() -> SimpleNamespace:
     def ghost():
         return SimpleNamespace(pk=uuid.uuid4())
 
-    return SimpleNamespace(stay=ghost(), resident=ghost(), task=ghost(), notification=ghost(), assessment=ghost())
+    return SimpleNamespace(
+        stay=ghost(), resident=ghost(), task=ghost(), notification=ghost(), assessment=ghost(), child=ghost()
+    )
 
 
 @dataclass(frozen=True)
 class IdView:
-    """A view that takes the id of a resident, stay, task or notification."""
+    """A view that takes the id of a resident, stay, task, notification or child."""
 
     name: str
     kwargs: Callable[[Case], dict]
     methods: frozenset[str]  # the HTTP methods the view answers
-    writes: bool  # needs the capability to edit cases
+    writes: bool  # changes data: needs the capability to edit cases (or children, on a child's page)
     valid_post: Callable[[Case, datetime.date], dict] | None = None
+    # Reached through the child: the children's contact person gets it for a child she follows,
+    # and the same 404 as a missing id for any other child. Every other view is the parent's case.
+    child_view: bool = False
+    pdf: bool = False  # answers with a PDF, not a page
 
     @property
     def read_method(self) -> str:
@@ -74,6 +96,10 @@ class IdView:
 
     def url(self, case) -> str:
         return reverse(self.name, kwargs=self.kwargs(case))
+
+    def subject(self, case) -> str:
+        """The name that shows the page is about the object asked for."""
+        return case.child.first_name if self.child_view else case.resident.display_name
 
     def __str__(self) -> str:
         return self.name
@@ -98,6 +124,27 @@ ID_VIEWS = [
     IdView("residents:stay-contact-edit", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
     IdView("residents:stay-ready-to-move", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
     IdView("residents:stay-depart", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
+    IdView(
+        "residents:stay-address-edit",
+        lambda c: {"stay_id": c.stay.pk},
+        GET_POST,
+        writes=True,
+        valid_post=lambda c, today: {"address": "Testveien 1, 0001 Oslo"},
+    ),
+    IdView(
+        "residents:stay-address-reveal",
+        lambda c: {"stay_id": c.stay.pk},
+        GET_POST,
+        writes=True,
+        valid_post=lambda c, today: {"reason": "brev", "password": "test-passord-som-er-langt"},
+    ),
+    IdView(
+        "residents:resident-protection-edit",
+        lambda c: {"stay_id": c.stay.pk},
+        GET_POST,
+        writes=True,
+        valid_post=lambda c, today: {"grading": "FORTROLIG"},
+    ),
     IdView("housing:assessment-edit", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
     IdView("housing:tracks-edit", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
     IdView(
@@ -118,13 +165,74 @@ ID_VIEWS = [
     ),
     IdView("housing:notification-create", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
     IdView("housing:notification-edit", lambda c: {"notification_id": c.notification.pk}, GET_POST, writes=True),
+    # Registering a child is work on the parent's case (it needs the capability to edit cases).
+    IdView(
+        "children:child-add",
+        lambda c: {"stay_id": c.stay.pk},
+        GET_POST,
+        writes=True,
+        valid_post=lambda c, today: {"first_name": "Nyfødt", "birth_year": str(today.year)},
+    ),
+    IdView("children:child-detail", lambda c: {"child_id": c.child.pk}, GET_ONLY, writes=False, child_view=True),
+    IdView(
+        "children:child-edit",
+        lambda c: {"child_id": c.child.pk},
+        GET_POST,
+        writes=True,
+        valid_post=lambda c, today: {"first_name": c.child.first_name, "birth_year": str(c.child.birth_year)},
+        child_view=True,
+    ),
+    IdView(
+        "children:child-wish-add",
+        lambda c: {"child_id": c.child.pk},
+        GET_POST,
+        writes=True,
+        valid_post=lambda c, today: {"asked_on": today.isoformat(), "words": "Vil ha eget rom"},
+        child_view=True,
+    ),
+    IdView(
+        "children:child-information-add",
+        lambda c: {"child_id": c.child.pk},
+        GET_POST,
+        writes=True,
+        valid_post=lambda c, today: {"told_on": today.isoformat(), "phase": "for", "what_told": "Dere skal flytte"},
+        child_view=True,
+    ),
+    IdView(
+        "children:child-move-add",
+        lambda c: {"child_id": c.child.pk},
+        GET_POST,
+        writes=True,
+        valid_post=lambda c, today: {
+            "kind": "for_krisesenter",
+            "moved_on": (c.stay.arrival_date - datetime.timedelta(days=200)).isoformat(),
+        },
+        child_view=True,
+    ),
+    IdView(
+        "children:child-plan", lambda c: {"child_id": c.child.pk}, GET_ONLY, writes=False, child_view=True, pdf=True
+    ),
+]
+
+
+CASE_MODELS = [
+    Resident,
+    Stay,
+    JournalNote,
+    HousingAssessment,
+    StayTrack,
+    Task,
+    Notification,
+    Child,
+    ChildWish,
+    ChildInformation,
+    ChildMove,
 ]
 
 
 def data_counts() -> dict[str, int]:
     """Row counts of every case-data table, to prove that nothing was saved."""
-    models = [Resident, Stay, JournalNote, HousingAssessment, StayTrack, Task, Notification]
-    return {model.__name__: model.objects.count() for model in models}
+    return {model.__name__: model.objects.count() for model in CASE_MODELS}
 
 
 def write_audit_count() -> int:
@@ -148,5 +256,4 @@ def without_csrf(content: str) -> str:
 
 def data_snapshot() -> dict[str, list[dict]]:
     """Every row of every case-data table (and the shelters), to prove that nothing changed."""
-    models = [Shelter, Resident, Stay, JournalNote, HousingAssessment, StayTrack, Task, Notification]
-    return {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in [Shelter, *CASE_MODELS]}

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from boligplan.children import services as children_services
 from boligplan.housing import services as housing_services
 from boligplan.residents import services as resident_services
 
@@ -23,7 +24,7 @@ OPEN_STAY_MESSAGE = "Personen har allerede et åpent opphold. Registrer utflytti
 
 
 @pytest.fixture
-def ctx(make_stay, kari, frida, today):
+def ctx(make_stay, kari, frida, stian, today):
     stay = make_stay(display_name="Berta Beboer", days_ago=10)
     task = housing_services.task_create(
         actor=kari, stay=stay, title="Eksisterende oppgave", responsible_party="nav", assignee=None, due_date=None
@@ -33,14 +34,19 @@ def ctx(make_stay, kari, frida, today):
         stay=stay,
         values={"agency": "nav", "sent_on": stay.arrival_date, "channel": "telefon", "request": "Første"},
     )
+    child = children_services.child_add(
+        actor=kari, stay=stay, first_name="Ada", birth_year=today.year - 9, school="Fjordby skole"
+    )
     return SimpleNamespace(
         stay=stay,
         resident=stay.resident,
         arrival=stay.arrival_date,
         task=task,
         notification=notification,
+        child=child,
         kari=kari,
         frida=frida,
+        stian=stian,
         today=today,
     )
 
@@ -103,6 +109,49 @@ def notification_data(c, **changes):
 
 def assessment_data(c, **changes):
     return {"previous_municipality": "Fjordby", "resident_wishes": "Bo nær skolen", "direction": "ny_bolig", **changes}
+
+
+def child_data(c, **changes):
+    data = {
+        "first_name": "Mia",
+        "birth_year": str(c.today.year - 6),
+        "contact_person": str(c.kari.pk),
+        "school": "Fjordby skole",
+        "activities": "Korps",
+    }
+    return {**data, **changes}
+
+
+def child_url(name):
+    return lambda c: reverse(name, kwargs={"child_id": c.child.pk})
+
+
+def child_message(c):
+    return f"Et barn er født mellom {c.today.year - 18} og {c.today.year}."
+
+
+def wish_data(c, **changes):
+    return {"asked_on": day(c.today, 0), "words": "Jeg vil ha en katt", **changes}
+
+
+def information_data(c, **changes):
+    return {
+        "told_on": day(c.today, 0),
+        "phase": "for",
+        "what_told": "Vi skal flytte til et nytt hus",
+        "reaction": "Glad",
+        **changes,
+    }
+
+
+def move_data(c, **changes):
+    return {"kind": "for_krisesenter", "moved_on": day(c.arrival, -100), **changes}
+
+
+LONG_CHILD_NAME = "B" * 61
+LONG_ACTIVITIES = "Fotball " + "a" * 293  # 301 characters
+LONG_PLAN = "Før " + "p" * 997  # 1001 characters
+LONG_WORDS = "Ønske " + "o" * 1995  # 2001 characters
 
 
 def task_edit(c):
@@ -396,6 +445,227 @@ BAD = [
         "contact_person",
         None,
     ),
+    # Registering a child.
+    Bad(
+        "child-add-birth-year-an-adult",
+        stay_url("children:child-add"),
+        lambda c: child_data(c, birth_year=str(c.today.year - 30)),
+        "birth_year",
+        child_message,
+        lambda c: [f'value="{c.today.year - 30}"', 'value="Mia"', 'value="Korps"'],
+    ),
+    Bad(
+        "child-add-born-19-years-ago",
+        stay_url("children:child-add"),
+        lambda c: child_data(c, birth_year=str(c.today.year - 19)),
+        "birth_year",
+        child_message,
+        lambda c: [f'value="{c.today.year - 19}"', 'value="Mia"'],
+    ),
+    Bad(
+        "child-add-birth-year-in-future",
+        stay_url("children:child-add"),
+        lambda c: child_data(c, birth_year=str(c.today.year + 1)),
+        "birth_year",
+        child_message,
+        lambda c: [f'value="{c.today.year + 1}"', 'value="Mia"'],
+    ),
+    Bad(
+        "child-add-birth-year-not-a-number",
+        stay_url("children:child-add"),
+        lambda c: child_data(c, birth_year="seks"),
+        "birth_year",
+        None,
+        lambda c: ['value="seks"', 'value="Mia"'],
+    ),
+    Bad(
+        "child-add-blank-name",
+        stay_url("children:child-add"),
+        lambda c: child_data(c, first_name="   "),
+        "first_name",
+        None,
+        lambda c: [f'value="{c.today.year - 6}"', 'value="Fjordby skole"', 'value="Korps"'],
+    ),
+    Bad(
+        "child-add-long-name",
+        stay_url("children:child-add"),
+        lambda c: child_data(c, first_name=LONG_CHILD_NAME),
+        "first_name",
+        None,
+        lambda c: [f'value="{LONG_CHILD_NAME}"', 'value="Korps"'],
+    ),
+    Bad(
+        "child-add-long-activities",
+        stay_url("children:child-add"),
+        lambda c: child_data(c, activities=LONG_ACTIVITIES),
+        "activities",
+        None,
+        lambda c: [LONG_ACTIVITIES, 'value="Mia"'],
+    ),
+    Bad(
+        "child-add-contact-from-other-shelter",
+        stay_url("children:child-add"),
+        lambda c: child_data(c, contact_person=str(c.frida.pk)),
+        "contact_person",
+        None,
+        lambda c: ['value="Mia"', 'value="Korps"'],
+    ),
+    Bad(
+        "child-add-contact-statistics-only",
+        stay_url("children:child-add"),
+        lambda c: child_data(c, contact_person=str(c.stian.pk)),
+        "contact_person",
+        None,
+        lambda c: ['value="Mia"', 'value="Korps"'],
+    ),
+    # Changing a child's record.
+    Bad(
+        "child-edit-birth-year-an-adult",
+        child_url("children:child-edit"),
+        lambda c: child_data(c, first_name="Ada", birth_year="1990"),
+        "birth_year",
+        child_message,
+        lambda c: ['value="1990"', 'value="Ada"', 'value="Korps"'],
+    ),
+    Bad(
+        "child-edit-blank-name",
+        child_url("children:child-edit"),
+        lambda c: child_data(c, first_name=" \t "),
+        "first_name",
+        None,
+        lambda c: ['value="Korps"'],
+    ),
+    Bad(
+        "child-edit-long-plan",
+        child_url("children:child-edit"),
+        lambda c: child_data(c, first_name="Ada", plan_before=LONG_PLAN),
+        "plan_before",
+        None,
+        lambda c: [LONG_PLAN, 'value="Ada"'],
+    ),
+    Bad(
+        "child-edit-unknown-keeps-school",
+        child_url("children:child-edit"),
+        lambda c: child_data(c, first_name="Ada", keeps_school="kanskje"),
+        "keeps_school",
+        None,
+        lambda c: ['value="Ada"', 'value="Fjordby skole"'],
+    ),
+    # The child's wishes.
+    Bad(
+        "wish-empty",
+        child_url("children:child-wish-add"),
+        lambda c: wish_data(c, words="  \n "),
+        "words",
+        None,
+        lambda c: [f'value="{day(c.today, 0)}"'],
+    ),
+    Bad(
+        "wish-too-long",
+        child_url("children:child-wish-add"),
+        lambda c: wish_data(c, words=LONG_WORDS),
+        "words",
+        None,
+        lambda c: [LONG_WORDS],
+    ),
+    Bad(
+        "wish-asked-in-future",
+        child_url("children:child-wish-add"),
+        lambda c: wish_data(c, asked_on=day(c.today, 1)),
+        "asked_on",
+        "Datoen kan ikke være fram i tid.",
+        lambda c: [f'value="{day(c.today, 1)}"', "Jeg vil ha en katt"],
+    ),
+    Bad(
+        "wish-asked-before-arrival",
+        child_url("children:child-wish-add"),
+        lambda c: wish_data(c, asked_on=day(c.arrival, -1)),
+        "asked_on",
+        "Datoen kan ikke være før ankomstdatoen.",
+        lambda c: [f'value="{day(c.arrival, -1)}"', "Jeg vil ha en katt"],
+    ),
+    Bad(
+        "wish-date-garbage",
+        child_url("children:child-wish-add"),
+        lambda c: wish_data(c, asked_on="i går"),
+        "asked_on",
+        None,
+        lambda c: ['value="i går"', "Jeg vil ha en katt"],
+    ),
+    # What the child was told.
+    Bad(
+        "information-unknown-phase",
+        child_url("children:child-information-add"),
+        lambda c: information_data(c, phase="midt-i"),
+        "phase",
+        None,
+        lambda c: ["Vi skal flytte til et nytt hus", "Glad"],
+    ),
+    Bad(
+        "information-empty",
+        child_url("children:child-information-add"),
+        lambda c: information_data(c, what_told=" "),
+        "what_told",
+        None,
+        lambda c: ["Glad", re.compile(r'value="for"[^>]*checked')],
+    ),
+    Bad(
+        "information-in-future",
+        child_url("children:child-information-add"),
+        lambda c: information_data(c, told_on=day(c.today, 3)),
+        "told_on",
+        "Datoen kan ikke være fram i tid.",
+        lambda c: [f'value="{day(c.today, 3)}"', "Vi skal flytte til et nytt hus"],
+    ),
+    Bad(
+        "information-before-arrival",
+        child_url("children:child-information-add"),
+        lambda c: information_data(c, told_on=day(c.arrival, -2)),
+        "told_on",
+        "Datoen kan ikke være før ankomstdatoen.",
+        lambda c: [f'value="{day(c.arrival, -2)}"', "Vi skal flytte til et nytt hus"],
+    ),
+    Bad(
+        "information-long-reaction",
+        child_url("children:child-information-add"),
+        lambda c: information_data(c, reaction="R" * 2001),
+        "reaction",
+        None,
+        lambda c: ["R" * 2001, "Vi skal flytte til et nytt hus"],
+    ),
+    # The child's moves.
+    Bad(
+        "move-before-shelter-dated-after-arrival",
+        child_url("children:child-move-add"),
+        lambda c: move_data(c, moved_on=day(c.arrival, 1)),
+        "moved_on",
+        "En flytting før krisesenteret må være før ankomstdatoen.",
+        lambda c: [f'value="{day(c.arrival, 1)}"', '<option value="for_krisesenter" selected>'],
+    ),
+    Bad(
+        "move-after-stay-while-still-here",
+        child_url("children:child-move-add"),
+        lambda c: move_data(c, kind="etter_opphold", moved_on=day(c.today, 0)),
+        "kind",
+        "Flyttinger etter oppholdet registreres når oppholdet er avsluttet.",
+        lambda c: [f'value="{day(c.today, 0)}"', '<option value="etter_opphold" selected>'],
+    ),
+    Bad(
+        "move-arrival-by-hand",
+        child_url("children:child-move-add"),
+        lambda c: move_data(c, kind="til_krisesenter"),
+        "kind",
+        None,
+        lambda c: [f'value="{day(c.arrival, -100)}"'],
+    ),
+    Bad(
+        "move-in-future",
+        child_url("children:child-move-add"),
+        lambda c: move_data(c, kind="for_krisesenter", moved_on=day(c.today, 30)),
+        "moved_on",
+        "Datoen kan ikke være fram i tid.",
+        lambda c: [f'value="{day(c.today, 30)}"'],
+    ),
 ]
 
 
@@ -424,7 +694,7 @@ def test_bad_input_is_refused_kept_and_explained(client_for, ctx, bad):
         assert expected in form.errors[bad.field]
     for message in messages:
         assert escape(message) in summary
-        assert f'id="id_{bad.field}-error">{escape(message)}</p>' in content
+        assert f'id="id_{bad.field}_error">{escape(message)}</p>' in content
     # What the user typed is still there.
     for kept in bad.kept(ctx):
         if isinstance(kept, re.Pattern):
@@ -452,9 +722,19 @@ def test_the_list_covers_every_form_and_case_from_the_issue():
         "task-create-long-title",
         "register-birth-year-too-early",
         "note-empty",
+        "child-add-birth-year-an-adult",
+        "child-add-blank-name",
+        "child-add-long-name",
+        "child-edit-birth-year-an-adult",
+        "child-edit-blank-name",
+        "child-edit-long-plan",
+        "wish-empty",
+        "information-unknown-phase",
+        "move-after-stay-while-still-here",
     }
     assert required <= ids
     assert len(LONG_NOTE) == 5001 and len(LONG_NAME) == 121 and len(LONG_TITLE) == 201
+    assert (len(LONG_CHILD_NAME), len(LONG_ACTIVITIES), len(LONG_PLAN), len(LONG_WORDS)) == (61, 301, 1001, 2001)
 
 
 def test_a_second_open_stay_is_refused_even_when_the_form_is_fine(client_for, ctx):
@@ -508,7 +788,7 @@ def test_ready_to_move_cannot_be_after_departure(client_for, kari, make_stay, to
     assert response.status_code == 400
     content = response.content.decode()
     assert 'class="ds-error-summary"' in content
-    assert 'id="id_ready_to_move_date-error"' in content
+    assert 'id="id_ready_to_move_date_error"' in content
     assert f'value="{too_late}"' in content
     assert data_snapshot() == before
 

@@ -273,3 +273,45 @@ def test_overview_runs_the_same_number_of_queries_for_1_and_50_residents(client_
 
     print(f"\noverview queries: {with_one} with 1 resident, {with_fifty} with 50 residents")
     assert with_one == with_fifty
+
+
+# --- Query count with children: the same for 1 and for 20 children. ------------------------------
+
+
+def _child_with_history(kari, berit, stay, today, number):
+    from boligplan.children import services as children_services
+
+    child = children_services.child_add(
+        actor=kari,
+        stay=stay,
+        first_name=f"Barn {number:02d}",
+        birth_year=today.year - 1 - number % 17,
+        contact_person=berit if number % 2 else kari,
+    )
+    if number % 3:
+        children_services.child_information_add(actor=berit, child=child, told_on=today, phase="for", what_told="x")
+    children_services.child_wish_add(actor=berit, child=child, asked_on=today, words="Vil ha eget rom")
+    return child
+
+
+def test_overview_runs_the_same_number_of_queries_for_1_and_20_children(client_for, kari, berit, make_stay, today):
+    client = client_for(kari)
+    stays = [make_stay(display_name=f"Forelder {number}", days_ago=number) for number in range(1, 6)]
+    for stay in stays:  # every family is about to move: the flag is computed for each of them
+        resident_services.stay_set_ready_to_move(
+            actor=kari, stay=stay, ready_to_move_date=today, wait_cause="", planned_departure_date=today
+        )
+    _child_with_history(kari, berit, stays[0], today, 1)
+    client.get(OVERVIEW)
+
+    with_one, html = _count_overview_queries(client)
+    assert html.count("Barn ikke informert før flytting") == 0  # child 1 was told
+
+    for number in range(2, 21):
+        _child_with_history(kari, berit, stays[number % 5], today, number)
+    with_twenty, html = _count_overview_queries(client)
+    # Children 3, 6, ..., 18 were not told; they live in four of the five families.
+    assert html.count("Barn ikke informert før flytting") == len({n % 5 for n in range(3, 21, 3)})
+
+    print(f"\noverview queries: {with_one} with 1 child, {with_twenty} with 20 children")
+    assert with_one == with_twenty

@@ -62,9 +62,11 @@ class _DatedEntryForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         self.child = child
 
-    def _clean_date(self, value):
+    def _clean_date(self, value, *, not_before_arrival: bool = True):
         if value is not None:
             not_in_future(value)
+            if not_before_arrival and value < self.child.stay.arrival_date:
+                raise forms.ValidationError(_("Datoen kan ikke være før ankomstdatoen."))
         return value
 
 
@@ -114,7 +116,8 @@ class ChildMoveForm(_DatedEntryForm):
         ]
 
     def clean_moved_on(self):
-        return self._clean_date(self.cleaned_data.get("moved_on"))
+        # Moves before the shelter are dated before arrival on purpose; clean() checks each kind.
+        return self._clean_date(self.cleaned_data.get("moved_on"), not_before_arrival=False)
 
     def clean(self):
         cleaned = super().clean()

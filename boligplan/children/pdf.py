@@ -41,13 +41,17 @@ def plan_context(child, *, today: datetime.date) -> dict:
     return {
         "child": child,
         "band": age_band(age),
-        "school_the": "barnehagen" if age < 6 else "skolen",
-        "school_a": "barnehage" if age < 6 else "skole",
+        # "i barnehagen", but "på skolen".
+        "school_the": "i barnehagen" if age < 6 else "på skolen",
+        "school_a": "i en ny barnehage" if age < 6 else "på en ny skole",
+        "school_goes": "går i" if age < 6 else "går på",
         "keeps_school": child.keeps_school,
         "Keeps": Keeps,
         "going_home": direction == Direction.RETURN_HOME,
         "new_home": direction == Direction.NEW_HOME,
-        "planned_date": stay.planned_departure_date,
+        # Once the family has moved, the plan no longer announces a date.
+        "planned_date": stay.planned_departure_date if stay.departure_date is None else None,
+        "moved": stay.departure_date is not None,
         "helpers": helpers,
         "today": today,
     }

@@ -10,6 +10,9 @@ from . import access
 from .choices import MovePhase
 from .models import ChildInformation, ChildWish
 
+# Children who moved out are listed this long, so moves after the stay can still be recorded.
+FOLLOW_UP_DAYS = 365
+
 
 def _asked():
     return Exists(ChildWish.objects.filter(child=OuterRef("pk")))
@@ -29,13 +32,18 @@ def with_status(children):
     )
 
 
-def children_list(user):
-    """Children on current stays that the caller may see, with their status flags."""
-    return list(
-        with_status(access.children_visible_to(user).filter(stay__departure_date__isnull=True))
+def children_list(user, *, today: datetime.date) -> dict:
+    """Children the caller may see: on current stays, and moved out in the last year (follow-up)."""
+    base = (
+        with_status(access.children_visible_to(user))
         .select_related("stay", "stay__resident", "contact_person")
         .order_by("stay__arrival_date", "first_name")
     )
+    since = today - datetime.timedelta(days=FOLLOW_UP_DAYS)
+    return {
+        "current": list(base.filter(stay__departure_date__isnull=True)),
+        "moved_out": list(base.filter(stay__departure_date__gte=since).order_by("-stay__departure_date", "first_name")),
+    }
 
 
 def move_is_near(stay) -> bool:

@@ -22,11 +22,11 @@ def _to_child(child):
 
 @require_GET
 def children_list(request):
-    children = selectors.children_list(request.user)
+    lists = selectors.children_list(request.user, today=today())
     return render_case_page(
         request,
         "children/children_list.html",
-        {"children": children, "nav": "children"},
+        {"children": lists["current"], "moved_out": lists["moved_out"], "nav": "children"},
         action="children.listed",
     )
 

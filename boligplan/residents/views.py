@@ -203,7 +203,16 @@ def stay_address_reveal(request, stay_id):
     """Show a confidential address once, after a reason and a recent password check."""
     stay = access.get_stay_for_user(request.user, stay_id, for_change=True)
     if addresses.address_view(stay) != addresses.AddressView.MASKED:
-        return redirect("residents:stay-detail", stay_id=stay.pk)
+        # Nothing to reveal (no address, not confidential, or never stored): say so, show nothing.
+        if request.method == "POST":
+            return redirect("residents:stay-detail", stay_id=stay.pk)
+        return render_case_page(
+            request,
+            "residents/stay_address_reveal.html",
+            {"stay": stay, "form": None},
+            action="stay.viewed",
+            stay=stay,
+        )
     needs_password = not addresses.recently_reauthenticated(request)
     form = RevealForm(request.POST or None, user=request.user, needs_password=needs_password)
     if request.method == "POST" and form.is_valid():

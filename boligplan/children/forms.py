@@ -2,13 +2,13 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from boligplan.core.forms import DateInput, StyledModelForm, not_in_future, today
+from boligplan.core.forms import DateInput, StyledModelForm, VersionedModelForm, not_in_future, today
 from boligplan.residents.forms import StaffChoiceField
 
 from .models import Child, ChildInformation, ChildMove, ChildWish
 
 
-class ChildForm(StyledModelForm):
+class ChildForm(VersionedModelForm):
     contact_person = StaffChoiceField(
         label=gettext_lazy("Barnets kontaktperson"), queryset=None, required=False, empty_label="—"
     )

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from boligplan.core.concurrency import VersionedModel
 from boligplan.core.models import Shelter
 from boligplan.residents.models import Stay
 
 from .choices import Keeps, MoveKind, MovePhase
 
 
-class Child(models.Model):
+class Child(VersionedModel):
     """A child who came with a resident on a stay (domain.md §7)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 
 from boligplan.audit.services import audit_record
+from boligplan.core.concurrency import update_versioned
 from boligplan.residents.choices import Permanence
 from boligplan.residents.models import Stay
 
@@ -30,12 +31,10 @@ def child_add(*, actor, stay: Stay, first_name: str, birth_year: int, **details)
 
 
 @transaction.atomic
-def child_update(*, actor, child: Child, values: dict) -> Child:
-    child = Child.objects.get(pk=child.pk)  # compare with the stored row, not a form-mutated copy
-    changed = [name for name, value in values.items() if getattr(child, name) != value]
-    for name, value in values.items():
-        setattr(child, name, value)
-    child.save()
+def child_update(*, actor, child: Child, values: dict, expected_version: int | None = None) -> Child:
+    stored = Child.objects.get(pk=child.pk)  # compare with the stored row, not a form-mutated copy
+    changed = [name for name, value in values.items() if getattr(stored, name) != value]
+    child = update_versioned(stored, expected_version=expected_version, changes=values)
     _audit(actor, "child.updated", child, child, changed)
     return child
 

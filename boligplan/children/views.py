@@ -1,5 +1,7 @@
 """Children's pages. Each view: access → form/service → response."""
 
+import copy
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -7,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from boligplan.audit.services import audit_record
-from boligplan.core.forms import today
-from boligplan.core.pages import render_case_page
+from boligplan.core.concurrency import EditConflict
+from boligplan.core.forms import today, with_version
+from boligplan.core.pages import render_case_page, render_conflict
 from boligplan.residents.access import get_stay_for_user
 
 from . import access, selectors, services
@@ -36,7 +39,7 @@ def child_add(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
     form = ChildForm(request.POST or None, contacts=access.child_contacts_of_shelter(request.user))
     if request.method == "POST" and form.is_valid():
-        child = services.child_add(actor=request.user, stay=stay, **form.cleaned_data)
+        child = services.child_add(actor=request.user, stay=stay, **form.values())
         messages.success(request, _("Barnet er registrert."))
         return _to_child(child)
     return render_case_page(
@@ -63,7 +66,21 @@ def child_edit(request, child_id):
     child = access.get_child_for_user(request.user, child_id, for_change=True)
     form = ChildForm(request.POST or None, instance=child, contacts=access.child_contacts_of_shelter(request.user))
     if request.method == "POST" and form.is_valid():
-        services.child_update(actor=request.user, child=child, values=dict(form.cleaned_data))
+        try:
+            services.child_update(
+                actor=request.user, child=child, values=form.values(), expected_version=form.cleaned_data["version"]
+            )
+        except EditConflict as conflict:
+            contacts = access.child_contacts_of_shelter(request.user)
+            fresh = ChildForm(
+                with_version(request.POST, conflict.current.version),
+                instance=copy.copy(conflict.current),  # the form writes its input onto the instance it gets
+                contacts=contacts,
+            )
+            fresh.is_valid()
+            return render_conflict(
+                request, form=fresh, current=conflict.current, stay=child.stay, obj=child, action="child.viewed"
+            )
         messages.success(request, _("Opplysningene om barnet er lagret."))
         return _to_child(child)
     return render_case_page(

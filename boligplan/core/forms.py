@@ -38,8 +38,29 @@ class StyledForm(forms.Form):
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
+class VersionField(forms.IntegerField):
+    """The version of the record the form was loaded with (see core/concurrency.py)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=1, widget=forms.HiddenInput, **kwargs)
+
+
 class StyledModelForm(StyledForm, forms.ModelForm):
     pass
+
+
+class VersionedModelForm(StyledModelForm):
+    """A model form that carries the version of the record it was loaded with."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = VersionField()
+        if self.instance is not None and self.instance.pk is not None and not self.instance._state.adding:
+            self.fields["version"].initial = self.instance.version
+
+    def values(self) -> dict:
+        """The cleaned input without the version."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -61,6 +82,7 @@ def not_in_future(value: datetime.date | None, message: str | None = None) -> No
 
 
 class ShelterSettingsForm(StyledForm):
+    version = VersionField()
     assessment_due_days = forms.IntegerField(
         label=_lazy("Frist for boligkartlegging"),
         help_text=_lazy(
@@ -69,3 +91,16 @@ class ShelterSettingsForm(StyledForm):
         min_value=0,
         max_value=60,
     )
+
+
+def with_version(data, version: int):
+    """A copy of submitted form data that carries `version`: for re-showing a form after a conflict."""
+    copy = data.copy()
+    copy["version"] = str(version)
+    return copy
+
+
+def split_version(cleaned_data: dict) -> tuple[dict, int | None]:
+    """(the form's values without the version, the version it was loaded with)."""
+    values = {name: value for name, value in cleaned_data.items() if name != "version"}
+    return values, cleaned_data.get("version")

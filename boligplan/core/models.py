@@ -5,10 +5,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .concurrency import VersionedModel
 from .roles import Role, role_can
 
 
-class Shelter(models.Model):
+class Shelter(VersionedModel):
     """A crisis shelter (krisesenter). Every piece of case data belongs to exactly one."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

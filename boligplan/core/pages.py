@@ -1,6 +1,7 @@
 """Rendering a page that shows case data: the read is audited in the same breath."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
 
@@ -19,3 +20,32 @@ def render_case_page(request, template: str, context: dict, *, action: str, stay
         stay_id=stay.pk if stay is not None else None,
     )
     return render(request, template, context, status=status)
+
+
+def _display(value, field) -> str:
+    if value is None or value == "":
+        return ""
+    choices = dict(getattr(field, "choices", None) or [])
+    if value in choices:
+        return str(choices[value])
+    if hasattr(value, "get_full_name"):
+        return value.get_full_name() or value.get_username()
+    return str(value)
+
+
+def render_conflict(request, *, form, current, stay=None, obj=None, action="stay.viewed", hide_values=False):
+    """Answer a lost race: both versions side by side, the user's text kept in the form (409).
+
+    hide_values: list only which fields differ (for addresses: a stored one is never shown here).
+    """
+    differences = []
+    for name, field in form.fields.items():
+        if name == "version" or not hasattr(current, name):
+            continue
+        stored = _display(getattr(current, name), field)
+        yours = _display(form.cleaned_data.get(name), field)
+        if stored != yours:
+            hidden = _("(skjult)")
+            differences.append((field.label, hidden, hidden) if hide_values else (field.label, stored, yours))
+    context = {"form": form, "differences": differences, "stay": stay}
+    return render_case_page(request, "conflict.html", context, action=action, stay=stay, obj=obj, status=409)

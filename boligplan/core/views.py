@@ -9,7 +9,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import services
 from .access import require_capability
-from .forms import ShelterSettingsForm
+from .concurrency import EditConflict
+from .forms import ShelterSettingsForm, split_version, with_version
+from .pages import render_conflict
 from .roles import Capability
 
 
@@ -31,9 +33,18 @@ def health(request):
 def shelter_settings(request):
     membership = require_capability(request.user, Capability.MANAGE_SHELTER)
     shelter = membership.shelter
-    form = ShelterSettingsForm(request.POST or None, initial={"assessment_due_days": shelter.assessment_due_days})
+    form = ShelterSettingsForm(
+        request.POST or None,
+        initial={"assessment_due_days": shelter.assessment_due_days, "version": shelter.version},
+    )
     if request.method == "POST" and form.is_valid():
-        services.shelter_update_settings(actor=request.user, shelter=shelter, **form.cleaned_data)
+        values, version = split_version(form.cleaned_data)
+        try:
+            services.shelter_update_settings(actor=request.user, shelter=shelter, expected_version=version, **values)
+        except EditConflict as conflict:
+            fresh = ShelterSettingsForm(with_version(request.POST, conflict.current.version))
+            fresh.is_valid()
+            return render_conflict(request, form=fresh, current=conflict.current, obj=conflict.current)
         messages.success(request, _("Innstillingene er lagret."))
         return redirect("shelter-settings")
     return render(

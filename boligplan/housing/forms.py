@@ -2,14 +2,14 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from boligplan.core.forms import DateInput, StyledForm, StyledModelForm, not_in_future
+from boligplan.core.forms import DateInput, StyledForm, VersionedModelForm, not_in_future
 from boligplan.residents.forms import StaffChoiceField
 
 from .choices import Direction, Track, YesNoUncertain
 from .models import HousingAssessment, Notification, Task
 
 
-class AssessmentForm(StyledModelForm):
+class AssessmentForm(VersionedModelForm):
     class Meta:
         model = HousingAssessment
         exclude = ["id", "shelter", "stay", "completed_on", "completed_by"]
@@ -48,7 +48,7 @@ class TracksForm(StyledForm):
     )
 
 
-class TaskForm(StyledModelForm):
+class TaskForm(VersionedModelForm):
     assignee = StaffChoiceField(label=gettext_lazy("Ansvarlig ansatt"), queryset=None, required=False, empty_label="—")
 
     class Meta:
@@ -68,7 +68,7 @@ class TaskForm(StyledModelForm):
         return value
 
 
-class NotificationForm(StyledModelForm):
+class NotificationForm(VersionedModelForm):
     class Meta:
         model = Notification
         fields = ["agency", "sent_on", "channel", "request", "answer", "answered_on"]

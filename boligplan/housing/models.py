@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from boligplan.core.concurrency import VersionedModel
 from boligplan.core.models import Shelter
 from boligplan.residents.models import Stay
 
@@ -21,7 +22,7 @@ from .choices import (
 )
 
 
-class HousingAssessment(models.Model):
+class HousingAssessment(VersionedModel):
     """Boligkartlegging (domain.md §3). May be saved unfinished; completion is recorded separately."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -104,7 +105,7 @@ class StayTrack(models.Model):
         return self.track
 
 
-class Task(models.Model):
+class Task(VersionedModel):
     """One step of the housing work, with who is responsible and when it is due."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -138,7 +139,7 @@ class Task(models.Model):
         return self.done_on is not None
 
 
-class Notification(models.Model):
+class Notification(VersionedModel):
     """A notification (varsel/henvendelse) to NAV or the municipal housing office."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -3,10 +3,12 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
+from boligplan.core.concurrency import EditConflict, update_versioned
 from boligplan.residents.models import Stay
 
 from .models import HousingAssessment, Notification, StayTrack, Task
@@ -23,23 +25,35 @@ def _check_not_before_arrival(stay: Stay, field: str, value: datetime.date | Non
 
 
 @transaction.atomic
-def assessment_save(*, actor, stay: Stay, values: dict, complete: bool, today: datetime.date) -> HousingAssessment:
+def assessment_save(
+    *, actor, stay: Stay, values: dict, complete: bool, today: datetime.date, expected_version: int | None = None
+) -> HousingAssessment:
     """Save the assessment as it is; `complete` records who finished it and when.
 
     Reopening is not offered: a completed assessment is edited in place and keeps its date,
     because the date answers "how fast did we start?", which later edits must not move.
+    Raises EditConflict when someone else saved it after `expected_version` was loaded.
     """
-    assessment = HousingAssessment.objects.filter(stay=stay).first() or HousingAssessment(
-        stay=stay, shelter_id=stay.shelter_id
-    )
-    changed = [name for name, value in values.items() if getattr(assessment, name) != value]
-    for name, value in values.items():
-        setattr(assessment, name, value)
-    if complete and assessment.completed_on is None:
-        assessment.completed_on = today
-        assessment.completed_by = actor
-        changed += ["completed_on", "completed_by"]
-    assessment.save()
+    stored = HousingAssessment.objects.filter(stay=stay).first()
+    if stored is None:
+        if expected_version is not None:
+            raise EditConflict(HousingAssessment(stay=stay, shelter_id=stay.shelter_id, **values))
+        assessment = HousingAssessment(stay=stay, shelter_id=stay.shelter_id, **values)
+        changed = [name for name, value in values.items() if value not in ("", None, False)]
+        if complete:
+            assessment.completed_on, assessment.completed_by = today, actor
+            changed += ["completed_on", "completed_by"]
+        try:
+            with transaction.atomic():
+                assessment.save()
+        except IntegrityError as exc:  # two first saves at once: the second is a conflict
+            raise EditConflict(HousingAssessment.objects.get(stay=stay)) from exc
+    else:
+        changes = dict(values, updated_at=timezone.now())  # update() skips auto_now
+        if complete and stored.completed_on is None:
+            changes |= {"completed_on": today, "completed_by": actor}
+        changed = [name for name, value in changes.items() if name != "updated_at" and getattr(stored, name) != value]
+        assessment = update_versioned(stored, expected_version=expected_version, changes=changes)
     _audit(actor, "assessment.completed" if complete else "assessment.saved", assessment, stay, changed)
     return assessment
 
@@ -101,25 +115,22 @@ def task_create(*, actor, stay: Stay, title, responsible_party, assignee, due_da
 
 
 @transaction.atomic
-def task_update(*, actor, task: Task, values: dict) -> Task:
+def task_update(*, actor, task: Task, values: dict, expected_version: int | None = None) -> Task:
     _check_not_before_arrival(
         task.stay, "due_date", values.get("due_date"), _("Fristen kan ikke være før ankomstdatoen.")
     )
     # Compare with the stored row, not the passed object: a ModelForm has already copied its
     # input onto the instance it was given.
-    task = Task.objects.select_related("stay").get(pk=task.pk)
-    changed = [name for name, value in values.items() if getattr(task, name) != value]
-    for name, value in values.items():
-        setattr(task, name, value)
-    task.save()
+    stored = Task.objects.get(pk=task.pk)
+    changed = [name for name, value in values.items() if getattr(stored, name) != value]
+    task = update_versioned(stored, expected_version=expected_version, changes=values)
     _audit(actor, "task.updated", task, task.stay, changed)
     return task
 
 
 @transaction.atomic
-def task_set_done(*, actor, task: Task, done: bool, today: datetime.date) -> Task:
-    task.done_on = today if done else None
-    task.save(update_fields=["done_on"])
+def task_set_done(*, actor, task: Task, done: bool, today: datetime.date, expected_version: int | None = None) -> Task:
+    task = update_versioned(task, expected_version=expected_version, changes={"done_on": today if done else None})
     _audit(actor, "task.completed" if done else "task.reopened", task, task.stay, ["done_on"])
     return task
 
@@ -133,13 +144,13 @@ def notification_record(*, actor, stay: Stay, values: dict) -> Notification:
 
 
 @transaction.atomic
-def notification_update(*, actor, notification: Notification, values: dict) -> Notification:
+def notification_update(
+    *, actor, notification: Notification, values: dict, expected_version: int | None = None
+) -> Notification:
     stay = notification.stay
     _check_not_before_arrival(stay, "sent_on", values.get("sent_on"), _("Datoen kan ikke være før ankomstdatoen."))
-    notification = Notification.objects.get(pk=notification.pk)
-    changed = [name for name, value in values.items() if getattr(notification, name) != value]
-    for name, value in values.items():
-        setattr(notification, name, value)
-    notification.save()
+    stored = Notification.objects.get(pk=notification.pk)
+    changed = [name for name, value in values.items() if getattr(stored, name) != value]
+    notification = update_versioned(stored, expected_version=expected_version, changes=values)
     _audit(actor, "notification.updated", notification, stay, changed)
     return notification

@@ -1,5 +1,7 @@
 """The housing work on a stay. Each view: access → form/service → response."""
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -7,8 +9,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from boligplan.core.forms import add_service_errors, today
-from boligplan.core.pages import render_case_page
+from boligplan.core.concurrency import EditConflict
+from boligplan.core.forms import add_service_errors, today, with_version
+from boligplan.core.pages import render_case_page, render_conflict
 from boligplan.residents.access import get_stay_for_user, staff_of_shelter
 
 from . import access, services
@@ -18,6 +21,14 @@ from .forms import AssessmentForm, NotificationForm, TaskForm, TracksForm
 
 def _back_to_stay(stay):
     return redirect("residents:stay-detail", stay_id=stay.pk)
+
+
+def _conflict(request, conflict, build_form, stay):
+    """Someone saved first: show both versions, keep the user's input, carry the new version."""
+    # A model form copies its input onto the instance it gets: give it a copy, keep the stored row.
+    form = build_form(with_version(request.POST, conflict.current.version), copy.copy(conflict.current))
+    form.is_valid()
+    return render_conflict(request, form=form, current=conflict.current, stay=stay, obj=conflict.current)
 
 
 def _refuse_if_ended(request, stay):
@@ -35,9 +46,17 @@ def assessment_edit(request, stay_id):
     form = AssessmentForm(request.POST or None, instance=assessment)
     if request.method == "POST" and form.is_valid():
         complete = bool(request.POST.get("complete"))
-        services.assessment_save(
-            actor=request.user, stay=stay, values=dict(form.cleaned_data), complete=complete, today=today()
-        )
+        try:
+            services.assessment_save(
+                actor=request.user,
+                stay=stay,
+                values=form.values(),
+                complete=complete,
+                today=today(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            return _conflict(request, conflict, lambda data, current: AssessmentForm(data, instance=current), stay)
         messages.success(
             request, _("Boligkartleggingen er fullført.") if complete else _("Boligkartleggingen er lagret som utkast.")
         )
@@ -101,7 +120,7 @@ def task_create(request, stay_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.task_create(actor=request.user, stay=stay, **form.cleaned_data)
+            services.task_create(actor=request.user, stay=stay, **form.values())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -124,9 +143,16 @@ def task_edit(request, task_id):
     form = TaskForm(request.POST or None, instance=task, staff=staff_of_shelter(request.user), stay=stay)
     if request.method == "POST" and form.is_valid():
         try:
-            services.task_update(actor=request.user, task=task, values=dict(form.cleaned_data))
+            services.task_update(
+                actor=request.user, task=task, values=form.values(), expected_version=form.cleaned_data["version"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
+        except EditConflict as conflict:
+            staff = staff_of_shelter(request.user)
+            return _conflict(
+                request, conflict, lambda data, current: TaskForm(data, instance=current, staff=staff, stay=stay), stay
+            )
         else:
             messages.success(request, _("Oppgaven er oppdatert."))
             return _back_to_stay(stay)
@@ -145,7 +171,18 @@ def task_edit(request, task_id):
 def task_toggle_done(request, task_id):
     task = access.get_task_for_user(request.user, task_id, for_change=True)
     done = request.POST.get("done") == "1"
-    services.task_set_done(actor=request.user, task=task, done=done, today=today())
+    version = request.POST.get("version", "")
+    try:
+        services.task_set_done(
+            actor=request.user,
+            task=task,
+            done=done,
+            today=today(),
+            expected_version=int(version) if version.isdigit() else None,
+        )
+    except EditConflict:
+        messages.error(request, _("Oppgaven ble endret av noen andre i mellomtiden. Se hvordan den står nå."))
+        return _back_to_stay(task.stay)
     messages.success(request, _("Oppgaven er merket som utført.") if done else _("Oppgaven er åpnet igjen."))
     return _back_to_stay(task.stay)
 
@@ -157,7 +194,7 @@ def notification_create(request, stay_id):
     form = NotificationForm(request.POST or None, stay=stay, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.notification_record(actor=request.user, stay=stay, values=dict(form.cleaned_data))
+            services.notification_record(actor=request.user, stay=stay, values=form.values())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -180,9 +217,18 @@ def notification_edit(request, notification_id):
     form = NotificationForm(request.POST or None, instance=notification, stay=stay)
     if request.method == "POST" and form.is_valid():
         try:
-            services.notification_update(actor=request.user, notification=notification, values=dict(form.cleaned_data))
+            services.notification_update(
+                actor=request.user,
+                notification=notification,
+                values=form.values(),
+                expected_version=form.cleaned_data["version"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
+        except EditConflict as conflict:
+            return _conflict(
+                request, conflict, lambda data, current: NotificationForm(data, instance=current, stay=stay), stay
+            )
         else:
             messages.success(request, _("Henvendelsen er oppdatert."))
             return _back_to_stay(stay)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
+from boligplan.core.concurrency import update_versioned
 
 from .choices import FORWARDING_ADDRESS, AddressProtection
 from .models import Resident, Stay
@@ -60,7 +61,7 @@ def recently_reauthenticated(request) -> bool:
 
 
 @transaction.atomic
-def stay_set_new_home_address(*, actor, stay: Stay, address: str) -> Stay:
+def stay_set_new_home_address(*, actor, stay: Stay, address: str, expected_version: int | None = None) -> Stay:
     if AddressProtection.forbids_storing(stay.resident.address_protection):
         raise ValidationError(
             {
@@ -71,8 +72,7 @@ def stay_set_new_home_address(*, actor, stay: Stay, address: str) -> Stay:
                 % {"forwarding": FORWARDING_ADDRESS}
             }
         )
-    stay.new_home_address = address
-    stay.save(update_fields=["new_home_address"])
+    stay = update_versioned(stay, expected_version=expected_version, changes={"new_home_address": address})
     audit_record(
         actor=actor,
         action="address.changed",
@@ -100,10 +100,11 @@ def address_reveal(*, actor, stay: Stay, reason: str) -> str:
 
 
 @transaction.atomic
-def resident_set_protection(*, actor, resident: Resident, grading: str) -> Resident:
+def resident_set_protection(
+    *, actor, resident: Resident, grading: str, expected_version: int | None = None
+) -> Resident:
     """Record the grading. Becoming strictly confidential erases every stored address at once."""
-    resident.address_protection = grading
-    resident.save(update_fields=["address_protection"])
+    resident = update_versioned(resident, expected_version=expected_version, changes={"address_protection": grading})
     audit_record(
         actor=actor,
         action="resident.protection_changed",
@@ -113,8 +114,7 @@ def resident_set_protection(*, actor, resident: Resident, grading: str) -> Resid
     )
     if AddressProtection.forbids_storing(grading):
         for stay in Stay.objects.filter(resident=resident).exclude(new_home_address=""):
-            stay.new_home_address = ""
-            stay.save(update_fields=["new_home_address"])
+            stay = update_versioned(stay, expected_version=stay.version, changes={"new_home_address": ""})
             audit_record(
                 actor=actor,
                 action="address.erased",

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from boligplan.audit.choices import AccessReason
-from boligplan.core.forms import DateInput, StyledForm, not_in_future, today
+from boligplan.core.forms import DateInput, StyledForm, VersionField, not_in_future, today
 
 from .choices import AddressProtection, Destination, Permanence, WaitCause
 
@@ -61,6 +61,7 @@ class StayOpenForm(ArrivalFields):
 
 
 class ReadyToMoveForm(StyledForm):
+    version = VersionField()
     ready_to_move_date = forms.DateField(label=gettext_lazy("Klar til å flytte"), widget=DateInput())
     planned_departure_date = forms.DateField(
         label=gettext_lazy("Planlagt utflytting"),
@@ -94,6 +95,7 @@ class ReadyToMoveForm(StyledForm):
 
 
 class DepartureForm(StyledForm):
+    version = VersionField()
     departure_date = forms.DateField(label=gettext_lazy("Utflyttingsdato"), widget=DateInput())
     destination = forms.ChoiceField(label=gettext_lazy("Flytter til"), choices=[("", "—"), *Destination.choices])
     permanence = forms.ChoiceField(
@@ -136,6 +138,7 @@ class JournalNoteForm(StyledForm):
 
 
 class ContactPersonForm(StyledForm):
+    version = VersionField()
     contact_person = StaffChoiceField(label=gettext_lazy("Kontaktperson"), queryset=None, empty_label="—")
 
     def __init__(self, *args, staff, **kwargs):
@@ -144,6 +147,7 @@ class ContactPersonForm(StyledForm):
 
 
 class NewHomeAddressForm(StyledForm):
+    version = VersionField()
     address = forms.CharField(
         label=gettext_lazy("Adresse til ny bolig"),
         max_length=200,
@@ -153,6 +157,7 @@ class NewHomeAddressForm(StyledForm):
 
 
 class ProtectionForm(StyledForm):
+    version = VersionField()
     grading = forms.ChoiceField(
         label=gettext_lazy("Adressebeskyttelse i Folkeregisteret"),
         choices=AddressProtection.choices,

@@ -5,13 +5,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from boligplan.core.concurrency import VersionedModel
 from boligplan.core.fields import EncryptedTextField
 from boligplan.core.models import Shelter
 
 from .choices import AddressProtection, Destination, Permanence, WaitCause
 
 
-class Resident(models.Model):
+class Resident(VersionedModel):
     """An adult who stays overnight. The name is whatever the shelter prefers: full name or initials."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -43,7 +44,7 @@ class StayQuerySet(models.QuerySet):
         return self.filter(departure_date__isnull=False)
 
 
-class Stay(models.Model):
+class Stay(VersionedModel):
     """One period at the shelter, from arrival to departure (opphold)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

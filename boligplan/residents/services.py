@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
 from boligplan.children import services as children_services
+from boligplan.core.concurrency import update_versioned
 
 from .models import JournalNote, Resident, Stay
 
@@ -51,9 +52,8 @@ def stay_open(*, actor, resident: Resident, arrival_date: datetime.date, contact
 
 
 @transaction.atomic
-def stay_update_contact(*, actor, stay: Stay, contact_person) -> Stay:
-    stay.contact_person = contact_person
-    stay.save(update_fields=["contact_person"])
+def stay_update_contact(*, actor, stay: Stay, contact_person, expected_version: int | None = None) -> Stay:
+    stay = update_versioned(stay, expected_version=expected_version, changes={"contact_person": contact_person})
     audit_record(
         actor=actor,
         action="stay.contact_changed",
@@ -67,35 +67,44 @@ def stay_update_contact(*, actor, stay: Stay, contact_person) -> Stay:
 
 @transaction.atomic
 def stay_set_ready_to_move(
-    *, actor, stay: Stay, ready_to_move_date, wait_cause: str, planned_departure_date=None
+    *,
+    actor,
+    stay: Stay,
+    ready_to_move_date,
+    wait_cause: str,
+    planned_departure_date=None,
+    expected_version: int | None = None,
 ) -> Stay:
-    stay.ready_to_move_date = ready_to_move_date
-    stay.wait_cause = wait_cause
-    stay.planned_departure_date = planned_departure_date
-    stay.save(update_fields=["ready_to_move_date", "wait_cause", "planned_departure_date"])
+    changes = {
+        "ready_to_move_date": ready_to_move_date,
+        "wait_cause": wait_cause,
+        "planned_departure_date": planned_departure_date,
+    }
+    stay = update_versioned(stay, expected_version=expected_version, changes=changes)
     audit_record(
         actor=actor,
         action="stay.ready_to_move_set",
         obj=stay,
         shelter_id=stay.shelter_id,
         stay_id=stay.pk,
-        fields=["ready_to_move_date", "wait_cause", "planned_departure_date"],
+        fields=list(changes),
     )
     return stay
 
 
 @transaction.atomic
-def stay_depart(*, actor, stay: Stay, departure_date, destination: str, permanence: str) -> Stay:
-    if not stay.is_current:
+def stay_depart(
+    *, actor, stay: Stay, departure_date, destination: str, permanence: str, expected_version: int | None = None
+) -> Stay:
+    stored = Stay.objects.get(pk=stay.pk)  # decide on the stored row, not on what the caller holds
+    if not stored.is_current:
         raise ValidationError({"departure_date": _("Oppholdet er allerede avsluttet.")})
-    if departure_date < stay.arrival_date:
+    if departure_date < stored.arrival_date:
         raise ValidationError({"departure_date": _("Utflytting kan ikke være før ankomst.")})
-    if stay.ready_to_move_date and departure_date < stay.ready_to_move_date:
+    if stored.ready_to_move_date and departure_date < stored.ready_to_move_date:
         raise ValidationError({"departure_date": _("Utflytting kan ikke være før datoen for klar til å flytte.")})
-    stay.departure_date = departure_date
-    stay.destination = destination
-    stay.permanence = permanence
-    stay.save(update_fields=["departure_date", "destination", "permanence"])
+    changes = {"departure_date": departure_date, "destination": destination, "permanence": permanence}
+    stay = update_versioned(stay, expected_version=expected_version, changes=changes)
     # Each child who moves out with the resident gets the move counted, in the same transaction.
     children_services.children_record_departure(actor=actor, stay=stay)
     audit_record(
@@ -104,7 +113,7 @@ def stay_depart(*, actor, stay: Stay, departure_date, destination: str, permanen
         obj=stay,
         shelter_id=stay.shelter_id,
         stay_id=stay.pk,
-        fields=["departure_date", "destination", "permanence"],
+        fields=list(changes),
     )
     return stay
 

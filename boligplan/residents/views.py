@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from boligplan.core.access import require_capability
-from boligplan.core.forms import add_service_errors, today
-from boligplan.core.pages import render_case_page
+from boligplan.core.concurrency import EditConflict
+from boligplan.core.forms import add_service_errors, split_version, today, with_version
+from boligplan.core.pages import render_case_page, render_conflict
 from boligplan.core.roles import Capability
 
 from . import access, addresses, selectors, services
@@ -24,6 +25,15 @@ from .forms import (
     RevealForm,
     StayOpenForm,
 )
+
+
+def _conflict(request, conflict, build_form, stay, *, hide_values: bool = False):
+    """Someone saved first: show both versions, keep the user's input, carry the new version."""
+    form = build_form(with_version(request.POST, conflict.current.version))
+    form.is_valid()
+    return render_conflict(
+        request, form=form, current=conflict.current, stay=stay, obj=conflict.current, hide_values=hide_values
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -69,10 +79,15 @@ def stay_ready_to_move(request, stay_id):
             "ready_to_move_date": stay.ready_to_move_date or today(),
             "wait_cause": stay.wait_cause,
             "planned_departure_date": stay.planned_departure_date,
+            "version": stay.version,
         },
     )
     if request.method == "POST" and form.is_valid():
-        services.stay_set_ready_to_move(actor=request.user, stay=stay, **form.cleaned_data)
+        values, version = split_version(form.cleaned_data)
+        try:
+            services.stay_set_ready_to_move(actor=request.user, stay=stay, expected_version=version, **values)
+        except EditConflict as conflict:
+            return _conflict(request, conflict, lambda data: ReadyToMoveForm(data, stay=stay), stay)
         messages.success(request, _("Dato for klar til å flytte er lagret."))
         return redirect("residents:stay-detail", stay_id=stay.pk)
     return render_case_page(
@@ -90,12 +105,15 @@ def stay_depart(request, stay_id):
     stay = access.get_stay_for_user(request.user, stay_id, for_change=True)
     if not stay.is_current:
         return redirect("residents:stay-detail", stay_id=stay.pk)
-    form = DepartureForm(request.POST or None, stay=stay, initial={"departure_date": today()})
+    form = DepartureForm(request.POST or None, stay=stay, initial={"departure_date": today(), "version": stay.version})
     if request.method == "POST" and form.is_valid():
         try:
-            services.stay_depart(actor=request.user, stay=stay, **form.cleaned_data)
+            values, version = split_version(form.cleaned_data)
+            services.stay_depart(actor=request.user, stay=stay, expected_version=version, **values)
         except ValidationError as error:
             add_service_errors(form, error)
+        except EditConflict as conflict:
+            return _conflict(request, conflict, lambda data: DepartureForm(data, stay=stay), stay)
         else:
             messages.success(request, _("Utflyttingen er registrert. Oppholdet ligger nå under tidligere opphold."))
             return redirect("residents:stay-detail", stay_id=stay.pk)
@@ -155,10 +173,15 @@ def stay_contact_edit(request, stay_id):
     form = ContactPersonForm(
         request.POST or None,
         staff=access.staff_of_shelter(request.user),
-        initial={"contact_person": stay.contact_person},
+        initial={"contact_person": stay.contact_person, "version": stay.version},
     )
     if request.method == "POST" and form.is_valid():
-        services.stay_update_contact(actor=request.user, stay=stay, **form.cleaned_data)
+        values, version = split_version(form.cleaned_data)
+        try:
+            services.stay_update_contact(actor=request.user, stay=stay, expected_version=version, **values)
+        except EditConflict as conflict:
+            staff = access.staff_of_shelter(request.user)
+            return _conflict(request, conflict, lambda data: ContactPersonForm(data, staff=staff), stay)
         messages.success(request, _("Kontaktpersonen er endret."))
         return redirect("residents:stay-detail", stay_id=stay.pk)
     return render_case_page(
@@ -179,12 +202,20 @@ def stay_address_edit(request, stay_id):
     initial = (
         {} if stay.resident.address_protection != AddressProtection.UNGRADED else {"address": stay.new_home_address}
     )
-    form = NewHomeAddressForm(request.POST or None, initial=initial)
+    form = NewHomeAddressForm(request.POST or None, initial={**initial, "version": stay.version})
     if request.method == "POST" and form.is_valid():
         try:
-            addresses.stay_set_new_home_address(actor=request.user, stay=stay, address=form.cleaned_data["address"])
+            addresses.stay_set_new_home_address(
+                actor=request.user,
+                stay=stay,
+                address=form.cleaned_data["address"],
+                expected_version=form.cleaned_data["version"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
+        except EditConflict as conflict:
+            # Never show a stored address in the comparison: only that it changed.
+            return _conflict(request, conflict, NewHomeAddressForm, stay, hide_values=True)
         else:
             messages.success(request, _("Adressen er lagret."))
             return redirect("residents:stay-detail", stay_id=stay.pk)
@@ -234,9 +265,19 @@ def stay_address_reveal(request, stay_id):
 def resident_protection_edit(request, stay_id):
     stay = access.get_stay_for_user(request.user, stay_id, for_change=True)
     resident = stay.resident
-    form = ProtectionForm(request.POST or None, initial={"grading": resident.address_protection})
+    form = ProtectionForm(
+        request.POST or None, initial={"grading": resident.address_protection, "version": resident.version}
+    )
     if request.method == "POST" and form.is_valid():
-        addresses.resident_set_protection(actor=request.user, resident=resident, grading=form.cleaned_data["grading"])
+        try:
+            addresses.resident_set_protection(
+                actor=request.user,
+                resident=resident,
+                grading=form.cleaned_data["grading"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as conflict:
+            return _conflict(request, conflict, ProtectionForm, stay)
         messages.success(request, _("Adressebeskyttelsen er registrert."))
         return redirect("residents:stay-detail", stay_id=stay.pk)
     return render_case_page(

@@ -73,8 +73,17 @@ def _uuid_url_names(patterns, namespace=""):
             yield f"{namespace}{entry.name}"
 
 
+# Views with an id that are not about a resident or a child have their own matrix elsewhere.
+COVERED_ELSEWHERE = {
+    "agencies:agency-edit": "test_agencies.py",
+    "agencies:agency-delete": "test_agencies.py",
+    "audit:access-report": "test_access_report.py",  # leader only
+}
+
+
 def test_matrix_covers_every_view_with_an_id():
-    assert set(_uuid_url_names(get_resolver().url_patterns)) == {view.name for view in ID_VIEWS}
+    names = set(_uuid_url_names(get_resolver().url_patterns)) - set(COVERED_ELSEWHERE)
+    assert names == {view.name for view in ID_VIEWS}
 
 
 # (a) Another shelter: the same 404 as a missing id.

@@ -1,26 +1,45 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from .choices import AccessReason
 
 
 class AuditEvent(models.Model):
     """One thing a staff member did or saw.
 
-    Only ids, action names and field names: never free text, names or addresses, so the audit
-    log can be kept longer than the case data it points at.
+    Only ids, action names, field names and a reason code: never free text, names or addresses,
+    so the audit log can be kept longer than the case data it points at.
+
+    The table is append-only (database triggers refuse UPDATE and DELETE, see migration 0002 and
+    ADR 0007) and hash-chained: each row stores the hash of the row before it (prev_hash) and its
+    own hash (row_hash), computed by chain.row_hash() over the row's content. Rows are written
+    only by services.audit_record(), which keeps the chain linear.
     """
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Set by audit_record before the hash is computed (auto_now_add would overwrite it on save).
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    # PROTECT: a staff account that has audit rows is deactivated, never deleted. Nulling the
+    # actor would be an UPDATE, which the append-only triggers refuse anyway.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     shelter_id = models.UUIDField(null=True, db_index=True)
     action = models.CharField(max_length=60)
     object_type = models.CharField(max_length=40, blank=True)
     object_id = models.UUIDField(null=True, db_index=True)
     stay_id = models.UUIDField(null=True, db_index=True)
     fields = models.CharField(max_length=400, blank=True)
+    reason = models.CharField(max_length=40, blank=True, choices=AccessReason.choices)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    row_hash = models.CharField(max_length=64, editable=False)
 
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["shelter_id", "at"], name="audit_shelter_at")]
+        constraints = [
+            # Two rows can never follow the same row: even if two writers raced past the lock,
+            # the database refuses the second, so the chain cannot fork.
+            models.UniqueConstraint(fields=["prev_hash"], name="audit_chain_no_fork"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"

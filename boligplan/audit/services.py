@@ -3,11 +3,31 @@
 import re
 from collections.abc import Iterable
 
-from django.db import models
+from django.db import connection, models, transaction
+from django.utils import timezone
 
+from .chain import GENESIS, chain_hash
+from .choices import AccessReason
 from .models import AuditEvent
 
 _ACTION = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
+_UUID = models.UUIDField()
+
+# Key of the PostgreSQL advisory lock that serialises writers of the chain: any constant that no
+# other advisory lock in this database uses.
+CHAIN_LOCK_KEY = 4_702_150_007
+
+
+def _lock_chain() -> None:
+    """Make the caller the only writer of the chain until its transaction ends.
+
+    PostgreSQL: a transaction-level advisory lock, so two writers cannot both read the same last
+    hash. SQLite needs nothing: the project opens every transaction with BEGIN IMMEDIATE, which
+    already takes the database's single write lock. The unique prev_hash constraint backs both up.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
 def audit_record(
@@ -18,16 +38,43 @@ def audit_record(
     shelter_id=None,
     stay_id=None,
     fields: Iterable[str] = (),
+    reason: str = "",
 ) -> AuditEvent:
-    """Write one audit row. Call inside the transaction of the write it documents."""
+    """Write one audit row, chained to the row before it.
+
+    Call inside the transaction of the write it documents; a read (a page) may call it outside
+    any transaction, it opens its own. `reason` is an AccessReason code (never free text).
+    """
     if not _ACTION.match(action):
         raise ValueError(f"audit action must be dotted lower-case, got {action!r}")
-    return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        shelter_id=shelter_id,
-        action=action,
-        object_type=obj._meta.model_name if obj is not None else "",
-        object_id=obj.pk if obj is not None else None,
-        stay_id=stay_id,
-        fields=",".join(sorted(fields))[:400],
+    if reason and reason not in AccessReason.values:
+        raise ValueError(f"audit reason must be an AccessReason code, got {reason!r}")
+    values = {
+        "actor_id": actor.pk if actor is not None and actor.is_authenticated else None,
+        "shelter_id": _UUID.to_python(shelter_id),
+        "action": action,
+        "object_type": obj._meta.model_name if obj is not None else "",
+        "object_id": _UUID.to_python(obj.pk) if obj is not None else None,
+        "stay_id": _UUID.to_python(stay_id),
+        "fields": ",".join(sorted(fields))[:400],
+        "reason": str(reason),
+    }
+    # No savepoint: if the audit row fails, the caller's whole transaction must fail with it.
+    with transaction.atomic(savepoint=False):
+        _lock_chain()
+        prev_hash = AuditEvent.objects.order_by("-pk").values_list("row_hash", flat=True).first() or GENESIS
+        # The time is taken under the lock, so times never go backwards along the chain.
+        values["at"] = timezone.now()
+        row_hash = chain_hash(**values, prev_hash=prev_hash)
+        return AuditEvent.objects.create(**values, prev_hash=prev_hash, row_hash=row_hash)
+
+
+def access_report_record(*, actor, resident) -> AuditEvent:
+    """The leader printed the resident's access report (GDPR art. 15): that is an access too."""
+    return audit_record(
+        actor=actor,
+        action="resident.access_report_printed",
+        obj=resident,
+        shelter_id=resident.shelter_id,
+        reason=AccessReason.ACCESS_REQUEST,
     )

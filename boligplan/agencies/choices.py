@@ -1,0 +1,13 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyKind(models.TextChoices):
+    NAV = "nav", _("NAV-kontor")
+    BOLIGKONTOR = "boligkontor", _("Boligkontor / boligtjeneste")
+    POLITI = "politi", _("Politi")
+    KOMPETANSETEAMET = "kompetanseteamet", _("Kompetanseteamet")
+    ROSA = "rosa", _("ROSA")
+    BARNEVERN = "barnevern", _("Barnevern")
+    FAMILIEVERN = "familievern", _("Familievern")
+    ANNEN = "annen", _("Annen instans")

@@ -1,0 +1,65 @@
+"""What each audit action means, in words a resident and a leader understand."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    # Reads
+    "stay.viewed": _("Åpnet oppholdet"),
+    "resident.viewed": _("Åpnet beboerens side"),
+    "assessment.viewed": _("Åpnet boligkartleggingen"),
+    "task.viewed": _("Åpnet en oppgave"),
+    "notification.viewed": _("Åpnet en henvendelse til NAV eller boligkontoret"),
+    "child.viewed": _("Åpnet siden til et barn"),
+    "child.plan_printed": _("Skrev ut barnets plan"),
+    "address.revealed": _("Viste en skjermet adresse"),
+    "resident.access_report_printed": _("Skrev ut innsynsrapport"),
+    "overview.viewed": _("Så oversikten over beboere"),
+    "stays.earlier_listed": _("Så listen over tidligere opphold"),
+    "children.listed": _("Så listen over barn"),
+    "audit.review_viewed": _("Så tilsynssiden"),
+    # Writes
+    "resident.registered": _("Registrerte beboeren"),
+    "stay.opened": _("Registrerte ankomst"),
+    "stay.contact_changed": _("Byttet kontaktperson"),
+    "stay.ready_to_move_set": _("Registrerte klar til å flytte"),
+    "stay.departed": _("Registrerte utflytting"),
+    "note.added": _("Skrev et journalnotat"),
+    "assessment.saved": _("Lagret boligkartleggingen"),
+    "assessment.completed": _("Fullførte boligkartleggingen"),
+    "track.chosen": _("Valgte spor mot bolig"),
+    "track.removed": _("Fjernet et spor mot bolig"),
+    "task.suggested": _("La til en foreslått oppgave"),
+    "task.created": _("La til en oppgave"),
+    "task.updated": _("Endret en oppgave"),
+    "task.completed": _("Markerte en oppgave som utført"),
+    "task.reopened": _("Åpnet en oppgave igjen"),
+    "notification.recorded": _("Registrerte en henvendelse til NAV eller boligkontoret"),
+    "notification.updated": _("Endret en henvendelse"),
+    "child.added": _("Registrerte et barn"),
+    "child.updated": _("Endret opplysninger om et barn"),
+    "child.wish_added": _("Skrev ned et ønske fra barnet"),
+    "child.information_added": _("Skrev ned hva barnet har fått vite"),
+    "child.move_added": _("Registrerte en flytting for barnet"),
+    "address.changed": _("Endret adressen"),
+    "address.erased": _("Slettet en lagret adresse (strengt fortrolig)"),
+    "resident.protection_changed": _("Endret skjermingen av adressen"),
+    "shelter.settings_changed": _("Endret senterets innstillinger"),
+    "shelter.partner_municipalities_changed": _("Endret samarbeidskommunene"),
+    "agency.created": _("La til en instans i registeret"),
+    "agency.updated": _("Endret en instans i registeret"),
+    "agency.removed": _("Fjernet en instans fra registeret"),
+    "statistics.viewed": _("Så statistikken"),
+    "retention.purged": _("Slettet personopplysninger etter slettefristen"),
+    "auth.totp_enrolled": _("Tok i bruk tofaktorinnlogging"),
+    "auth.recovery_code_used": _("Logget inn med en reservekode"),
+}
+
+
+def action_label(action: str) -> str:
+    """The label for an action; an unknown one is shown by its (dotted, free-text-free) name."""
+    label = ACTION_LABELS.get(action)
+    if label is not None:
+        return str(label)
+    if action.startswith("export."):
+        return str(_("Eksport av data")) + f" ({action})"
+    return action

@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-postgres lint security install install-dev clean bench
+.PHONY: run test test-postgres lint security install install-dev clean bench serve backup restore
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,7 @@ run: install
 	mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo_agencies
 	@echo "Serving Boligplan on http://127.0.0.1:8000 (Ctrl+C stops it)"
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py runserver 127.0.0.1:8000
 
@@ -57,6 +58,36 @@ test-postgres: install-dev
 bench: install
 	mkdir -p var
 	$(PY) manage.py bench
+
+# Production serving (docs/operations.md): gunicorn, 2 workers, static files from whitenoise,
+# JSON logs. Needs DJANGO_SECRET_KEY and FIELD_ENCRYPTION_KEYS in the environment; the database
+# is DATABASE_URL (PostgreSQL) or SQLITE_PATH (default var/boligplan.sqlite3).
+SERVE_ENV := DJANGO_SETTINGS_MODULE=config.settings.production
+
+serve: install
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY (see docs/operations.md)" >&2; exit 2; }
+	@test -n "$$FIELD_ENCRYPTION_KEYS" || { echo "make serve: set FIELD_ENCRYPTION_KEYS (see docs/operations.md)" >&2; exit 2; }
+	mkdir -p var
+	$(SERVE_ENV) $(PY) manage.py check --deploy
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) exec $(VENV)/bin/gunicorn --config config/gunicorn.py
+
+# Backups (docs/operations.md). Encrypted when BACKUP_ENCRYPTION_KEY is set.
+#   make backup                                  writes var/backups/boligplan-<kind>-<time>...
+#   make backup BACKUP=/path/file                writes that file
+#   make restore BACKUP=/path/file               asks, replaces the database, then migrates
+# The settings only choose the database here: production's when DJANGO_SECRET_KEY is set.
+OPS_SETTINGS ?= $(or $(DJANGO_SETTINGS_MODULE),$(if $(DJANGO_SECRET_KEY),config.settings.production,config.settings.dev))
+
+backup: install
+	mkdir -p var
+	DJANGO_SETTINGS_MODULE=$(OPS_SETTINGS) $(PY) manage.py backup_database $(if $(BACKUP),--output "$(BACKUP)")
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<file>" >&2; exit 2; }
+	DJANGO_SETTINGS_MODULE=$(OPS_SETTINGS) $(PY) manage.py restore_database "$(BACKUP)"
+	DJANGO_SETTINGS_MODULE=$(OPS_SETTINGS) $(PY) manage.py migrate --noinput
 
 clean:
 	rm -rf $(VENV) var

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "boligplan.housing",
     "boligplan.children",
     "boligplan.reports",
+    "boligplan.agencies",
+    "boligplan.ops",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +156,13 @@ SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True
 # Retention (core/retention.py): personal data is anonymised this long after a stay ended.
 RETENTION_MONTHS_AFTER_DEPARTURE = int(os.environ.get("RETENTION_MONTHS_AFTER_DEPARTURE", 24))
+# Review rules for the audit log (audit/review.py): local working hours, and how many cases one
+# person may open in an hour before the leader is shown it.
+AUDIT_WORKING_HOURS = (
+    int(os.environ.get("AUDIT_WORKING_HOUR_START", 7)),
+    int(os.environ.get("AUDIT_WORKING_HOUR_END", 18)),
+)
+AUDIT_MAX_CASES_PER_HOUR = int(os.environ.get("AUDIT_MAX_CASES_PER_HOUR", 20))
 # Revealing a confidential address needs the password confirmed this recently.
 REAUTH_WINDOW_SECONDS = 5 * 60
 # Absolute lifetime of a login, however active: 12 hours (a long shift), then log in again.
@@ -181,9 +190,29 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Structured logs: one JSON object per line on stderr (time, level, logger, message, and for
+# requests method, path, status, duration). The filter strips anything that looks like personal
+# data: query strings, quoted values, names of fields, e-mail and IP addresses, national ids,
+# exception messages (see boligplan/ops/logs.py). Django's mail_admins handler is not used: it
+# would e-mail request details.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "filters": {"no_personal_data": {"()": "boligplan.ops.logs.PersonalDataFilter"}},
+    "formatters": {"json": {"()": "boligplan.ops.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["no_personal_data"],
+            "formatter": "json",
+        },
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING").upper()},
+    # Django's loggers lose their default handlers and write through the root's one handler.
+    "loggers": {
+        "django": {"level": "INFO", "propagate": True},
+        "django.server": {"level": "INFO", "propagate": True},
+        # Database queries carry case data in their parameters: never below WARNING.
+        "django.db.backends": {"level": "WARNING", "propagate": True},
+    },
 }

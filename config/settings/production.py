@@ -9,6 +9,8 @@ if not FIELD_ENCRYPTION_KEYS:  # noqa: F405
     raise RuntimeError("FIELD_ENCRYPTION_KEYS must be set in production (see core/crypto.py).")
 DEBUG = False
 SECURE_SSL_REDIRECT = True
+# The load balancer's health check speaks plain HTTP on the private side; it reveals nothing.
+SECURE_REDIRECT_EXEMPT = [r"^helse/$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 31536000

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("boligplan.housing.urls")),
     path("", include("boligplan.children.urls")),
     path("", include("boligplan.audit.urls")),
+    path("", include("boligplan.agencies.urls")),
 ]

@@ -59,6 +59,7 @@ def twofactor_enrol(request):
         return redirect("accounts:twofactor-verify")
     device = twofactor.pending_totp(request.user)
     form = TokenForm(request.POST or None)
+    form.fields["token"].help_text = _("Seks sifre fra appen.")  # no recovery codes exist yet
     if request.method == "POST" and form.is_valid():
         codes = twofactor.enrol_confirm(request, device, form.cleaned_data["token"])
         if codes is not None:

@@ -83,7 +83,7 @@ def _rows_from(stays, *, today: datetime.date) -> list[OverviewRow]:
                 )
             ),
         )
-        .order_by("arrival_date", "resident__display_name")
+        .order_by("arrival_date", "created_at")
     )
     rows = []
     for stay in queryset:

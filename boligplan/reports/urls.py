@@ -1,9 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import statistics_views, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("statistikk/", statistics_views.dashboard, name="dashboard"),
+    path("statistikk/figur/<slug:figure>.csv", statistics_views.figure_csv, name="figure-csv"),
+    path("statistikk/nasjonal/opphold.csv", statistics_views.national_rows, name="national-rows"),
+    path("statistikk/nasjonal/rapport.csv", statistics_views.national_report_csv, name="national-report-csv"),
+    path("statistikk/nasjonal/rapport.pdf", statistics_views.national_report_pdf, name="national-report-pdf"),
 ]

@@ -19,41 +19,17 @@ import shutil
 import subprocess
 
 import pytest
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from boligplan.housing import services as housing_services
 from boligplan.residents import services as resident_services
+from tests.browser.steps import expect_error_summary, expect_message, go_to, nb, overview_row
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NAME = "S.L."
 JOURNAL = "Journalnotat som barnekontakten aldri skal se"
-
-
-def nb(value, fmt: str) -> str:
-    """A date as the app writes it (Django's date filter in bokmål)."""
-    with translation.override("nb"):
-        return dateformat.format(value, fmt)
-
-
-def go_to(page, link_name: str) -> None:
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name=link_name, exact=True).click()
-
-
-def expect_message(page, text: str) -> None:
-    expect(page.get_by_role("status")).to_contain_text(text)
-
-
-def expect_error_summary(page, *texts: str) -> None:
-    summary = page.get_by_role("alert")
-    expect(summary).to_contain_text("Skjemaet har feil som må rettes")
-    for text in texts:
-        expect(summary).to_contain_text(text)
-
-
-def overview_row(page):
-    return page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=NAME))
 
 
 def child_item(page, name: str):
@@ -121,9 +97,9 @@ def test_children(page, check_page, log_in, shelter, kari, berit, lene, make_sta
     # 1. Kari registers Emma (a birth year that makes her an adult first) and Jonas.
     log_in(kari)
     expect(page.get_by_role("heading", name="Oversikt", level=1)).to_be_visible()
-    expect(overview_row(page)).not_to_contain_text("Barn ikke informert")
+    expect(overview_row(page, NAME)).not_to_contain_text("Barn ikke informert")
     check_page("overview-before")
-    overview_row(page).get_by_role("link", name=NAME).click()
+    overview_row(page, NAME).get_by_role("link", name=NAME).click()
     children = page.get_by_role("region", name="Barn som bor med beboeren")
     expect(children).to_contain_text("Ingen barn er registrert på oppholdet.")
     check_page("stay-no-children")
@@ -191,7 +167,7 @@ def test_children(page, check_page, log_in, shelter, kari, berit, lene, make_sta
         expect(child_item(page, name)).to_contain_text("Har ikke fått vite hva som skjer før flyttingen")
     check_page("stay-move-planned")
     go_to(page, "Oversikt")
-    expect(overview_row(page)).to_contain_text("Barn ikke informert før flytting")
+    expect(overview_row(page, NAME)).to_contain_text("Barn ikke informert før flytting")
     expect(
         page.get_by_text("1 familie skal snart flytte, men et barn har ikke fått vite hva som skjer før flyttingen.")
     ).to_be_visible()
@@ -248,21 +224,21 @@ def test_children(page, check_page, log_in, shelter, kari, berit, lene, make_sta
 
     # 5. Lene: the overview still flags the family, until Jonas is told too.
     log_in(lene)
-    expect(overview_row(page)).to_contain_text("Barn ikke informert før flytting")
+    expect(overview_row(page, NAME)).to_contain_text("Barn ikke informert før flytting")
     check_page("overview-still-flagged")
-    overview_row(page).get_by_role("link", name=NAME).click()
+    overview_row(page, NAME).get_by_role("link", name=NAME).click()
     expect(child_item(page, "Emma")).not_to_contain_text("Har ikke fått vite")
     expect(child_item(page, "Jonas")).to_contain_text("Har ikke fått vite hva som skjer før flyttingen")
     open_child(page, "Jonas")
     tell(page, "Før flytting", "Vi skal flytte til et nytt hus, og bamsen blir med.", "Nikket og smilte.")
     check_page("jonas-told-before")
     go_to(page, "Oversikt")
-    expect(overview_row(page)).not_to_contain_text("Barn ikke informert")
+    expect(overview_row(page, NAME)).not_to_contain_text("Barn ikke informert")
     expect(page.get_by_text("skal snart flytte")).to_have_count(0)
     check_page("overview-all-told")
 
     # 6. The chosen home: Emma keeps her school, Jonas changes kindergarten.
-    overview_row(page).get_by_role("link", name=NAME).click()
+    overview_row(page, NAME).get_by_role("link", name=NAME).click()
     open_child(page, "Emma")
     page.get_by_role("link", name="Endre opplysninger").click()
     expect(page.get_by_role("heading", name="Opplysninger om barnet", level=1)).to_be_visible()

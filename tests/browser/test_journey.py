@@ -11,39 +11,19 @@ import datetime
 import re
 
 import pytest
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from boligplan.housing.choices import ResponsibleParty
 from boligplan.housing.suggestions import suggestions_for
 from tests.browser.conftest import current_code
+from tests.browser.steps import expect_error_summary, expect_message, go_to, nb, overview_row
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NAME = "M.K."
 OWN_TASK = "Bestill tolk til samtalen hos NAV"
-
-
-def nb(value, fmt: str) -> str:
-    """A date as the app writes it (Django's date filter in bokmål)."""
-    with translation.override("nb"):
-        return dateformat.format(value, fmt)
-
-
-def go_to(page, link_name: str) -> None:
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name=link_name, exact=True).click()
-
-
-def expect_message(page, text: str) -> None:
-    expect(page.get_by_role("status")).to_contain_text(text)
-
-
-def expect_error_summary(page, *texts: str) -> None:
-    summary = page.get_by_role("alert")
-    expect(summary).to_contain_text("Skjemaet har feil som må rettes")
-    for text in texts:
-        expect(summary).to_contain_text(text)
 
 
 def expect_field_error(page, field_id: str, text: str) -> None:
@@ -54,13 +34,9 @@ def expect_field_error(page, field_id: str, text: str) -> None:
     expect(page.locator(f"#{field_id}_error")).to_contain_text(text)
 
 
-def overview_row(page):
-    return page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=NAME))
-
-
 def overview_cells(page):
     """Dager, Boligkartlegging, Retning, NAV og boligkontor, Neste oppgave."""
-    return overview_row(page).get_by_role("cell")
+    return overview_row(page, NAME).get_by_role("cell")
 
 
 def fact(scope, term: str):
@@ -151,11 +127,11 @@ def test_journey(page, check_page, live_server, shelter, kari, lene, ola):
     expect(cells.nth(1)).to_have_text(f"Frist {nb(assessment_due, 'j. b.')}")
     expect(cells.nth(2)).to_have_text("Ikke avklart")
     expect(cells.nth(4)).to_have_text("Ingen åpne oppgaver")
-    expect(overview_row(page)).to_contain_text("Kontaktperson: Lene")
+    expect(overview_row(page, NAME)).to_contain_text("Kontaktperson: Lene")
     check_page("overview-new-resident")
 
     # 4. Housing assessment: a draft, then completed with a new home needed.
-    overview_row(page).get_by_role("link", name=NAME).click()
+    overview_row(page, NAME).get_by_role("link", name=NAME).click()
     page.get_by_role("link", name="Start boligkartlegging").click()
     expect(page.get_by_role("heading", name="Boligkartlegging", level=1)).to_be_visible()
     check_page("assessment")
@@ -193,7 +169,7 @@ def test_journey(page, check_page, live_server, shelter, kari, lene, ola):
     check_page("overview-alarm")
 
     # 5. Tracks and their suggested tasks; an own task; complete one, edit one.
-    overview_row(page).get_by_role("link", name=NAME).click()
+    overview_row(page, NAME).get_by_role("link", name=NAME).click()
     page.get_by_role("link", name="Velg spor").click()
     expect(page.get_by_role("heading", name="Velg spor mot bolig", level=1)).to_be_visible()
     check_page("tracks")
@@ -286,7 +262,7 @@ def test_journey(page, check_page, live_server, shelter, kari, lene, ola):
     expect(cells.nth(3)).to_have_text("! Ikke varslet: boligkontor")
     check_page("overview-nav-told")
 
-    overview_row(page).get_by_role("link", name=NAME).click()
+    overview_row(page, NAME).get_by_role("link", name=NAME).click()
     page.get_by_role("link", name="Registrer henvendelse til boligkontoret").click()
     expect(page.get_by_label("Til")).to_have_value("boligkontor")
     page.get_by_label("Kanal").select_option(label="Sikker digital post")
@@ -313,7 +289,7 @@ def test_journey(page, check_page, live_server, shelter, kari, lene, ola):
     check_page("overview-all-told")
 
     # 7. A journal note, shown with its author and time.
-    overview_row(page).get_by_role("link", name=NAME).click()
+    overview_row(page, NAME).get_by_role("link", name=NAME).click()
     page.get_by_role("button", name="Lagre notat").click()
     expect_error_summary(page, "Nytt notat: Notatet er tomt.")
     expect_field_error(page, "id_text", "Notatet er tomt.")

@@ -1,0 +1,29 @@
+"""Steps and checks shared by the browser journeys."""
+
+from django.utils import dateformat, translation
+from playwright.sync_api import expect
+
+
+def nb(value, fmt: str) -> str:
+    """A date as the app writes it (Django's date filter in bokmål)."""
+    with translation.override("nb"):
+        return dateformat.format(value, fmt)
+
+
+def go_to(page, link_name: str) -> None:
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name=link_name, exact=True).click()
+
+
+def expect_message(page, text: str) -> None:
+    expect(page.get_by_role("status")).to_contain_text(text)
+
+
+def expect_error_summary(page, *texts: str) -> None:
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Skjemaet har feil som må rettes")
+    for text in texts:
+        expect(summary).to_contain_text(text)
+
+
+def overview_row(page, name: str):
+    return page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=name))

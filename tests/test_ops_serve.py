@@ -72,11 +72,14 @@ def test_gunicorn_serves_health_check_with_json_logs(tmp_path):
         status, _, body = _get(port, "/helse/?token=hemmelig-verdi", {"X-Forwarded-Proto": "https"})
         assert status == 200, body
         assert json.loads(body) == {"status": "ok"}
-        # Straight HTTP is sent to HTTPS (the production settings).
-        status, headers, _ = _get(port, "/helse/")
+        # Straight HTTP is sent to HTTPS (the production settings), except the health check,
+        # which a load balancer asks on the private side.
+        status, headers, _ = _get(port, "/logg-inn/")
         assert status == 301 and headers["Location"].startswith("https://")
+        status, _, body = _get(port, "/helse/")
+        assert status == 200 and json.loads(body) == {"status": "ok"}
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and log.read_text().count('"logger":"gunicorn.access"') < 2:
+        while time.monotonic() < deadline and log.read_text().count('"logger":"gunicorn.access"') < 3:
             time.sleep(0.1)
     finally:
         process.send_signal(signal.SIGTERM)
@@ -94,7 +97,8 @@ def test_gunicorn_serves_health_check_with_json_logs(tmp_path):
     # Two workers log independently, so the lines may come in either order.
     assert sorted((line["method"], line["path"], line["status"]) for line in access) == [
         ("GET", "/helse/", 200),
-        ("GET", "/helse/", 301),
+        ("GET", "/helse/", 200),
+        ("GET", "/logg-inn/", 301),
     ]
     assert all(isinstance(line["duration_ms"], float) for line in access)
     assert "hemmelig" not in log.read_text() and "token" not in log.read_text()

@@ -44,6 +44,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # PostgreSQL: the request's shelter is set for row-level security (core/tenancy.py).
+    "boligplan.core.middleware.TenantMiddleware",
     "boligplan.accounts.middleware.SessionPolicyMiddleware",
     # Every URL needs a login unless its view is explicitly marked with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

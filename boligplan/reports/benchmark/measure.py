@@ -1,0 +1,284 @@
+"""Timing the pages and the yearly statistics against baselines measured in the same process.
+
+Pages are requested through Django's full middleware stack with the test client (no network,
+no web server), logged in as a leader with both login factors done. The baseline for pages is a
+bare view answering "hello" through the same stack; the baseline for the yearly statistics is
+the same aggregate written by hand as one SQL query.
+"""
+
+from __future__ import annotations
+
+import datetime
+import resource
+import statistics as pystats
+import threading
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, connections
+from django.http import HttpResponse
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from boligplan.reports import exports, figures
+from boligplan.reports.statistics import Period, Scope
+from boligplan.residents.models import Resident, Stay
+
+from .generate import BENCH_LEADER
+
+HELLO_PATH = "/bench-hello/"
+
+
+def hello(request):
+    """The framework's limit: a view that does nothing, behind the same middleware."""
+    return HttpResponse("hello")
+
+
+@dataclass
+class Result:
+    what: str
+    p50_ms: float
+    p95_ms: float
+    queries: int
+    peak_python_mb: float
+    runs: int
+    baseline: str = ""  # the row this one is compared with
+    ratio: float | None = None  # p50 / baseline's p50 (for throughput: baseline / this)
+    note: str = ""
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _time(call: Callable[[], object], runs: int) -> list[float]:
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def _queries(call: Callable[[], object]) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return len(captured)
+
+
+def _peak_python_mb(call: Callable[[], object]) -> float:
+    tracemalloc.start()
+    try:
+        call()
+        return tracemalloc.get_traced_memory()[1] / 1_048_576
+    finally:
+        tracemalloc.stop()
+
+
+def measure(what: str, call: Callable[[], object], runs: int, **extra) -> Result:
+    for _ in range(3):
+        call()  # warm up: templates compiled, connections open, caches filled
+    timings = _time(call, runs)
+    return Result(
+        what=what,
+        p50_ms=pystats.median(timings),
+        p95_ms=percentile(timings, 0.95),
+        queries=_queries(call),
+        peak_python_mb=_peak_python_mb(call),
+        runs=runs,
+        **extra,
+    )
+
+
+def logged_in_client(user) -> Client:
+    """A client with a session as after a real login: password and, when installed, the second factor."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    try:  # the second factor (django-otp), when the project has it
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="benchmark", confirmed=True
+        )
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    except ImportError:
+        pass
+    try:  # the absolute session timeout counts from the login time
+        from boligplan.accounts.sessions import LOGIN_AT_KEY
+
+        session[LOGIN_AT_KEY] = int(time.time())
+    except ImportError:
+        pass
+    session.save()
+    return client
+
+
+def _get(client: Client, path: str) -> Callable[[], object]:
+    def call():
+        response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}; the benchmark cannot log in as a leader")
+        return response
+
+    return call
+
+
+def hand_sql_yearly(period: Period) -> Callable[[], list]:
+    """The yearly statistics as one hand-written query: every stay that ended in the year, grouped
+    by length in days, destination, permanence and age at arrival (all the report needs)."""
+    stay, resident = Stay._meta.db_table, Resident._meta.db_table
+    if connection.vendor == "postgresql":
+        days = "(s.departure_date - s.arrival_date)"
+        age = "(EXTRACT(YEAR FROM s.arrival_date)::int - r.birth_year)"
+    else:
+        days = "CAST(ROUND(julianday(s.departure_date) - julianday(s.arrival_date)) AS INTEGER)"
+        age = "(CAST(strftime('%%Y', s.arrival_date) AS INTEGER) - r.birth_year)"
+    sql = (
+        f"SELECT {days} AS days, s.destination, s.permanence, {age} AS age, COUNT(*) "  # noqa: S608 - constants
+        f"FROM {stay} s JOIN {resident} r ON r.id = s.resident_id "
+        "WHERE s.departure_date BETWEEN %s AND %s GROUP BY 1, 2, 3, 4"
+    )
+
+    def call():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [period.start, period.end])
+            return cursor.fetchall()
+
+    return call
+
+
+def _concurrent(paths: dict[str, str], cookies, users: int, per_user: int) -> dict[str, tuple[float, float, float]]:
+    """(p50 ms, p95 ms, requests per second) for each path with `users` threads at once."""
+    result = {}
+    for name, path in paths.items():
+        timings: list[float] = []
+        lock = threading.Lock()
+        errors: list[str] = []
+
+        def worker(path=path, timings=timings, lock=lock, errors=errors):
+            client = Client()
+            client.cookies = cookies
+            mine = []
+            try:
+                for _ in range(per_user):
+                    started = time.perf_counter()
+                    response = client.get(path)
+                    mine.append((time.perf_counter() - started) * 1000)
+                    if response.status_code != 200:
+                        errors.append(str(response.status_code))
+            finally:
+                connections.close_all()
+            with lock:
+                timings.extend(mine)
+
+        threads = [threading.Thread(target=worker) for _ in range(users)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+        if errors:
+            raise RuntimeError(f"{path} failed under load: {sorted(set(errors))}")
+        result[name] = (pystats.median(timings), percentile(timings, 0.95), len(timings) / elapsed)
+    return result
+
+
+def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
+    """Every measurement for the database this process is connected to."""
+    leader = get_user_model().objects.get(username=BENCH_LEADER)
+    year = today.year - 1
+    period = Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    dashboard_path = f"/statistikk/?fra={period.start}&til={period.end}"
+    results: list[Result] = []
+    with override_settings(
+        DEBUG=False,
+        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+        ROOT_URLCONF="boligplan.reports.benchmark.urls",
+    ):
+        client = logged_in_client(leader)
+        results.append(measure("hello view (page baseline)", _get(client, HELLO_PATH), runs))
+        results.append(
+            measure(
+                "overview, one shelter",
+                _get(client, "/"),
+                runs,
+                baseline="hello view (page baseline)",
+            )
+        )
+        results.append(
+            measure(
+                f"dashboard {year}, one shelter",
+                _get(client, dashboard_path),
+                runs,
+                baseline="hello view (page baseline)",
+            )
+        )
+        national = Scope(period=period, today=today, shelter_id=None)
+        results.append(measure(f"yearly SQL by hand, {year}, all shelters (baseline)", hand_sql_yearly(period), runs))
+        results.append(
+            measure(
+                f"yearly national report {year}, all shelters",
+                lambda: exports.national_report(national),
+                runs,
+                baseline=f"yearly SQL by hand, {year}, all shelters (baseline)",
+            )
+        )
+        results.append(
+            measure(
+                f"all dashboard figures {year}, all shelters",
+                lambda: figures.all_figures(national),
+                max(3, runs // 5),
+                baseline=f"yearly SQL by hand, {year}, all shelters (baseline)",
+            )
+        )
+        concurrent = {}
+        if concurrency > 1:
+            per_user = max(2, runs // concurrency)
+            concurrent = _concurrent(
+                {"hello": HELLO_PATH, "overview": "/"}, client.cookies, users=concurrency, per_user=per_user
+            )
+    by_name = {r.what: r for r in results}
+    for result in results:
+        if result.baseline:
+            base = by_name[result.baseline]
+            result.ratio = result.p50_ms / base.p50_ms if base.p50_ms else None
+    if concurrent:
+        hello_p50, hello_p95, hello_rps = concurrent["hello"]
+        over_p50, over_p95, over_rps = concurrent["overview"]
+        results.append(
+            Result(
+                f"hello view, {concurrency} users at once (baseline)",
+                hello_p50,
+                hello_p95,
+                0,
+                0.0,
+                concurrency * max(2, runs // concurrency),
+                note=f"{hello_rps:.0f} req/s",
+            )
+        )
+        results.append(
+            Result(
+                f"overview, {concurrency} users at once",
+                over_p50,
+                over_p95,
+                0,
+                0.0,
+                concurrency * max(2, runs // concurrency),
+                baseline="throughput vs hello",
+                ratio=over_rps / hello_rps if hello_rps else None,
+                note=f"{over_rps:.0f} req/s",
+            )
+        )
+    max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"results": [asdict(r) for r in results], "max_rss_mb": max_rss_mb, "year": year}

@@ -1,0 +1,305 @@
+"""Files that leave the app: figure CSVs, the national per-stay rows and the aggregated report.
+
+- CSV is written for Norwegian spreadsheets: UTF-8 with a byte-order mark, ";" between cells,
+  decimal comma. A text cell that a spreadsheet would run as a formula (starting with = + - @,
+  a tab or a carriage return) gets a leading apostrophe.
+- The per-stay rows carry no names, no birth year and no database id: each stay is a keyed
+  hash (HMAC-SHA256 of its id with the server's secret), stable between exports, useless without
+  the key.
+- The aggregated report hides every count below the threshold (default 5), and one more cell in
+  a group when a single hidden cell could be worked out from the group's total.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import hmac
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, F
+from django.db.models.functions import ExtractYear
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from . import national_mapping as mapping
+from . import statistics
+from .figures import Figure, Num
+from .statistics import DaysBetween, Scope
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SUPPRESSED = ":"
+
+
+def suppress_below() -> int:
+    return int(getattr(settings, "STATISTICS_SUPPRESS_BELOW", 5))
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def safe_cell(value) -> str:
+    """A value as CSV text that no spreadsheet will run as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, Num):
+        return value.csv()
+    if isinstance(value, bool):
+        return _("ja") if value else _("nei")
+    if isinstance(value, int | float):
+        return str(value).replace(".", ",")
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def write_csv(rows) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def figure_csv(figure: Figure) -> bytes:
+    rows: list[list] = []
+    for index, table in enumerate(figure.tables):
+        if index:
+            rows.append([])
+        rows.append([table.caption])
+        rows.append(table.columns)
+        rows.extend(table.rows)
+    return write_csv(rows)
+
+
+# --- Per-stay rows for the national statistics ---------------------------------------------------
+
+
+def stay_reference(stay_id) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"stay:{stay_id}".encode(), hashlib.sha256).hexdigest()[:20]
+
+
+NATIONAL_ROW_COLUMNS = [
+    "opphold_ref",
+    "ankomst_aar",
+    "utflytting_aar",
+    "botid_dager",
+    "botid_gruppe",
+    "aldersgruppe_ved_ankomst",
+    "flyttet_til_kode",
+    "flyttet_til",
+    "varig_midlertidig",
+    "tilbake_til_voldsutover",
+    "dager_fra_klar_til_utflytting",
+    "venteaarsak",
+]
+
+
+def national_rows(scope: Scope):
+    """One row per stay that ended in the period, in the national categories. Streams: a header,
+    then rows straight from the database cursor."""
+    yield NATIONAL_ROW_COLUMNS
+    queryset = (
+        scope.departed()
+        .annotate(
+            stay_days=DaysBetween(F("departure_date"), F("arrival_date")),
+            wait_days=DaysBetween(F("departure_date"), F("ready_to_move_date")),
+            birth_year=F("resident__birth_year"),
+        )
+        .order_by("departure_date", "id")
+        .values(
+            "id",
+            "arrival_date",
+            "departure_date",
+            "stay_days",
+            "wait_days",
+            "birth_year",
+            "destination",
+            "permanence",
+            "wait_cause",
+        )
+    )
+    for row in queryset.iterator(chunk_size=2000):
+        national = mapping.DESTINATION.get(row["destination"], mapping.UNKNOWN)
+        band = next(b for b in statistics.LENGTH_OF_STAY_BANDS if b.holds(max(row["stay_days"], 0)))
+        permanence = mapping.PERMANENCE.get(row["permanence"])
+        yield [
+            stay_reference(row["id"]),
+            row["arrival_date"].year,
+            row["departure_date"].year,
+            row["stay_days"],
+            band.label,
+            mapping.age_group(row["arrival_date"].year - row["birth_year"]),
+            national.code,
+            str(national.label),
+            permanence.code if permanence else "",
+            national is mapping.BACK_TO_PERPETRATOR,
+            row["wait_days"],
+            mapping.WAIT_CAUSE.get(row["wait_cause"], mapping.WAIT_CAUSE[""]).code,
+        ]
+
+
+# --- Aggregated report with small cells suppressed ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: int | float | None  # None when suppressed
+    decimals: int = 0
+
+    @property
+    def suppressed(self) -> bool:
+        return self.value is None
+
+    def __str__(self) -> str:
+        return SUPPRESSED if self.value is None else str(Num(self.value, self.decimals))
+
+
+def suppress(counts: list[int], *, threshold: int, total: int | None = None) -> list[Cell]:
+    """Hide every count below the threshold (zero included).
+
+    If the group's total is published and exactly one cell is hidden, that cell could be found
+    by subtraction; the smallest other cell is hidden as well.
+    """
+    hidden = [n < threshold for n in counts]
+    total_published = total is not None and total >= threshold
+    if total_published and sum(hidden) == 1 and len(counts) > 1:
+        candidates = [(n, i) for i, n in enumerate(counts) if not hidden[i]]
+        if candidates:
+            hidden[min(candidates)[1]] = True
+    return [Cell(None if hide else n) for n, hide in zip(counts, hidden, strict=True)]
+
+
+@dataclass
+class ReportTable:
+    title: str
+    columns: list[str]
+    rows: list[list]  # first cell a label, the rest Cells
+
+
+@dataclass
+class NationalReport:
+    period: statistics.Period
+    threshold: int
+    stays: Cell
+    tables: list[ReportTable] = field(default_factory=list)
+    generated: datetime.date | None = None
+
+
+def _group(title: str, labels: list[str], counts: list[int], total: int, threshold: int) -> ReportTable:
+    total_cell = suppress([total], threshold=threshold)[0]
+    cells = suppress(counts, threshold=threshold, total=total)
+    rows = [[label, cell] for label, cell in zip(labels, cells, strict=True)]
+    rows.append([_("I alt"), total_cell])
+    return ReportTable(title, [_("Kategori"), _("Opphold")], rows)
+
+
+def national_report(scope: Scope) -> NationalReport:
+    """The aggregated report: stays that ended in the period, every small cell hidden."""
+    threshold = suppress_below()
+    lengths = statistics.length_of_stay(scope)
+    destinations = statistics.destinations(scope)
+    ages = _age_groups(scope)
+    total = lengths.n
+    report = NationalReport(
+        period=scope.period,
+        threshold=threshold,
+        stays=suppress([total], threshold=threshold)[0],
+        generated=scope.today,
+    )
+
+    band_counts = lengths.band_counts(statistics.LENGTH_OF_STAY_BANDS)
+    report.tables.append(
+        _group(_("Botid i dager"), [b.label for b, _n in band_counts], [n for _b, n in band_counts], total, threshold)
+    )
+    published = total >= threshold
+    report.tables.append(
+        ReportTable(
+            _("Botid, gjennomsnitt og median"),
+            [_("Mål"), _("Dager")],
+            [
+                [_("Gjennomsnitt"), Cell(lengths.mean if published else None, 1)],
+                [_("Median"), Cell(lengths.median if published else None, 1)],
+            ],
+        )
+    )
+
+    by_national: Counter[str] = Counter()
+    for (destination, _permanence), n in destinations.counts.items():
+        by_national[mapping.DESTINATION.get(destination, mapping.UNKNOWN).code] += n
+    report.tables.append(
+        _group(
+            _("Hvor beboeren flyttet"),
+            [str(c.label) for c in mapping.DESTINATION_ORDER],
+            [by_national[c.code] for c in mapping.DESTINATION_ORDER],
+            total,
+            threshold,
+        )
+    )
+    report.tables.append(
+        _group(
+            _("Varig eller midlertidig"),
+            [str(c.label) for c in mapping.PERMANENCE.values()],
+            [destinations.with_permanence(value) for value in mapping.PERMANENCE],
+            total,
+            threshold,
+        )
+    )
+    report.tables.append(
+        _group(
+            _("Alder ved ankomst"),
+            [label for _low, _high, label in mapping.AGE_GROUPS],
+            [ages[label] for _low, _high, label in mapping.AGE_GROUPS],
+            total,
+            threshold,
+        )
+    )
+    return report
+
+
+def _age_groups(scope: Scope) -> Counter[str]:
+    rows = (
+        scope.departed()
+        .annotate(age=ExtractYear("arrival_date") - F("resident__birth_year"))
+        .values("age")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    result: Counter[str] = Counter()
+    for row in rows:
+        result[mapping.age_group(row["age"])] += row["n"]
+    return result
+
+
+def national_report_csv(report: NationalReport) -> bytes:
+    rows: list[list] = [
+        [_("Nasjonal krisesenterstatistikk – samlet rapport")],
+        [_("Periode"), report.period.start.isoformat(), report.period.end.isoformat()],
+        [_("Tall under %(n)s er skjult og vist som «%(mark)s».") % {"n": report.threshold, "mark": SUPPRESSED}],
+    ]
+    for table in report.tables:
+        rows.append([])
+        rows.append([table.title])
+        rows.append(table.columns)
+        rows.extend([[row[0], *[str(cell) for cell in row[1:]]] for row in table.rows])
+    return write_csv(rows)
+
+
+def _refuse_fetch(url, *args, **kwargs):
+    raise ValueError("the report PDF loads nothing from outside")
+
+
+def national_report_pdf(report: NationalReport, *, shelter_name: str) -> bytes:
+    import weasyprint  # imported here: only this download needs it, and it is slow to import
+
+    html = render_to_string(
+        "reports/national_report_pdf.html",
+        {"report": report, "shelter_name": shelter_name, "suppressed_mark": SUPPRESSED},
+    )
+    return weasyprint.HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()

@@ -1,0 +1,338 @@
+"""The numbers behind the dashboard, against values worked out by hand.
+
+All data is made through the services, as staff would record it, with dates in 2025 so the
+figures do not depend on the day the tests run.
+"""
+
+import datetime
+
+import pytest
+from django.test import override_settings
+
+from boligplan.housing import services as housing_services
+from boligplan.reports import statistics
+from boligplan.reports.statistics import Distribution, Period, Scope
+from boligplan.reports.time_to_home import time_to_home_hint
+from boligplan.residents import services as resident_services
+
+YEAR = Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+TODAY = datetime.date(2026, 3, 1)
+
+
+def day(month: int, dom: int, year: int = 2025) -> datetime.date:
+    return datetime.date(year, month, dom)
+
+
+def plus(date: datetime.date, days: int) -> datetime.date:
+    return date + datetime.timedelta(days=days)
+
+
+class History:
+    """Records stays through the services, as the staff at one shelter would."""
+
+    def __init__(self, shelter, actor):
+        self.shelter = shelter
+        self.actor = actor
+        self.count = 0
+
+    def stay(
+        self,
+        arrival,
+        *,
+        departure=None,
+        destination="familie_venner",
+        permanence="varig",
+        ready=None,
+        cause="",
+        name=None,
+        birth_year=1990,
+    ):
+        self.count += 1
+        stay = resident_services.resident_register(
+            actor=self.actor,
+            shelter=self.shelter,
+            display_name=name or f"Beboer {self.count:03d}",
+            birth_year=birth_year,
+            arrival_date=arrival,
+            contact_person=self.actor,
+        )
+        if ready is not None:
+            resident_services.stay_set_ready_to_move(
+                actor=self.actor, stay=stay, ready_to_move_date=ready, wait_cause=cause
+            )
+        if departure is not None:
+            resident_services.stay_depart(
+                actor=self.actor, stay=stay, departure_date=departure, destination=destination, permanence=permanence
+            )
+        return stay
+
+    def assess(self, stay, *, on, need="ja", municipality=""):
+        values = {"new_home_needed": need, "previous_municipality": municipality}
+        return housing_services.assessment_save(actor=self.actor, stay=stay, values=values, complete=True, today=on)
+
+    def tell(self, stay, agency, on):
+        housing_services.notification_record(
+            actor=self.actor,
+            stay=stay,
+            values={"agency": agency, "sent_on": on, "channel": "telefon", "request": "Trenger bolig"},
+        )
+
+    def track(self, stay, track, on):
+        housing_services.tracks_set(actor=self.actor, stay=stay, tracks=[track], today=on)
+
+
+@pytest.fixture
+def history(shelter, kari):
+    return History(shelter, kari)
+
+
+@pytest.fixture
+def scope(shelter):
+    return Scope(period=YEAR, today=TODAY, shelter_id=shelter.pk)
+
+
+# --- Distributions: mean, median, bands ---------------------------------------------------------
+
+
+def test_median_of_an_odd_and_an_even_count():
+    assert Distribution.of([(9, 1), (3, 1), (4, 1)]).median == 4
+    # 2 5 10 30 61 200: the two middle values are 10 and 30.
+    even = Distribution.of([(2, 1), (5, 1), (10, 1), (30, 1), (61, 1), (200, 1)])
+    assert even.median == 20
+    assert even.mean == pytest.approx(308 / 6)
+    # Repeated values: 1 1 1 7 → middle values 1 and 1.
+    assert Distribution.of([(1, 3), (7, 1)]).median == 1
+
+
+def test_empty_distribution_divides_by_nothing():
+    empty = Distribution.of([])
+    assert empty.n == 0
+    assert empty.mean is None
+    assert empty.median is None
+    assert all(n == 0 for _, n in empty.band_counts(statistics.LENGTH_OF_STAY_BANDS))
+    assert statistics.share(3, 0) is None
+
+
+def test_length_bands_are_the_ones_the_leader_asked_for():
+    labels = [band.label for band in statistics.LENGTH_OF_STAY_BANDS]
+    assert labels == ["0–7", "8–14", "15–30", "31–60", "61–90", "91–180", ">180"]
+    edges = Distribution.of([(d, 1) for d in [0, 7, 8, 14, 15, 30, 31, 60, 61, 90, 91, 180, 181]])
+    assert [n for _, n in edges.band_counts(statistics.LENGTH_OF_STAY_BANDS)] == [2, 2, 2, 2, 2, 2, 1]
+
+
+# --- Length of stay from recorded stays ---------------------------------------------------------
+
+
+def test_length_of_stay_mean_median_and_bands(history, scope):
+    # Ended in 2025 after 2, 5, 10, 30, 61 and 200 days (the last arrived in 2024).
+    for arrival, length in [
+        (day(1, 10), 2),
+        (day(3, 1), 5),
+        (day(4, 1), 10),
+        (day(5, 1), 30),
+        (day(6, 1), 61),
+        (day(12, 20, 2024), 200),
+    ]:
+        history.stay(arrival, departure=plus(arrival, length))
+    history.stay(day(12, 1), departure=plus(day(12, 1), 40))  # ends in 2026: not counted
+    history.stay(day(11, 1, 2024), departure=day(12, 30, 2024))  # ended before the period
+    history.stay(day(8, 1))  # still here
+
+    lengths = statistics.length_of_stay(scope)
+
+    assert lengths.n == 6
+    assert lengths.mean == pytest.approx(51.333, abs=0.001)  # 308 / 6
+    assert lengths.median == 20  # (10 + 30) / 2
+    assert [n for _, n in lengths.band_counts(statistics.LENGTH_OF_STAY_BANDS)] == [2, 1, 1, 0, 1, 0, 1]
+
+
+def test_stays_and_residents_in_the_period(history, scope, kari):
+    first = history.stay(day(12, 1, 2024), departure=day(1, 5))  # overlaps the start
+    history.stay(day(3, 1), departure=day(3, 20))
+    history.stay(day(12, 1), departure=day(1, 15, 2026))  # open at the period's end
+    history.stay(day(11, 1, 2024), departure=day(12, 31, 2024))  # before: not counted
+    # The first resident comes back in 2025: two stays, one resident.
+    resident_services.stay_open(actor=kari, resident=first.resident, arrival_date=day(6, 1), contact_person=kari)
+
+    counts = statistics.stay_counts(scope)
+
+    assert (counts.stays, counts.residents, counts.arrived, counts.departed, counts.open_at_end) == (4, 3, 3, 2, 2)
+    assert counts.shelter_has_stays
+
+
+def test_no_stays_at_all(scope, shelter):
+    counts = statistics.stay_counts(scope)
+    assert counts.stays == 0
+    assert not counts.shelter_has_stays
+
+
+# --- Arrival to assessment, and need to agencies told ---------------------------------------------
+
+
+def test_days_to_assessment(history, scope):
+    for arrival, after in [(day(2, 1), 0), (day(2, 10), 2), (day(3, 1), 9)]:
+        history.assess(history.stay(arrival), on=plus(arrival, after))
+    history.stay(day(4, 1))  # no assessment yet
+    early = history.stay(day(12, 20, 2024))  # arrived before the period
+    history.assess(early, on=day(1, 3))
+
+    timing = statistics.assessment_timing(scope)
+
+    assert timing.arrived == 4
+    assert timing.not_completed == 1
+    assert timing.completed.counts == {0: 1, 2: 1, 9: 1}
+    assert timing.completed.mean == pytest.approx(11 / 3)
+    assert timing.completed.median == 2
+
+
+def test_days_from_need_known_to_agencies_told(history, scope):
+    # A: assessed 3 Feb; NAV told the day before (counts as 0), housing office 5 days after.
+    a = history.stay(day(2, 1))
+    history.assess(a, on=day(2, 3))
+    history.tell(a, "nav", day(2, 2))
+    history.tell(a, "boligkontor", day(2, 8))
+    history.tell(a, "boligkontor", day(2, 20))  # a reminder: the first notification counts
+    # B: assessed 1 Mar; NAV told 3 days later; the housing office not yet.
+    b = history.stay(day(3, 1))
+    history.assess(b, on=day(3, 1))
+    history.tell(b, "nav", day(3, 4))
+    # C: no new home needed: not counted, although NAV was told.
+    c = history.stay(day(4, 1))
+    history.assess(c, on=day(4, 2), need="nei")
+    history.tell(c, "nav", day(4, 2))
+    # D: need recorded but assessment not completed: no date for the need, not counted.
+    d = history.stay(day(5, 1))
+    housing_services.assessment_save(
+        actor=history.actor, stay=d, values={"new_home_needed": "ja"}, complete=False, today=day(5, 2)
+    )
+
+    nav, office = statistics.agency_timing(scope)
+
+    assert (nav.agency, nav.needing, nav.told.n, nav.not_told) == ("nav", 2, 2, 0)
+    assert nav.told.counts == {0: 1, 3: 1}
+    assert nav.told.median == 1.5
+    assert (office.agency, office.needing, office.told.n, office.not_told) == ("boligkontor", 2, 1, 1)
+    assert office.told.counts == {5: 1}
+
+
+# --- Ready to move → departure, and destinations --------------------------------------------------
+
+
+def test_waiting_days_by_cause(history, scope):
+    history.stay(day(1, 1), ready=day(1, 10), cause="kommunen", departure=day(1, 30))  # 20
+    history.stay(day(2, 1), ready=day(2, 5), cause="kommunen", departure=day(2, 15))  # 10
+    history.stay(day(3, 1), ready=day(3, 2), cause="nav", departure=day(3, 9))  # 7
+    history.stay(day(4, 1), ready=day(4, 1), departure=day(4, 4))  # 3, no cause given
+    history.stay(day(5, 1), departure=day(5, 9))  # no ready date: not counted
+    history.stay(day(6, 1), ready=day(6, 3), cause="nav")  # not departed: not counted
+
+    by_cause = statistics.ready_to_departure(scope)
+
+    assert set(by_cause) == {"kommunen", "nav", ""}
+    assert (by_cause["kommunen"].n, by_cause["kommunen"].total_days, by_cause["kommunen"].mean) == (2, 30, 15)
+    assert by_cause["nav"].counts == {7: 1}
+    assert by_cause[""].counts == {3: 1}
+
+
+def test_destinations_and_shares(history, scope):
+    for destination, permanence in [
+        ("tilbake_voldsutover", "varig"),
+        ("ny_kommunal", "varig"),
+        ("ny_kommunal", "varig"),
+        ("ny_privat_leie", "midlertidig"),
+        ("midlertidig_nav", "midlertidig"),
+    ]:
+        history.stay(day(1, 1), departure=day(2, 1), destination=destination, permanence=permanence)
+
+    dest = statistics.destinations(scope)
+
+    assert dest.total == 5
+    assert (dest.permanent, dest.temporary, dest.back_to_perpetrator) == (3, 2, 1)
+    assert dest.of("ny_kommunal") == 2
+    assert statistics.share(dest.back_to_perpetrator, dest.total) == pytest.approx(0.2)
+
+
+# --- Time to a home (Kaplan–Meier on recorded tracks) ---------------------------------------------
+
+
+def _municipal_history(history, municipality="Fjordby"):
+    """Four applications for municipal housing, chosen 1 March 2025:
+    10 days → municipal home; 20 days → left for family (censored); 30 days → municipal home;
+    still waiting on 1 March 2026 (censored at 365 days)."""
+    chosen = day(3, 1)
+    outcomes = [(10, "ny_kommunal"), (20, "familie_venner"), (30, "ny_kommunal"), (None, None)]
+    stays = []
+    for after, destination in outcomes:
+        stay = history.stay(day(2, 27), departure=plus(chosen, after) if after else None, destination=destination)
+        history.assess(stay, on=day(2, 28), municipality=municipality)
+        history.track(stay, "kommunal_bolig", chosen)
+        stays.append(stay)
+    return stays
+
+
+def test_kaplan_meier_per_track_from_recorded_stays(history, scope):
+    _municipal_history(history)
+    # A private-rental track that ended in a private rental after 12 days.
+    other = history.stay(day(5, 1), departure=day(5, 13), destination="ny_privat_leie")
+    history.track(other, "privat_leie", day(5, 1))
+
+    observations = statistics.time_to_home_observations(scope)
+    by_track = {s.label: s for s in statistics.survival_by_track(observations)}
+
+    municipal = by_track["kommunal_bolig"]
+    # Day 10: 4 at risk, 1 home → 0.75. Day 20: censored. Day 30: 2 at risk, 1 home → 0.375.
+    assert [(p.day, p.at_risk, p.events, round(p.survival, 4)) for p in municipal.curve] == [
+        (10, 4, 1, 0.75),
+        (30, 2, 1, 0.375),
+    ]
+    assert (municipal.n, municipal.homes, municipal.censored, municipal.median_days) == (4, 2, 2, 30)
+    assert by_track["privat_leie"].median_days == 12
+
+
+def test_municipalities_below_the_minimum_are_pooled(history, scope):
+    _municipal_history(history, municipality="Fjordby")
+    _municipal_history(history, municipality="  fjordby ")  # the same municipality, typed differently
+    _municipal_history(history, municipality="Åsby")
+
+    rows = statistics.survival_by_municipality(statistics.time_to_home_observations(scope), min_n=5)
+
+    assert [(r.municipality, r.pooled, r.survival.n) for r in rows] == [("Fjordby", False, 8), ("", True, 4)]
+
+
+@override_settings(KM_MIN_N=4)
+def test_resident_page_hint_only_with_enough_history(history, kari, shelter):
+    stays = _municipal_history(history)
+    waiting = stays[-1]
+    assessment = waiting.assessment
+
+    hint = time_to_home_hint(kari, waiting, assessment=assessment, today=TODAY)
+
+    assert hint is not None
+    assert (hint.median_days, hint.n) == (30, 4)
+    assert hint.text == (
+        "I denne kommunen hadde halvparten av dem som søkte kommunal bolig, fått bolig innen 30 dager (n = 4)."
+    )
+    with override_settings(KM_MIN_N=5):
+        assert time_to_home_hint(kari, waiting, assessment=assessment, today=TODAY) is None
+    # Another municipality: no history there, nothing to say.
+    elsewhere = history.stay(day(6, 1))
+    history.assess(elsewhere, on=day(6, 2), municipality="Åsby")
+    assert time_to_home_hint(kari, elsewhere, today=TODAY) is None
+    # No new home needed: nothing to say either.
+    staying = history.stay(day(6, 1))
+    history.assess(staying, on=day(6, 2), need="nei", municipality="Fjordby")
+    assert time_to_home_hint(kari, staying, today=TODAY) is None
+
+
+def test_hint_needs_the_right_to_see_cases(history, stian, kari):
+    from django.core.exceptions import PermissionDenied
+
+    stay = history.stay(day(6, 1))
+    with pytest.raises(PermissionDenied):
+        time_to_home_hint(stian, stay, today=TODAY)
+
+
+def test_default_setting_is_ten(settings):
+    if hasattr(settings, "KM_MIN_N"):
+        del settings.KM_MIN_N
+    assert statistics.km_min_n() == 10

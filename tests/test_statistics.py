@@ -336,3 +336,66 @@ def test_default_setting_is_ten(settings):
     if hasattr(settings, "KM_MIN_N"):
         del settings.KM_MIN_N
     assert statistics.km_min_n() == 10
+
+
+def test_childrens_moves_and_school_changes_hand_computed(scope, shelter, kari):
+    from boligplan.children import services as children_services
+    from boligplan.reports.figures import children_figure
+
+    stay = resident_services.resident_register(
+        actor=kari,
+        shelter=shelter,
+        display_name="B.B.",
+        birth_year=1985,
+        arrival_date=day(3, 1),
+        contact_person=kari,
+    )
+    anna = children_services.child_add(actor=kari, stay=stay, first_name="Anna", birth_year=2015)
+    ben = children_services.child_add(actor=kari, stay=stay, first_name="Ben", birth_year=2018)
+    # Anna: one known move before the shelter (changed school), the shelter, and out to a new school.
+    children_services.child_move_add(
+        actor=kari, child=anna, kind="for_krisesenter", moved_on=day(1, 1), temporary=False, school_changed=True
+    )
+    children_services.child_update(actor=kari, child=anna, values={"keeps_school": "nei"})
+    # Ben keeps his kindergarten.
+    children_services.child_update(actor=kari, child=ben, values={"keeps_school": "ja"})
+    resident_services.stay_depart(
+        actor=kari, stay=stay, departure_date=day(4, 1), destination="ny_kommunal", permanence="varig"
+    )
+
+    moves = statistics.child_moves(scope)
+    # Anna: 3 moves, 2 school changes (one at departure). Ben: 2 moves, none.
+    assert moves.children == 2
+    assert (moves.moves.mean, moves.moves.median) == (2.5, 2.5)
+    assert moves.school_changes.mean == 1.0
+    assert moves.changed_school_at_departure == 1
+    table = children_figure(scope).tables[1]
+    assert [(row[0], row[1].value) for row in table.rows] == [
+        ("1 flytting", 0),
+        ("2 flyttinger", 1),
+        ("3 flyttinger", 1),
+        ("4 eller flere", 0),
+    ]
+
+
+def test_the_resident_page_shows_the_hint_when_there_is_one(client_for, kari, monkeypatch):
+    from types import SimpleNamespace
+
+    from django.urls import reverse
+
+    from boligplan.residents import selectors
+
+    stay = resident_services.resident_register(
+        actor=kari,
+        shelter=kari.membership.shelter,
+        display_name="H.H.",
+        birth_year=1990,
+        arrival_date=datetime.date.today(),
+        contact_person=kari,
+    )
+    url = reverse("residents:stay-detail", args=[stay.pk])
+    assert "halvparten" not in client_for(kari).get(url).content.decode()  # too few cases: nothing
+
+    hint = SimpleNamespace(text="I Fjordby hadde halvparten fått bolig innen 40 dager (n = 12).")
+    monkeypatch.setattr(selectors, "time_to_home_hint", lambda *args, **kwargs: hint)
+    assert hint.text in client_for(kari).get(url).content.decode()

@@ -4,8 +4,8 @@ statistics.py computes; this module decides what a leader sees: titles, table co
 descriptions. A figure is built from a Scope alone, so the page, the CSV download and the
 benchmark all run the same code.
 
-Adding a figure (issue 4 will add the children's moves and school changes) is one builder
-function appended to FIGURES; the template, CSV download and tests pick it up from there.
+Adding a figure is one builder function appended to FIGURES; the template, CSV download and
+tests pick it up from there.
 """
 
 from __future__ import annotations
@@ -554,9 +554,68 @@ def time_to_home_municipality_figure(scope: Scope, observations=None) -> Figure:
     return figure
 
 
+def children_figure(scope: Scope) -> Figure:
+    moves = statistics.child_moves(scope)
+    figure = Figure(
+        key="barn",
+        title=_("Barnas flyttinger og skolebytter"),
+        intro=_(
+            "Barn som flyttet ut med en forelder i perioden: hvor mange flyttinger de har hatt, "
+            "medregnet kjente flyttinger før krisesenteret, og hvor mange ganger de har byttet barnehage eller skole."
+        ),
+    )
+    n = moves.children
+    figure.tables.append(
+        Table(
+            _("Nøkkeltall for barna"),
+            [_("Mål"), _("Verdi")],
+            [
+                [_("Barn som flyttet ut"), Num(n)],
+                [_("Flyttinger per barn, gjennomsnitt"), Num(moves.moves.mean, 1)],
+                [_("Flyttinger per barn, median"), Num(moves.moves.median, 1)],
+                [_("Bytter av barnehage/skole per barn, gjennomsnitt"), Num(moves.school_changes.mean, 1)],
+                [_("Byttet barnehage/skole ved utflyttingen"), pct(moves.changed_school_at_departure, n)],
+            ],
+        )
+    )
+    if not n:
+        figure.empty = _("Ingen barn flyttet ut i perioden.")
+        return figure
+    groups = [
+        (_("1 flytting"), 1, 1),
+        (_("2 flyttinger"), 2, 2),
+        (_("3 flyttinger"), 3, 3),
+        (_("4 eller flere"), 4, None),
+    ]
+    counted = [
+        (
+            label,
+            sum(c for moves_n, c in moves.moves.counts.items() if moves_n >= low and (high is None or moves_n <= high)),
+        )
+        for label, low, high in groups
+    ]
+    figure.tables.append(
+        Table(
+            _("Barn etter antall flyttinger"),
+            [_("Flyttinger"), _("Barn"), _("Andel")],
+            [[label, Num(count), pct(count, n)] for label, count in counted],
+        )
+    )
+    figure.add_chart(
+        charts.bar_chart(
+            key="chart-barn",
+            title=figure.title,
+            description=_("Liggende stolper med antall barn etter hvor mange flyttinger de har hatt: %(summary)s.")
+            % {"summary": "; ".join(f"{label} {count}" for label, count in counted)},
+            categories=[charts.Category(str(label), (count,), str(count)) for label, count in counted],
+        )
+    )
+    return figure
+
+
 Builder = Callable[[Scope], Figure]
 
-# The dashboard in reading order. Issue 4 appends the children's moves and school changes here.
+# The dashboard in reading order.
 FIGURES: dict[str, Builder] = {
     "opphold": stays_figure,
     "kartlegging": assessment_figure,
@@ -566,6 +625,7 @@ FIGURES: dict[str, Builder] = {
     "flyttet-til": destinations_figure,
     "tid-til-bolig": time_to_home_figure,
     "tid-til-bolig-kommune": time_to_home_municipality_figure,
+    "barn": children_figure,
 }
 
 

@@ -554,3 +554,42 @@ def survival_by_municipality(observations: list[Observation], *, min_n: int) -> 
             rows.append(MunicipalitySurvival(track, "", survival_of("", small), pooled=True))
         result.extend(rows)
     return result
+
+
+# --- 7. Children's moves and school changes ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChildMoves:
+    """Children on stays that ended in the period: how many moves and school changes each has had."""
+
+    moves: Distribution  # "days" here is the number of moves per child
+    school_changes: Distribution
+    changed_school_at_departure: int
+
+    @property
+    def children(self) -> int:
+        return self.moves.n
+
+
+def child_moves(scope: Scope) -> ChildMoves:
+    from django.db.models import Count, Q
+
+    from boligplan.children.choices import MoveKind
+    from boligplan.children.models import Child
+
+    children = Child.objects.filter(stay__in=scope.departed())
+    rows = list(
+        children.annotate(
+            n_moves=Count("moves", distinct=True),
+            n_school=Count("moves", filter=Q(moves__school_changed=True), distinct=True),
+            at_departure=Count(
+                "moves", filter=Q(moves__school_changed=True, moves__kind=MoveKind.FROM_SHELTER), distinct=True
+            ),
+        ).values_list("n_moves", "n_school", "at_departure")
+    )
+    return ChildMoves(
+        moves=Distribution.of((moves, 1) for moves, _, _ in rows),
+        school_changes=Distribution.of((school, 1) for _, school, _ in rows),
+        changed_school_at_departure=sum(1 for *_, at_departure in rows if at_departure),
+    )

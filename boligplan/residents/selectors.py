@@ -6,6 +6,7 @@ from boligplan.children import access as children_access
 from boligplan.children.selectors import move_is_near, with_status
 from boligplan.housing import access as housing_access
 from boligplan.housing.choices import Agency, Direction
+from boligplan.reports.time_to_home import time_to_home_hint
 
 from . import access
 from .addresses import address_view
@@ -44,6 +45,7 @@ def stay_page_context(user, stay: Stay, *, note_form, today: datetime.date) -> d
         "notes": list(access.notes_visible_to(user, stay)) if can_read_journal else None,
         "note_form": note_form,
         "address_view": address_view(stay),
+        "time_to_home_hint": time_to_home_hint(user, stay, assessment=assessment, today=today),
     }
 
 

@@ -165,6 +165,10 @@ AUDIT_WORKING_HOURS = (
     int(os.environ.get("AUDIT_WORKING_HOUR_END", 18)),
 )
 AUDIT_MAX_CASES_PER_HOUR = int(os.environ.get("AUDIT_MAX_CASES_PER_HOUR", 20))
+# Statistics: a Kaplan–Meier hint needs at least this many earlier cases; exported cells below
+# this are suppressed (reports/statistics.py, reports/exports.py).
+KM_MIN_N = int(os.environ.get("KM_MIN_N", 10))
+STATISTICS_SUPPRESS_BELOW = int(os.environ.get("STATISTICS_SUPPRESS_BELOW", 5))
 # Revealing a confidential address needs the password confirmed this recently.
 REAUTH_WINDOW_SECONDS = 5 * 60
 # Absolute lifetime of a login, however active: 12 hours (a long shift), then log in again.

@@ -96,7 +96,7 @@ class Generated:
 class Generator:
     def __init__(self, spec: ScaleSpec, *, seed: int, today: datetime.date):
         self.spec = spec
-        self.rng = random.Random(seed)  # noqa: S311 - synthetic data, seeded on purpose
+        self.rng = random.Random(seed)  # noqa: S311 - synthetic data, seeded on purpose  # nosec B311
         self.today = today
         self.first_day = today - datetime.timedelta(days=365 * spec.years)
         self.counts = Generated()

@@ -144,7 +144,7 @@ def hand_sql_yearly(period: Period) -> Callable[[], list]:
         days = "CAST(ROUND(julianday(s.departure_date) - julianday(s.arrival_date)) AS INTEGER)"
         age = "(CAST(strftime('%%Y', s.arrival_date) AS INTEGER) - r.birth_year)"
     sql = (
-        f"SELECT {days} AS days, s.destination, s.permanence, {age} AS age, COUNT(*) "  # noqa: S608 - constants
+        f"SELECT {days} AS days, s.destination, s.permanence, {age} AS age, COUNT(*) "  # noqa: S608 - constants  # nosec B608
         f"FROM {stay} s JOIN {resident} r ON r.id = s.resident_id "
         "WHERE s.departure_date BETWEEN %s AND %s GROUP BY 1, 2, 3, 4"
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
+import subprocess  # nosec B404 - runs our own manage.py with a fixed argument list
 import sys
 import tempfile
 import time
@@ -134,7 +134,7 @@ class Command(BaseCommand):
             out,
         ]
         try:
-            subprocess.run(command, env=env, check=True)  # noqa: S603 - our own interpreter and manage.py
+            subprocess.run(command, env=env, check=True)  # noqa: S603 - our own interpreter and manage.py  # nosec B603
             return json.loads(Path(out).read_text())
         except subprocess.CalledProcessError as exc:
             raise CommandError(f"bench {step} for {scale} failed (exit {exc.returncode})") from exc

@@ -59,6 +59,15 @@ bench: install
 	mkdir -p var
 	$(PY) manage.py bench
 
+# Load test (docs/operations.md, "Load test"): gunicorn as `make serve` runs it, on a scratch
+# PostgreSQL database at the national scale, 20 then 200 staff sessions; a report, never pass/fail.
+# Other runs: make loadtest LOADTEST_ARGS="--scale one --sessions 5 --duration 10"
+LOADTEST_ARGS ?= --scale national --sessions 20 200 --duration 30
+.PHONY: loadtest
+loadtest: install
+	mkdir -p var
+	$(PY) manage.py loadtest --postgres-url $(PG_URL) $(LOADTEST_ARGS)
+
 # Production serving (docs/operations.md): gunicorn, 2 workers, static files from whitenoise,
 # JSON logs. Needs DJANGO_SECRET_KEY and FIELD_ENCRYPTION_KEYS in the environment; the database
 # is DATABASE_URL (PostgreSQL) or SQLITE_PATH (default var/boligplan.sqlite3).

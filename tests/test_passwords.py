@@ -11,14 +11,23 @@ from config.settings import base
 
 
 def test_argon2id_is_the_hasher_in_every_environment_but_tests():
-    assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert base.PASSWORD_HASHERS[0] == "boligplan.accounts.hashers.ModestArgon2PasswordHasher"
 
 
 @override_settings(PASSWORD_HASHERS=base.PASSWORD_HASHERS)
-def test_stored_hashes_are_argon2id():
+def test_stored_hashes_are_argon2id_with_a_memory_cost_a_worker_can_afford():
     encoded = make_password("et-langt-og-godt-passord")
     assert identify_hasher(encoded).algorithm == "argon2"
     assert encoded.startswith("argon2$argon2id$")
+    assert "m=19456,t=2,p=1" in encoded  # OWASP's minimum; 4 concurrent logins stay under 100 MB
+
+
+@override_settings(PASSWORD_HASHERS=base.PASSWORD_HASHERS)
+def test_hashes_with_django_s_default_parameters_still_verify():
+    from django.contrib.auth.hashers import Argon2PasswordHasher, check_password
+
+    old = Argon2PasswordHasher().encode("et-langt-og-godt-passord", Argon2PasswordHasher().salt())
+    assert check_password("et-langt-og-godt-passord", old)
 
 
 @pytest.mark.parametrize(

@@ -53,9 +53,7 @@ def every_text_value():
     """All text in every table: through the ORM (decrypted) and raw from the database."""
     for model in apps.get_models():
         text_fields = [
-            f.attname
-            for f in model._meta.concrete_fields
-            if f.get_internal_type() in ("CharField", "TextField")
+            f.attname for f in model._meta.concrete_fields if f.get_internal_type() in ("CharField", "TextField")
         ]
         if text_fields:
             for row in model._base_manager.values_list(*text_fields):

@@ -1,5 +1,7 @@
-"""The app's own URLs plus the bare "hello" view the benchmark compares pages with. Used only by
-the benchmark (through override_settings), never served."""
+"""The app's own URLs plus the bare "hello" view the benchmark compares pages with.
+
+Used by the benchmark (through override_settings) and by the load test's own gunicorn on
+loopback (`make loadtest`); never by `make run` or `make serve`."""
 
 from django.urls import include, path
 

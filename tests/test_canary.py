@@ -9,8 +9,6 @@ address may appear is the answer to one deliberate reveal, with its reason, by t
 import datetime
 import logging
 import re
-import shutil
-import subprocess
 import uuid
 
 import pytest
@@ -22,6 +20,7 @@ from boligplan.housing import services as housing
 from boligplan.residents import addresses
 from boligplan.residents import services as residents
 from tests.conftest import PASSWORD
+from tests.pdf import pdf_text
 
 CANARY = "Kanarifugl-allé 13B, 9413 Skjultvik"
 ROLES = ["kari", "ola", "berit", "lene", "stian", "frida"]
@@ -53,11 +52,7 @@ def text_of(response) -> str:
     content_type = response.get("Content-Type", "")
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if "pdf" in content_type:
-        pdftotext = shutil.which("pdftotext")
-        assert pdftotext, "pdftotext (poppler-utils) is needed to read PDFs; .ci/run installs it"
-        return subprocess.run(  # noqa: S603 - fixed program, our own bytes on stdin
-            [pdftotext, "-", "-"], input=body, capture_output=True, check=True
-        ).stdout.decode()
+        return pdf_text(body)
     return body.decode("utf-8", errors="replace")
 
 

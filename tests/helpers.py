@@ -30,6 +30,7 @@ class Case:
     notification: Notification
     assessment: HousingAssessment
     child: Child
+    application: object = None
 
 
 CHILD_NAME = "Tiril"
@@ -60,8 +61,19 @@ def build_case(stay: Stay, actor, today: datetime.date, *, child_contact=None) -
         contact_person=child_contact,
         school="Fjordby skole",
     )
+    application = housing_services.application_record(
+        actor=actor,
+        stay=stay,
+        values={"kind": "kommunal_bolig", "agency": "Tildelingskontoret", "sent_on": today, "status": "sendt"},
+    )
     return Case(
-        stay=stay, resident=stay.resident, task=task, notification=notification, assessment=assessment, child=child
+        stay=stay,
+        resident=stay.resident,
+        task=task,
+        notification=notification,
+        assessment=assessment,
+        child=child,
+        application=application,
     )
 
 
@@ -72,7 +84,13 @@ def ghost_case() -> SimpleNamespace:
         return SimpleNamespace(pk=uuid.uuid4())
 
     return SimpleNamespace(
-        stay=ghost(), resident=ghost(), task=ghost(), notification=ghost(), assessment=ghost(), child=ghost()
+        stay=ghost(),
+        resident=ghost(),
+        task=ghost(),
+        notification=ghost(),
+        assessment=ghost(),
+        child=ghost(),
+        application=ghost(),
     )
 
 
@@ -165,6 +183,8 @@ ID_VIEWS = [
     ),
     IdView("housing:notification-create", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
     IdView("housing:notification-edit", lambda c: {"notification_id": c.notification.pk}, GET_POST, writes=True),
+    IdView("housing:application-create", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
+    IdView("housing:application-edit", lambda c: {"application_id": c.application.pk}, GET_POST, writes=True),
     # Registering a child is work on the parent's case (it needs the capability to edit cases).
     IdView(
         "children:child-add",

@@ -45,6 +45,7 @@ READ_ACTIONS = {
     "housing:assessment-edit": "assessment.viewed",
     "housing:task-edit": "task.viewed",
     "housing:notification-edit": "notification.viewed",
+    "housing:application-edit": "application.viewed",
     "residents:stay-open": "resident.viewed",
     "children:children-list": "children.listed",
     "children:child-detail": "child.viewed",

@@ -9,7 +9,7 @@ from django.http import Http404
 from boligplan.core.access import require_capability
 from boligplan.core.roles import Capability
 
-from .models import HousingAssessment, Notification, StayTrack, Task
+from .models import Application, HousingAssessment, Notification, StayTrack, Task
 
 
 def _shelter_id(user, for_change: bool):
@@ -52,3 +52,18 @@ def tracks_for_stay(user, stay):
 
 def notifications_for_stay(user, stay):
     return Notification.objects.filter(shelter_id=_shelter_id(user, False), stay=stay).select_related("created_by")
+
+
+def get_application_for_user(user, application_id, *, for_change: bool = False) -> Application:
+    application = (
+        Application.objects.select_related("stay", "stay__resident")
+        .filter(shelter_id=_shelter_id(user, for_change), pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def applications_for_stay(user, stay):
+    return Application.objects.filter(shelter_id=_shelter_id(user, False), stay=stay)

@@ -75,3 +75,25 @@ class Channel(models.TextChoices):
     LETTER = "brev", _("Brev")
     DIGITAL_MAIL = "digital_post", _("Sikker digital post")
     MEETING = "mote", _("Møte")
+
+
+class ApplicationKind(models.TextChoices):
+    MUNICIPAL_HOUSING = "kommunal_bolig", _("Kommunal bolig")
+    START_LOAN = "startlan", _("Startlån")
+    ESTABLISHMENT_GRANT = "tilskudd_etablering", _("Tilskudd til etablering")
+    HOUSING_ALLOWANCE = "bostotte", _("Bostøtte (Husbanken)")
+    DEPOSIT = "depositum", _("Depositumsgaranti / sosialhjelp til depositum (NAV)")
+    TEMPORARY_HOUSING = "midlertidig_botilbud", _("Midlertidig botilbud (sosialtjenesteloven § 27)")
+    INDIVIDUAL_HELP = "boligsosial_hjelp", _("Individuell hjelp etter boligsosialloven § 6")
+    HOUSING_AND_SUPPORT = "bo_og_stotte", _("Henvisning til bo- og støttetilbud")
+    ROSA = "rosa", _("Kontakt med ROSA")
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "utkast", _("Utkast")
+    SENT = "sendt", _("Sendt")
+    IN_TREATMENT = "under_behandling", _("Under behandling")
+    GRANTED = "innvilget", _("Innvilget")
+    REFUSED = "avslatt", _("Avslått")
+    APPEALED = "klaget", _("Klaget")
+    WITHDRAWN = "trukket", _("Trukket")

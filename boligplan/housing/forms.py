@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy
 from boligplan.core.forms import DateInput, StyledForm, VersionedModelForm, not_in_future
 from boligplan.residents.forms import StaffChoiceField
 
-from .choices import Direction, Track, YesNoUncertain
-from .models import HousingAssessment, Notification, Task
+from .choices import ApplicationStatus, Direction, Track, YesNoUncertain
+from .models import Application, HousingAssessment, Notification, Task
 
 
 class AssessmentForm(VersionedModelForm):
@@ -102,4 +102,42 @@ class NotificationForm(VersionedModelForm):
                 self.add_error("answered_on", error)
         if cleaned.get("answer") and not answered_on:
             self.add_error("answered_on", _("Skriv når svaret kom."))
+        return cleaned
+
+
+class ApplicationForm(VersionedModelForm):
+    class Meta:
+        model = Application
+        fields = ["kind", "agency", "sent_on", "status", "decision_on"]
+        widgets = {"sent_on": DateInput(), "decision_on": DateInput()}
+        help_texts = {
+            "agency": gettext_lazy("For eksempel «NAV Fjordby» eller «Tildelingskontoret»."),
+            "decision_on": gettext_lazy("Datoen vedtaket kom fram. Klagefristen er tre uker fra den."),
+        }
+
+    def __init__(self, *args, stay, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stay = stay
+
+    def clean_sent_on(self):
+        value = self.cleaned_data.get("sent_on")
+        if value is not None and value < self.stay.arrival_date:
+            raise forms.ValidationError(_("Datoen kan ikke være før ankomstdatoen."))
+        not_in_future(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        status, sent_on, decision_on = cleaned.get("status"), cleaned.get("sent_on"), cleaned.get("decision_on")
+        if status and status != ApplicationStatus.DRAFT and sent_on is None:
+            self.add_error("sent_on", _("Skriv når søknaden ble sendt."))
+        if status in (ApplicationStatus.GRANTED, ApplicationStatus.REFUSED) and decision_on is None:
+            self.add_error("decision_on", _("Skriv når vedtaket kom, så klagefristen kan regnes ut."))
+        if decision_on is not None:
+            try:
+                not_in_future(decision_on)
+            except forms.ValidationError as error:
+                self.add_error("decision_on", error)
+            if sent_on is not None and decision_on < sent_on:
+                self.add_error("decision_on", _("Vedtaket kan ikke ha kommet før søknaden ble sendt."))
         return cleaned

@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django.conf import settings
@@ -10,6 +11,8 @@ from boligplan.residents.models import Stay
 
 from .choices import (
     Agency,
+    ApplicationKind,
+    ApplicationStatus,
     Channel,
     Direction,
     IncomeSource,
@@ -158,3 +161,33 @@ class Notification(VersionedModel):
 
     def __str__(self) -> str:
         return f"Notification {str(self.pk)[:8]} to {self.agency}"
+
+
+class Application(VersionedModel):
+    """An application or referral (søknad) for the resident, and what was decided."""
+
+    # Forvaltningsloven § 29: three weeks to appeal from when the decision was received.
+    APPEAL_WEEKS = 3
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="applications")
+    kind = models.CharField(_("søknad om"), max_length=30, choices=ApplicationKind.choices)
+    agency = models.CharField(_("sendt til (instans)"), max_length=120)
+    sent_on = models.DateField(_("sendt dato"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ApplicationStatus.choices)
+    decision_on = models.DateField(_("vedtak mottatt"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["stay", "status"], name="application_stay_status")]
+
+    def __str__(self) -> str:
+        return f"Application {str(self.pk)[:8]} ({self.kind})"
+
+    @property
+    def appeal_deadline(self):
+        if self.status != ApplicationStatus.REFUSED or self.decision_on is None:
+            return None
+        return self.decision_on + datetime.timedelta(weeks=self.APPEAL_WEEKS)

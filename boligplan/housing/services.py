@@ -11,7 +11,7 @@ from boligplan.audit.services import audit_record
 from boligplan.core.concurrency import EditConflict, update_versioned
 from boligplan.residents.models import Stay
 
-from .models import HousingAssessment, Notification, StayTrack, Task
+from .models import Application, HousingAssessment, Notification, StayTrack, Task
 from .suggestions import suggestions_for
 
 
@@ -154,3 +154,24 @@ def notification_update(
     notification = update_versioned(stored, expected_version=expected_version, changes=values)
     _audit(actor, "notification.updated", notification, stay, changed)
     return notification
+
+
+@transaction.atomic
+def application_record(*, actor, stay: Stay, values: dict) -> Application:
+    _check_not_before_arrival(stay, "sent_on", values.get("sent_on"), _("Datoen kan ikke være før ankomstdatoen."))
+    application = Application.objects.create(shelter_id=stay.shelter_id, stay=stay, **values)
+    _audit(actor, "application.recorded", application, stay, ["kind", "status"])
+    return application
+
+
+@transaction.atomic
+def application_update(
+    *, actor, application: Application, values: dict, expected_version: int | None = None
+) -> Application:
+    stay = application.stay
+    _check_not_before_arrival(stay, "sent_on", values.get("sent_on"), _("Datoen kan ikke være før ankomstdatoen."))
+    stored = Application.objects.get(pk=application.pk)
+    changed = [name for name, value in values.items() if getattr(stored, name) != value]
+    application = update_versioned(stored, expected_version=expected_version, changes=values)
+    _audit(actor, "application.updated", application, stay, changed)
+    return application

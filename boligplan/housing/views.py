@@ -16,7 +16,7 @@ from boligplan.residents.access import get_stay_for_user, staff_of_shelter
 
 from . import access, services
 from .choices import Track
-from .forms import AssessmentForm, NotificationForm, TaskForm, TracksForm
+from .forms import ApplicationForm, AssessmentForm, NotificationForm, TaskForm, TracksForm
 
 
 def _back_to_stay(stay):
@@ -239,5 +239,60 @@ def notification_edit(request, notification_id):
         action="notification.viewed",
         stay=stay,
         obj=notification,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def application_create(request, stay_id):
+    stay = get_stay_for_user(request.user, stay_id, for_change=True)
+    form = ApplicationForm(request.POST or None, stay=stay, initial={"sent_on": today(), "status": "sendt"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_record(actor=request.user, stay=stay, values=form.values())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Søknaden er registrert."))
+            return _back_to_stay(stay)
+    return render_case_page(
+        request,
+        "housing/application_form.html",
+        {"stay": stay, "form": form, "application": None},
+        action="stay.viewed",
+        stay=stay,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def application_edit(request, application_id):
+    application = access.get_application_for_user(request.user, application_id, for_change=True)
+    stay = application.stay
+    form = ApplicationForm(request.POST or None, instance=application, stay=stay)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_update(
+                actor=request.user,
+                application=application,
+                values=form.values(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except EditConflict as conflict:
+            return _conflict(
+                request, conflict, lambda data, current: ApplicationForm(data, instance=current, stay=stay), stay
+            )
+        else:
+            messages.success(request, _("Søknaden er oppdatert."))
+            return _back_to_stay(stay)
+    return render_case_page(
+        request,
+        "housing/application_form.html",
+        {"stay": stay, "form": form, "application": application},
+        action="application.viewed",
+        stay=stay,
+        obj=application,
         status=400 if form.errors else 200,
     )

@@ -13,9 +13,12 @@ from django.db.models.functions import Coalesce
 from boligplan.children.choices import MovePhase
 from boligplan.children.models import Child, ChildInformation
 from boligplan.children.selectors import move_is_near
-from boligplan.housing.choices import Agency, Direction, ResponsibleParty, YesNoUncertain
-from boligplan.housing.models import Notification, Task
+from boligplan.housing.choices import Agency, ApplicationStatus, Direction, ResponsibleParty, YesNoUncertain
+from boligplan.housing.models import Application, Notification, Task
 from boligplan.residents.access import stays_for_statistics, stays_visible_to
+
+# Remind about an appeal deadline this many days before it passes.
+APPEAL_REMINDER_DAYS = 7
 
 
 class AssessmentStatus:
@@ -38,7 +41,13 @@ class OverviewRow:
     next_task_due: datetime.date | None
     next_task_party: str | None
     children_uninformed: bool
+    appeal_deadline: datetime.date | None  # the nearest appeal deadline not yet passed
     today: datetime.date
+
+    @property
+    def appeal_reminder(self) -> bool:
+        """A refusal's appeal deadline is within a week."""
+        return self.appeal_deadline is not None and (self.appeal_deadline - self.today).days <= APPEAL_REMINDER_DAYS
 
     @property
     def next_task_party_label(self) -> str:
@@ -77,6 +86,15 @@ def _rows_from(stays, *, today: datetime.date) -> list[OverviewRow]:
             next_task_title=Subquery(next_open.values("title")[:1]),
             next_task_due=Subquery(next_open.values("due_date")[:1]),
             next_task_party=Subquery(next_open.values("responsible_party")[:1]),
+            refusal_decided_on=Subquery(
+                Application.objects.filter(
+                    stay=OuterRef("pk"),
+                    status=ApplicationStatus.REFUSED,
+                    decision_on__gte=today - datetime.timedelta(weeks=Application.APPEAL_WEEKS),
+                )
+                .order_by("decision_on")
+                .values("decision_on")[:1]
+            ),
             child_without_before_information=Exists(
                 Child.objects.filter(stay=OuterRef("pk")).exclude(
                     Exists(ChildInformation.objects.filter(child=OuterRef("pk"), phase=MovePhase.BEFORE))
@@ -108,6 +126,11 @@ def _rows_from(stays, *, today: datetime.date) -> list[OverviewRow]:
             next_task_party=stay.next_task_party,
             # The move is planned or near, and a child has not been told what happens before it.
             children_uninformed=move_is_near(stay) and stay.child_without_before_information,
+            appeal_deadline=(
+                stay.refusal_decided_on + datetime.timedelta(weeks=Application.APPEAL_WEEKS)
+                if stay.refusal_decided_on
+                else None
+            ),
             today=today,
         )
         rows.append(row)

@@ -27,6 +27,7 @@ def overview(request):
         "shelter": membership.shelter,
         "alarm_count": sum(1 for row in rows if row.agency_alarm),
         "uninformed_count": sum(1 for row in rows if row.children_uninformed),
+        "appeal_count": sum(1 for row in rows if row.appeal_reminder),
         "overdue_count": sum(1 for row in rows if row.assessment_status == AssessmentStatus.OVERDUE),
     }
     return render_case_page(request, "reports/overview.html", context, action="overview.viewed", obj=membership.shelter)

@@ -31,6 +31,10 @@ def stay_page_context(user, stay: Stay, *, note_form, today: datetime.date) -> d
         "open_tasks": [t for t in tasks if not t.is_done],
         "done_tasks": [t for t in tasks if t.is_done],
         "notifications": notifications,
+        "applications": [
+            (application, application.appeal_deadline, _days_until(application.appeal_deadline, today))
+            for application in housing_access.applications_for_stay(user, stay)
+        ],
         "agency_alarm": needs_new_home and not {Agency.NAV, Agency.HOUSING_OFFICE} <= told,
         "nav_told": Agency.NAV in told,
         "housing_office_told": Agency.HOUSING_OFFICE in told,
@@ -47,6 +51,10 @@ def stay_page_context(user, stay: Stay, *, note_form, today: datetime.date) -> d
         "address_view": address_view(stay),
         "time_to_home_hint": time_to_home_hint(user, stay, assessment=assessment, today=today),
     }
+
+
+def _days_until(deadline, today):
+    return (deadline - today).days if deadline else None
 
 
 def resident_stays(user, resident):

@@ -115,3 +115,9 @@ def test_departing_twice_at_once_counts_one_departure(client_for, kari, ola, sta
     assert stay.departure_date == today
     assert stay.version == 2
     assert datetime.date.today() >= stay.arrival_date
+
+
+def test_the_hidden_version_field_is_not_shown_as_a_field(client_for, kari, stay):
+    html = client_for(kari).get(reverse("housing:application-create", args=[stay.pk])).content.decode()
+    assert 'type="hidden" name="version"' in html
+    assert ">Version<" not in html and 'for="id_version"' not in html

@@ -187,112 +187,105 @@ def task_toggle_done(request, task_id):
     return _back_to_stay(task.stay)
 
 
+def _create_record(request, *, stay, form, record, template: str, name: str, message: str):
+    """Shared by the pages that add a record to a stay: save through `record`, or show errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record(actor=request.user, stay=stay, values=form.values())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, message)
+            return _back_to_stay(stay)
+    return render_case_page(
+        request,
+        template,
+        {"stay": stay, "form": form, name: None},
+        action="stay.viewed",
+        stay=stay,
+        status=400 if form.errors else 200,
+    )
+
+
+def _edit_record(request, *, instance, form_class, update, template: str, name: str, message: str):
+    """Shared by the pages that edit a stay's record: versioned save, conflict page, or errors."""
+    stay = instance.stay
+    form = form_class(request.POST or None, instance=instance, stay=stay)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update(actor=request.user, values=form.values(), expected_version=form.cleaned_data["version"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except EditConflict as conflict:
+            return _conflict(
+                request, conflict, lambda data, current: form_class(data, instance=current, stay=stay), stay
+            )
+        else:
+            messages.success(request, message)
+            return _back_to_stay(stay)
+    return render_case_page(
+        request,
+        template,
+        {"stay": stay, "form": form, name: instance},
+        action=f"{name}.viewed",
+        stay=stay,
+        obj=instance,
+        status=400 if form.errors else 200,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def notification_create(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
     initial = {"sent_on": today(), "agency": request.GET.get("til", "")}
-    form = NotificationForm(request.POST or None, stay=stay, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.notification_record(actor=request.user, stay=stay, values=form.values())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Henvendelsen er registrert."))
-            return _back_to_stay(stay)
-    return render_case_page(
+    return _create_record(
         request,
-        "housing/notification_form.html",
-        {"stay": stay, "form": form, "notification": None},
-        action="stay.viewed",
         stay=stay,
-        status=400 if form.errors else 200,
+        form=NotificationForm(request.POST or None, stay=stay, initial=initial),
+        record=services.notification_record,
+        template="housing/notification_form.html",
+        name="notification",
+        message=_("Henvendelsen er registrert."),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def notification_edit(request, notification_id):
     notification = access.get_notification_for_user(request.user, notification_id, for_change=True)
-    stay = notification.stay
-    form = NotificationForm(request.POST or None, instance=notification, stay=stay)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.notification_update(
-                actor=request.user,
-                notification=notification,
-                values=form.values(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except EditConflict as conflict:
-            return _conflict(
-                request, conflict, lambda data, current: NotificationForm(data, instance=current, stay=stay), stay
-            )
-        else:
-            messages.success(request, _("Henvendelsen er oppdatert."))
-            return _back_to_stay(stay)
-    return render_case_page(
+    return _edit_record(
         request,
-        "housing/notification_form.html",
-        {"stay": stay, "form": form, "notification": notification},
-        action="notification.viewed",
-        stay=stay,
-        obj=notification,
-        status=400 if form.errors else 200,
+        instance=notification,
+        form_class=NotificationForm,
+        update=lambda **kwargs: services.notification_update(notification=notification, **kwargs),
+        template="housing/notification_form.html",
+        name="notification",
+        message=_("Henvendelsen er oppdatert."),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def application_create(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
-    form = ApplicationForm(request.POST or None, stay=stay, initial={"sent_on": today(), "status": "sendt"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.application_record(actor=request.user, stay=stay, values=form.values())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Søknaden er registrert."))
-            return _back_to_stay(stay)
-    return render_case_page(
+    return _create_record(
         request,
-        "housing/application_form.html",
-        {"stay": stay, "form": form, "application": None},
-        action="stay.viewed",
         stay=stay,
-        status=400 if form.errors else 200,
+        form=ApplicationForm(request.POST or None, stay=stay, initial={"sent_on": today(), "status": "sendt"}),
+        record=services.application_record,
+        template="housing/application_form.html",
+        name="application",
+        message=_("Søknaden er registrert."),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def application_edit(request, application_id):
     application = access.get_application_for_user(request.user, application_id, for_change=True)
-    stay = application.stay
-    form = ApplicationForm(request.POST or None, instance=application, stay=stay)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.application_update(
-                actor=request.user,
-                application=application,
-                values=form.values(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except EditConflict as conflict:
-            return _conflict(
-                request, conflict, lambda data, current: ApplicationForm(data, instance=current, stay=stay), stay
-            )
-        else:
-            messages.success(request, _("Søknaden er oppdatert."))
-            return _back_to_stay(stay)
-    return render_case_page(
+    return _edit_record(
         request,
-        "housing/application_form.html",
-        {"stay": stay, "form": form, "application": application},
-        action="application.viewed",
-        stay=stay,
-        obj=application,
-        status=400 if form.errors else 200,
+        instance=application,
+        form_class=ApplicationForm,
+        update=lambda **kwargs: services.application_update(application=application, **kwargs),
+        template="housing/application_form.html",
+        name="application",
+        message=_("Søknaden er oppdatert."),
     )

@@ -121,3 +121,64 @@ def test_the_hidden_version_field_is_not_shown_as_a_field(client_for, kari, stay
     html = client_for(kari).get(reverse("housing:application-create", args=[stay.pk])).content.decode()
     assert 'type="hidden" name="version"' in html
     assert ">Version<" not in html and 'for="id_version"' not in html
+
+
+@pytest.fixture
+def case(stay, kari, berit, today):
+    from tests.helpers import build_case
+
+    return build_case(stay, kari, today, child_contact=berit)
+
+
+def _conflict_cases(case, today, ola):
+    """(url, form without version, the version the form was loaded with) for every versioned edit page."""
+    from boligplan.housing.models import Application, HousingAssessment, Notification
+
+    stay, child = case.stay, case.child
+    day = today.isoformat()
+    return {
+        "ready-to-move": (
+            reverse("residents:stay-ready-to-move", args=[stay.pk]),
+            {"ready_to_move_date": day, "wait_cause": "nav"},
+            stay.version,
+        ),
+        "contact": (reverse("residents:stay-contact-edit", args=[stay.pk]), {"contact_person": ola.pk}, stay.version),
+        "protection": (
+            reverse("residents:resident-protection-edit", args=[stay.pk]),
+            {"grading": "FORTROLIG"},
+            stay.resident.version,
+        ),
+        "assessment": (
+            reverse("housing:assessment-edit", args=[stay.pk]),
+            {"direction": "ikke_avklart", "new_home_needed": "ja"},
+            HousingAssessment.objects.get(stay=stay).version,
+        ),
+        "notification": (
+            reverse("housing:notification-edit", args=[case.notification.pk]),
+            {"agency": "nav", "sent_on": day, "channel": "telefon", "request": "Ny tekst"},
+            Notification.objects.get(pk=case.notification.pk).version,
+        ),
+        "application": (
+            reverse("housing:application-edit", args=[case.application.pk]),
+            {"kind": "startlan", "agency": "Husbanken", "sent_on": day, "status": "sendt"},
+            Application.objects.get(pk=case.application.pk).version,
+        ),
+        "child": (
+            reverse("children:child-edit", args=[child.pk]),
+            {"first_name": child.first_name, "birth_year": str(child.birth_year), "school": "Ny skole"},
+            child.version,
+        ),
+        "shelter": (reverse("shelter-settings"), {"assessment_due_days": "4"}, stay.shelter.version),
+    }
+
+
+@pytest.mark.parametrize(
+    "name", ["ready-to-move", "contact", "protection", "assessment", "notification", "application", "child", "shelter"]
+)
+def test_every_versioned_page_answers_a_lost_race_with_a_conflict(client_for, kari, ola, lene, case, today, name):
+    url, form, loaded = _conflict_cases(case, today, ola)[name]
+    first_user, second_user = (lene, lene) if name == "shelter" else (ola, kari)
+    assert client_for(first_user).post(url, form | {"version": str(loaded)}).status_code == 302
+    second = client_for(second_user).post(url, form | {"version": str(loaded)})
+    assert second.status_code == 409
+    assert f'name="version" value="{loaded + 1}"' in second.content.decode()

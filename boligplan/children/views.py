@@ -1,7 +1,5 @@
 """Children's pages. Each view: access → form/service → response."""
 
-import copy
-
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -10,8 +8,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from boligplan.audit.services import audit_record
 from boligplan.core.concurrency import EditConflict
-from boligplan.core.forms import today, with_version
-from boligplan.core.pages import render_case_page, render_conflict
+from boligplan.core.forms import today
+from boligplan.core.pages import conflict_response, render_case_page
 from boligplan.residents.access import get_stay_for_user
 
 from . import access, selectors, services
@@ -72,14 +70,13 @@ def child_edit(request, child_id):
             )
         except EditConflict as conflict:
             contacts = access.child_contacts_of_shelter(request.user)
-            fresh = ChildForm(
-                with_version(request.POST, conflict.current.version),
-                instance=copy.copy(conflict.current),  # the form writes its input onto the instance it gets
-                contacts=contacts,
-            )
-            fresh.is_valid()
-            return render_conflict(
-                request, form=fresh, current=conflict.current, stay=child.stay, obj=child, action="child.viewed"
+            return conflict_response(
+                request,
+                conflict,
+                lambda data, current: ChildForm(data, instance=current, contacts=contacts),
+                stay=child.stay,
+                obj=child,
+                action="child.viewed",
             )
         messages.success(request, _("Opplysningene om barnet er lagret."))
         return _to_child(child)

@@ -1,11 +1,14 @@
 """Rendering a page that shows case data: the read is audited in the same breath."""
 
+import copy
+
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
 
 from .access import membership_for
+from .forms import with_version
 
 
 def render_case_page(request, template: str, context: dict, *, action: str, stay=None, obj=None, status: int = 200):
@@ -49,3 +52,23 @@ def render_conflict(request, *, form, current, stay=None, obj=None, action="stay
             differences.append((field.label, hidden, hidden) if hide_values else (field.label, stored, yours))
     context = {"form": form, "differences": differences, "stay": stay}
     return render_case_page(request, "conflict.html", context, action=action, stay=stay, obj=obj, status=409)
+
+
+def conflict_response(request, conflict, build_form, *, stay=None, obj=None, action="stay.viewed", hide_values=False):
+    """Someone saved first: rebuild the user's form carrying the new version, and show the conflict.
+
+    `build_form(data, current)` gets a copy of the stored row: a model form writes its input onto
+    the instance it is given, and the comparison needs the stored values untouched.
+    """
+    current = conflict.current
+    form = build_form(with_version(request.POST, current.version), copy.copy(current))
+    form.is_valid()
+    return render_conflict(
+        request,
+        form=form,
+        current=current,
+        stay=stay,
+        obj=obj if obj is not None else current,
+        action=action,
+        hide_values=hide_values,
+    )

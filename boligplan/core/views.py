@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import services
 from .access import require_capability
 from .concurrency import EditConflict
-from .forms import ShelterSettingsForm, split_version, with_version
-from .pages import render_conflict
+from .forms import ShelterSettingsForm, split_version
+from .pages import conflict_response
 from .roles import Capability
 
 
@@ -42,9 +42,7 @@ def shelter_settings(request):
         try:
             services.shelter_update_settings(actor=request.user, shelter=shelter, expected_version=version, **values)
         except EditConflict as conflict:
-            fresh = ShelterSettingsForm(with_version(request.POST, conflict.current.version))
-            fresh.is_valid()
-            return render_conflict(request, form=fresh, current=conflict.current, obj=conflict.current)
+            return conflict_response(request, conflict, lambda data, _: ShelterSettingsForm(data))
         messages.success(request, _("Innstillingene er lagret."))
         return redirect("shelter-settings")
     return render(

@@ -1,7 +1,5 @@
 """The housing work on a stay. Each view: access → form/service → response."""
 
-import copy
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -10,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from boligplan.core.concurrency import EditConflict
-from boligplan.core.forms import add_service_errors, today, with_version
-from boligplan.core.pages import render_case_page, render_conflict
+from boligplan.core.forms import add_service_errors, today
+from boligplan.core.pages import conflict_response, render_case_page
 from boligplan.residents.access import get_stay_for_user, staff_of_shelter
 
 from . import access, services
@@ -21,14 +19,6 @@ from .forms import ApplicationForm, AssessmentForm, NotificationForm, TaskForm, 
 
 def _back_to_stay(stay):
     return redirect("residents:stay-detail", stay_id=stay.pk)
-
-
-def _conflict(request, conflict, build_form, stay):
-    """Someone saved first: show both versions, keep the user's input, carry the new version."""
-    # A model form copies its input onto the instance it gets: give it a copy, keep the stored row.
-    form = build_form(with_version(request.POST, conflict.current.version), copy.copy(conflict.current))
-    form.is_valid()
-    return render_conflict(request, form=form, current=conflict.current, stay=stay, obj=conflict.current)
 
 
 def _refuse_if_ended(request, stay):
@@ -56,7 +46,9 @@ def assessment_edit(request, stay_id):
                 expected_version=form.cleaned_data["version"],
             )
         except EditConflict as conflict:
-            return _conflict(request, conflict, lambda data, current: AssessmentForm(data, instance=current), stay)
+            return conflict_response(
+                request, conflict, lambda data, current: AssessmentForm(data, instance=current), stay=stay
+            )
         messages.success(
             request, _("Boligkartleggingen er fullført.") if complete else _("Boligkartleggingen er lagret som utkast.")
         )
@@ -150,8 +142,11 @@ def task_edit(request, task_id):
             add_service_errors(form, error)
         except EditConflict as conflict:
             staff = staff_of_shelter(request.user)
-            return _conflict(
-                request, conflict, lambda data, current: TaskForm(data, instance=current, staff=staff, stay=stay), stay
+            return conflict_response(
+                request,
+                conflict,
+                lambda data, current: TaskForm(data, instance=current, staff=staff, stay=stay),
+                stay=stay,
             )
         else:
             messages.success(request, _("Oppgaven er oppdatert."))
@@ -217,8 +212,8 @@ def _edit_record(request, *, instance, form_class, update, template: str, name: 
         except ValidationError as error:
             add_service_errors(form, error)
         except EditConflict as conflict:
-            return _conflict(
-                request, conflict, lambda data, current: form_class(data, instance=current, stay=stay), stay
+            return conflict_response(
+                request, conflict, lambda data, current: form_class(data, instance=current, stay=stay), stay=stay
             )
         else:
             messages.success(request, message)

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from boligplan.core.access import require_capability
 from boligplan.core.concurrency import EditConflict
-from boligplan.core.forms import add_service_errors, split_version, today, with_version
-from boligplan.core.pages import render_case_page, render_conflict
+from boligplan.core.forms import add_service_errors, split_version, today
+from boligplan.core.pages import conflict_response, render_case_page
 from boligplan.core.roles import Capability
 
 from . import access, addresses, selectors, services
@@ -25,15 +25,6 @@ from .forms import (
     RevealForm,
     StayOpenForm,
 )
-
-
-def _conflict(request, conflict, build_form, stay, *, hide_values: bool = False):
-    """Someone saved first: show both versions, keep the user's input, carry the new version."""
-    form = build_form(with_version(request.POST, conflict.current.version))
-    form.is_valid()
-    return render_conflict(
-        request, form=form, current=conflict.current, stay=stay, obj=conflict.current, hide_values=hide_values
-    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,7 +78,7 @@ def stay_ready_to_move(request, stay_id):
         try:
             services.stay_set_ready_to_move(actor=request.user, stay=stay, expected_version=version, **values)
         except EditConflict as conflict:
-            return _conflict(request, conflict, lambda data: ReadyToMoveForm(data, stay=stay), stay)
+            return conflict_response(request, conflict, lambda data, _: ReadyToMoveForm(data, stay=stay), stay=stay)
         messages.success(request, _("Dato for klar til å flytte er lagret."))
         return redirect("residents:stay-detail", stay_id=stay.pk)
     return render_case_page(
@@ -113,7 +104,7 @@ def stay_depart(request, stay_id):
         except ValidationError as error:
             add_service_errors(form, error)
         except EditConflict as conflict:
-            return _conflict(request, conflict, lambda data: DepartureForm(data, stay=stay), stay)
+            return conflict_response(request, conflict, lambda data, _: DepartureForm(data, stay=stay), stay=stay)
         else:
             messages.success(request, _("Utflyttingen er registrert. Oppholdet ligger nå under tidligere opphold."))
             return redirect("residents:stay-detail", stay_id=stay.pk)
@@ -181,7 +172,7 @@ def stay_contact_edit(request, stay_id):
             services.stay_update_contact(actor=request.user, stay=stay, expected_version=version, **values)
         except EditConflict as conflict:
             staff = access.staff_of_shelter(request.user)
-            return _conflict(request, conflict, lambda data: ContactPersonForm(data, staff=staff), stay)
+            return conflict_response(request, conflict, lambda data, _: ContactPersonForm(data, staff=staff), stay=stay)
         messages.success(request, _("Kontaktpersonen er endret."))
         return redirect("residents:stay-detail", stay_id=stay.pk)
     return render_case_page(
@@ -215,7 +206,9 @@ def stay_address_edit(request, stay_id):
             add_service_errors(form, error)
         except EditConflict as conflict:
             # Never show a stored address in the comparison: only that it changed.
-            return _conflict(request, conflict, NewHomeAddressForm, stay, hide_values=True)
+            return conflict_response(
+                request, conflict, lambda data, _: NewHomeAddressForm(data), stay=stay, hide_values=True
+            )
         else:
             messages.success(request, _("Adressen er lagret."))
             return redirect("residents:stay-detail", stay_id=stay.pk)
@@ -277,7 +270,7 @@ def resident_protection_edit(request, stay_id):
                 expected_version=form.cleaned_data["version"],
             )
         except EditConflict as conflict:
-            return _conflict(request, conflict, ProtectionForm, stay)
+            return conflict_response(request, conflict, lambda data, _: ProtectionForm(data), stay=stay)
         messages.success(request, _("Adressebeskyttelsen er registrert."))
         return redirect("residents:stay-detail", stay_id=stay.pk)
     return render_case_page(

@@ -17,9 +17,8 @@ from .models import Agency
 
 
 def may_read_directory(membership: Membership | None) -> bool:
-    return bool(
-        membership and (membership.can(Capability.VIEW_CASES) or membership.can(Capability.VIEW_FOLLOWED_CHILDREN))
-    )
+    # Public office details: for everyone who works with the families (not the statistics role).
+    return bool(membership and membership.can_any(Capability.VIEW_CASES, Capability.VIEW_FOLLOWED_CHILDREN))
 
 
 def require_directory_reader(user) -> Membership:

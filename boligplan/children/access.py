@@ -27,13 +27,6 @@ def _scope(user):
     raise PermissionDenied
 
 
-def can_see_children(user) -> bool:
-    membership = membership_for(user)
-    return bool(
-        membership and (membership.can(Capability.VIEW_CASES) or membership.can(Capability.VIEW_FOLLOWED_CHILDREN))
-    )
-
-
 def children_visible_to(user):
     membership, followed_only = _scope(user)
     children = Child.objects.filter(shelter_id=membership.shelter_id)

@@ -1,5 +1,5 @@
 from .access import membership_for
-from .roles import Capability
+from .roles import SEES_CHILDREN, Capability
 
 
 def current_membership(request):
@@ -12,8 +12,6 @@ def current_membership(request):
         "membership": membership,
         "can_edit": bool(membership and membership.can(Capability.EDIT_CASES)),
         "can_view_cases": bool(membership and membership.can(Capability.VIEW_CASES)),
-        "can_see_children": bool(
-            membership and (membership.can(Capability.VIEW_CASES) or membership.can(Capability.VIEW_FOLLOWED_CHILDREN))
-        ),
+        "can_see_children": bool(membership and membership.can_any(*SEES_CHILDREN)),
         "can_manage_shelter": bool(membership and membership.can(Capability.MANAGE_SHELTER)),
     }

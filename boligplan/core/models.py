@@ -46,3 +46,6 @@ class Membership(models.Model):
 
     def can(self, capability: str) -> bool:
         return role_can(self.role, capability)
+
+    def can_any(self, *capabilities: str) -> bool:
+        return any(role_can(self.role, capability) for capability in capabilities)

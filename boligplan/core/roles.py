@@ -49,5 +49,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
+# Who sees children at all: everyone on the cases, and the children's contact persons.
+SEES_CHILDREN = (Capability.VIEW_CASES, Capability.VIEW_FOLLOWED_CHILDREN)
+
+
 def role_can(role: str, capability: str) -> bool:
     return capability in ROLE_CAPABILITIES.get(role, frozenset())

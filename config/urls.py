@@ -15,4 +15,7 @@ urlpatterns = [
     path("", include("boligplan.children.urls")),
     path("", include("boligplan.audit.urls")),
     path("", include("boligplan.agencies.urls")),
+    path("", include("boligplan.safety.urls")),
+    path("", include("boligplan.rental.urls")),
+    path("", include("boligplan.aftercare.urls")),
 ]

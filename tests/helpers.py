@@ -5,11 +5,9 @@ import datetime
 import html
 import re
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from types import SimpleNamespace
-
-from django.urls import reverse
 
 from boligplan.audit.models import AuditEvent
 from boligplan.children import services as children_services
@@ -18,6 +16,9 @@ from boligplan.core.models import Shelter
 from boligplan.housing import services as housing_services
 from boligplan.housing.models import HousingAssessment, Notification, StayTrack, Task
 from boligplan.residents.models import JournalNote, Resident, Stay
+
+from .id_views import GET_ONLY, GET_POST, POST_ONLY, IdView
+from .parts import PARTS
 
 
 @dataclass
@@ -31,6 +32,8 @@ class Case:
     assessment: HousingAssessment
     child: Child
     application: object = None
+    # The objects of the pathway apps (tests/parts/), by name: c.extra["measure"], c.extra["ad"], …
+    extra: dict = field(default_factory=dict)
 
 
 CHILD_NAME = "Tiril"
@@ -66,6 +69,9 @@ def build_case(stay: Stay, actor, today: datetime.date, *, child_contact=None) -
         stay=stay,
         values={"kind": "kommunal_bolig", "agency": "Tildelingskontoret", "sent_on": today, "status": "sendt"},
     )
+    extra: dict = {}
+    for part in PARTS:
+        extra.update(part.build(stay, actor, today))
     return Case(
         stay=stay,
         resident=stay.resident,
@@ -74,6 +80,7 @@ def build_case(stay: Stay, actor, today: datetime.date, *, child_contact=None) -
         assessment=assessment,
         child=child,
         application=application,
+        extra=extra,
     )
 
 
@@ -91,41 +98,9 @@ def ghost_case() -> SimpleNamespace:
         assessment=ghost(),
         child=ghost(),
         application=ghost(),
+        extra=defaultdict(ghost),
     )
 
-
-@dataclass(frozen=True)
-class IdView:
-    """A view that takes the id of a resident, stay, task, notification or child."""
-
-    name: str
-    kwargs: Callable[[Case], dict]
-    methods: frozenset[str]  # the HTTP methods the view answers
-    writes: bool  # changes data: needs the capability to edit cases (or children, on a child's page)
-    valid_post: Callable[[Case, datetime.date], dict] | None = None
-    # Reached through the child: the children's contact person gets it for a child she follows,
-    # and the same 404 as a missing id for any other child. Every other view is the parent's case.
-    child_view: bool = False
-    pdf: bool = False  # answers with a PDF, not a page
-
-    @property
-    def read_method(self) -> str:
-        return "GET" if "GET" in self.methods else "POST"
-
-    def url(self, case) -> str:
-        return reverse(self.name, kwargs=self.kwargs(case))
-
-    def subject(self, case) -> str:
-        """The name that shows the page is about the object asked for."""
-        return case.child.first_name if self.child_view else case.resident.display_name
-
-    def __str__(self) -> str:
-        return self.name
-
-
-GET_POST = frozenset({"GET", "POST"})
-POST_ONLY = frozenset({"POST"})
-GET_ONLY = frozenset({"GET"})
 
 # Every view that takes an object id. test_access_matrix checks that no URL pattern with a
 # uuid is missing here, so a new view must be added (and is then covered by the matrix).
@@ -235,6 +210,11 @@ ID_VIEWS = [
 ]
 
 
+ID_VIEWS += [view for part in PARTS for view in part.ID_VIEWS]
+
+# The audit action each page records, where it is not "stay.viewed" (see test_audit.py).
+PART_READ_ACTIONS = {name: action for part in PARTS for name, action in part.READ_ACTIONS.items()}
+
 CASE_MODELS = [
     Resident,
     Stay,
@@ -247,6 +227,7 @@ CASE_MODELS = [
     ChildWish,
     ChildInformation,
     ChildMove,
+    *[model for part in PARTS for model in part.CASE_MODELS],
 ]
 
 

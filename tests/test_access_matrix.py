@@ -127,6 +127,10 @@ def test_case_workers_get_every_page(request, client_for, case, view, username):
     if view.pdf:
         assert response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF")
+    elif view.ics:
+        assert response["Content-Type"].startswith("text/calendar")
+        assert b"BEGIN:VCALENDAR" in response.content
+        assert view.subject(case).encode() not in response.content  # a calendar file names no resident
     else:
         assert view.subject(case) in response.content.decode()
 
@@ -141,7 +145,9 @@ def test_case_workers_may_use_every_action(request, client_for, case, today, vie
     response = client_for(user).post(view.url(case), view.valid_post(case, today))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("residents:stay-detail", kwargs={"stay_id": case.stay.pk})
+    stay_page = reverse("residents:stay-detail", kwargs={"stay_id": case.stay.pk})
+    expected = view.redirect(case) if view.redirect else stay_page
+    assert response["Location"] == expected
     assert AuditEvent.objects.count() > before
     assert AuditEvent.objects.order_by("-pk").first().actor == user
 

@@ -16,7 +16,7 @@ from boligplan.housing.models import Notification
 from boligplan.residents import services as resident_services
 from boligplan.residents.models import JournalNote, Stay
 
-from .helpers import ID_VIEWS, build_case, data_snapshot
+from .helpers import ID_VIEWS, PART_READ_ACTIONS, build_case, data_snapshot
 
 DOTTED = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
 
@@ -54,6 +54,7 @@ READ_ACTIONS = {
     "children:child-information-add": "child.viewed",
     "children:child-move-add": "child.viewed",
     "children:child-plan": "child.plan_printed",
+    **PART_READ_ACTIONS,
 }
 READ_VIEWS = [view for view in ID_VIEWS if "GET" in view.methods]
 

@@ -20,6 +20,7 @@ from boligplan.housing import services as housing
 from boligplan.residents import addresses
 from boligplan.residents import services as residents
 from tests.conftest import PASSWORD
+from tests.parts import PARTS
 from tests.pdf import pdf_text
 
 CANARY = "Kanarifugl-allé 13B, 9413 Skjultvik"
@@ -102,6 +103,10 @@ def planted(make_stay, kari, berit, today):
         "task_id": stay.tasks.first().pk,
         "notification_id": stay.notifications.first().pk,
     }
+    # The pathway apps' objects (measures, ads, viewings, letters, follow-up), so their pages and
+    # files are fetched with real ids too.
+    for part in PARTS:
+        ids.update({f"{name}_id": obj.pk for name, obj in part.build(stay, kari, today).items()})
     return stay, ids
 
 

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from boligplan.children.choices import MovePhase
 from boligplan.children.models import Child, ChildInformation
 from boligplan.children.selectors import move_is_near
+from boligplan.core.reminders import Reminder, reminders_for
 from boligplan.housing.choices import Agency, ApplicationStatus, Direction, ResponsibleParty, YesNoUncertain
 from boligplan.housing.models import Application, Notification, Task
 from boligplan.residents.access import stays_for_statistics, stays_visible_to
@@ -43,6 +44,7 @@ class OverviewRow:
     children_uninformed: bool
     appeal_deadline: datetime.date | None  # the nearest appeal deadline not yet passed
     today: datetime.date
+    reminders: tuple[Reminder, ...] = ()  # from the other apps (core/reminders.py)
 
     @property
     def appeal_reminder(self) -> bool:
@@ -103,6 +105,7 @@ def _rows_from(stays, *, today: datetime.date) -> list[OverviewRow]:
         )
         .order_by("arrival_date", "created_at")
     )
+    reminders = reminders_for(stays, today=today)
     rows = []
     for stay in queryset:
         due_on = stay.arrival_date + datetime.timedelta(days=stay.shelter.assessment_due_days)
@@ -132,6 +135,7 @@ def _rows_from(stays, *, today: datetime.date) -> list[OverviewRow]:
                 else None
             ),
             today=today,
+            reminders=tuple(reminders.get(stay.pk, ())),
         )
         rows.append(row)
     return rows

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_GET
 from boligplan.core.access import membership_for, require_capability
 from boligplan.core.forms import today
 from boligplan.core.pages import render_case_page
+from boligplan.core.reminders import count_by_kind
 from boligplan.core.roles import Capability
 
 from .selectors import AssessmentStatus, overview_counts, overview_rows
@@ -29,5 +30,6 @@ def overview(request):
         "uninformed_count": sum(1 for row in rows if row.children_uninformed),
         "appeal_count": sum(1 for row in rows if row.appeal_reminder),
         "overdue_count": sum(1 for row in rows if row.assessment_status == AssessmentStatus.OVERDUE),
+        "reminder_counts": count_by_kind({row.stay.pk: row.reminders for row in rows}),
     }
     return render_case_page(request, "reports/overview.html", context, action="overview.viewed", obj=membership.shelter)

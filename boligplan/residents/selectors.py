@@ -2,11 +2,14 @@
 
 import datetime
 
+from boligplan.aftercare import selectors as aftercare_selectors
 from boligplan.children import access as children_access
 from boligplan.children.selectors import move_is_near, with_status
 from boligplan.housing import access as housing_access
 from boligplan.housing.choices import Agency, Direction
+from boligplan.rental import selectors as rental_selectors
 from boligplan.reports.time_to_home import time_to_home_hint
+from boligplan.safety import selectors as safety_selectors
 
 from . import access
 from .addresses import address_view
@@ -50,6 +53,10 @@ def stay_page_context(user, stay: Stay, *, note_form, today: datetime.date) -> d
         "note_form": note_form,
         "address_view": address_view(stay),
         "time_to_home_hint": time_to_home_hint(user, stay, assessment=assessment, today=today),
+        # Each pathway app fills its own part of the page (its _stay_section.html).
+        "safety_section": safety_selectors.stay_section(user, stay, today=today),
+        "rental_section": rental_selectors.stay_section(user, stay, today=today),
+        "aftercare_section": aftercare_selectors.stay_section(user, stay, today=today),
     }
 
 

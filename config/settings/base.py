@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "boligplan.children",
     "boligplan.reports",
     "boligplan.agencies",
+    "boligplan.safety",
+    "boligplan.rental",
+    "boligplan.aftercare",
     "boligplan.ops",
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AftercareConfig(AppConfig):
+    name = "boligplan.aftercare"
+    label = "aftercare"

@@ -1,0 +1,50 @@
+"""Reminders on the overview, gathered from every app that has something due.
+
+Each app's `selectors.overview_reminders(stays, today=...)` answers for all current stays at
+once (a fixed number of queries, whatever the number of residents) with
+{stay_id: [Reminder, ...]}. The overview shows each reminder on the resident's row and counts
+them by kind in the alert at the top.
+
+A reminder's text is shown to staff who see the case; it never carries an address, and names no
+one beyond what the row already shows.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import import_module
+
+# The apps asked for reminders, in the order their reminders are shown.
+PROVIDERS = (
+    "boligplan.housing.selectors",
+    "boligplan.safety.selectors",
+    "boligplan.rental.selectors",
+    "boligplan.aftercare.selectors",
+)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: str  # dotted, e.g. "measure.expiring"; the alert at the top counts by kind
+    text: str  # translated, e.g. "Voldsalarm går ut 3. des."
+    due: datetime.date | None = None
+    summary: str = ""  # the alert line for this kind, e.g. "tiltak går snart ut" (same for every row of a kind)
+    danger: bool = True  # shown in red with "!"; False for a quiet note
+
+
+def reminders_for(stays, *, today: datetime.date) -> dict:
+    """{stay_id: [Reminder, ...]} from every provider."""
+    gathered: dict = defaultdict(list)
+    for dotted in PROVIDERS:
+        for stay_id, reminders in import_module(dotted).overview_reminders(stays, today=today).items():
+            gathered[stay_id].extend(reminders)
+    return gathered
+
+
+def count_by_kind(reminders_by_stay: dict) -> list[tuple[str, int]]:
+    """[(summary, number of residents with it)] for the alert at the top, in first-seen order."""
+    counts: dict[str, int] = {}
+    for reminders in reminders_by_stay.values():
+        for summary in dict.fromkeys(r.summary for r in reminders if r.summary):
+            counts[summary] = counts.get(summary, 0) + 1
+    return list(counts.items())

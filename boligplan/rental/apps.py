@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RentalConfig(AppConfig):
+    name = "boligplan.rental"
+    label = "rental"

@@ -160,6 +160,7 @@ ID_VIEWS = [
     IdView("housing:notification-edit", lambda c: {"notification_id": c.notification.pk}, GET_POST, writes=True),
     IdView("housing:application-create", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
     IdView("housing:application-edit", lambda c: {"application_id": c.application.pk}, GET_POST, writes=True),
+    IdView("reports:stay-responsibilities", lambda c: {"stay_id": c.stay.pk}, GET_ONLY, writes=False),
     # Registering a child is work on the parent's case (it needs the capability to edit cases).
     IdView(
         "children:child-add",

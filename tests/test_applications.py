@@ -85,3 +85,17 @@ def test_writes_are_audited_without_free_text(client_for, kari, stay):
     event = AuditEvent.objects.get(action="application.recorded")
     assert event.stay_id == stay.pk
     assert "HEMMELIG" not in str(event.__dict__)
+
+
+def test_a_link_can_preselect_the_kind_of_application_and_ignores_unknown_kinds(client_for, kari, stay):
+    from django.urls import reverse
+
+    url = reverse("housing:application-create", args=[stay.pk])
+    client = client_for(kari)
+
+    chosen = client.get(url + "?soknad=depositum").content.decode()
+    unknown = client.get(url + "?soknad=<script>").content.decode()
+
+    assert '<option value="depositum" selected>' in chosen
+    assert '<option value="" selected>' in unknown.split('name="kind"', 1)[1].split("</select>", 1)[0]
+    assert "<script>" not in unknown

@@ -54,6 +54,7 @@ READ_ACTIONS = {
     "children:child-information-add": "child.viewed",
     "children:child-move-add": "child.viewed",
     "children:child-plan": "child.plan_printed",
+    "reports:stay-responsibilities": "responsibilities.viewed",
     **PART_READ_ACTIONS,
 }
 READ_VIEWS = [view for view in ID_VIEWS if "GET" in view.methods]

@@ -28,7 +28,7 @@ POLICY: tuple[Rule, ...] = (
     Rule("housing.Task", "stay", delete=True),
     Rule("children.ChildWish", "child__stay", delete=True),
     Rule("children.ChildInformation", "child__stay", delete=True),
-    Rule("housing.Notification", "stay", blank=("request", "answer")),
+    Rule("housing.Notification", "stay", blank=("request", "answer", "municipality", "letter_to")),
     Rule(
         "housing.HousingAssessment",
         "stay",
@@ -41,6 +41,20 @@ POLICY: tuple[Rule, ...] = (
         blank=("first_name", "school", "activities", "plan_before", "plan_during", "plan_after"),
         extra={"contact_person": None},
     ),
+    Rule(
+        "safety.SafeReturnAssessment",
+        "stay",
+        blank=("reason", "children_school", "children_activities", "children_friends", "police_involved"),
+    ),
+    Rule("safety.SafetyMeasure", "stay", blank=("note",)),
+    Rule("safety.ChecklistAnswer", "stay", delete=True),
+    Rule("rental.RentalContact", "stay", delete=True),
+    Rule("rental.Viewing", "stay", delete=True),
+    # The area of an accepted ad says where the person moved: blanked with the link.
+    Rule("rental.RentalAd", "stay", blank=("area", "link")),
+    Rule("rental.RentalSearch", "stay", extra={"household_monthly_income": None}),
+    Rule("aftercare.FollowUpPlan", "stay", blank=("coordinator_name", "other_services")),
+    Rule("aftercare.FollowUpContact", "stay", blank=("note",)),
     Rule("residents.Stay", "pk", blank=("new_home_address",)),
 )
 

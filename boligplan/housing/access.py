@@ -6,6 +6,10 @@ give the same 404.
 
 from django.http import Http404
 
+from boligplan.agencies.access import require_directory_reader
+from boligplan.agencies.choices import AgencyKind
+from boligplan.agencies.selectors import agency_directory
+from boligplan.children.access import children_visible_to
 from boligplan.core.access import require_capability
 from boligplan.core.roles import Capability
 
@@ -29,7 +33,7 @@ def get_task_for_user(user, task_id, *, for_change: bool = False) -> Task:
 
 def get_notification_for_user(user, notification_id, *, for_change: bool = False) -> Notification:
     notification = (
-        Notification.objects.select_related("stay", "stay__resident")
+        Notification.objects.select_related("stay", "stay__resident", "stay__contact_person", "stay__shelter")
         .filter(shelter_id=_shelter_id(user, for_change), pk=notification_id)
         .first()
     )
@@ -67,3 +71,16 @@ def get_application_for_user(user, application_id, *, for_change: bool = False) 
 
 def applications_for_stay(user, stay):
     return Application.objects.filter(shelter_id=_shelter_id(user, False), stay=stay)
+
+
+def children_birth_years(user, stay) -> list[int]:
+    """Birth years only: a letter counts the children by age and never names them."""
+    _shelter_id(user, False)
+    return list(children_visible_to(user).filter(stay=stay).values_list("birth_year", flat=True))
+
+
+def letter_recipients(user) -> list[str]:
+    """Names of the NAV and housing offices in the shelter's directory, to suggest as a letter's recipient."""
+    directory = agency_directory(require_directory_reader(user).shelter_id)
+    wanted = (AgencyKind.NAV, AgencyKind.BOLIGKONTOR)
+    return sorted({agency.name for agency in directory.local + directory.national if agency.kind in wanted})

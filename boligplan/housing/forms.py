@@ -1,12 +1,15 @@
+import datetime
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from boligplan.core.forms import DateInput, StyledForm, VersionedModelForm, not_in_future
+from boligplan.core.forms import DateInput, StyledForm, VersionedModelForm, not_in_future, today
 from boligplan.residents.forms import StaffChoiceField
 
 from .choices import ApplicationStatus, Direction, Track, YesNoUncertain
 from .models import Application, HousingAssessment, Notification, Task
+from .services import FOLLOW_UP_MAX_DAYS
 
 
 class AssessmentForm(VersionedModelForm):
@@ -71,12 +74,42 @@ class TaskForm(VersionedModelForm):
 class NotificationForm(VersionedModelForm):
     class Meta:
         model = Notification
-        fields = ["agency", "sent_on", "channel", "request", "answer", "answered_on"]
+        fields = [
+            "agency",
+            "letter_to",
+            "municipality",
+            "sent_on",
+            "channel",
+            "request",
+            "consent_given",
+            "consent_on",
+            "follow_up_on",
+            "answer",
+            "answered_on",
+        ]
         widgets = {
             "sent_on": DateInput(),
             "answered_on": DateInput(),
+            "consent_on": DateInput(),
+            "follow_up_on": DateInput(),
+            "letter_to": forms.TextInput(attrs={"list": "letter-to-options", "autocomplete": "off"}),
             "request": forms.Textarea(attrs={"rows": 3}),
             "answer": forms.Textarea(attrs={"rows": 3}),
+        }
+        # "Dato" alone is ambiguous on a form with four dates.
+        labels = {"sent_on": gettext_lazy("Dato sendt")}
+        help_texts = {
+            "letter_to": gettext_lazy(
+                "Kontoret brevet skal til, for eksempel «NAV Fjordby». Velg fra instansene deres eller skriv selv."
+            ),
+            "municipality": gettext_lazy(
+                "Kommunen beboeren trenger bolig i. Forslaget er kommunen for tidligere bolig; "
+                "endre det hvis beboeren skal bo et annet sted."
+            ),
+            "consent_given": gettext_lazy("Uten samtykke kan Boligplan ikke lage brev til instansen."),
+            "follow_up_on": gettext_lazy(
+                "Når dere skal purre hvis svaret ikke har kommet. Oversikten minner dere på det fra denne dagen."
+            ),
         }
 
     def __init__(self, *args, stay, **kwargs):
@@ -88,6 +121,19 @@ class NotificationForm(VersionedModelForm):
         if value is not None and value < self.stay.arrival_date:
             raise forms.ValidationError(_("Datoen kan ikke være før ankomstdatoen."))
         not_in_future(value)
+        return value
+
+    def clean_consent_on(self):
+        value = self.cleaned_data.get("consent_on")
+        if value is not None and value < self.stay.arrival_date:
+            raise forms.ValidationError(_("Samtykket kan ikke være gitt før ankomstdatoen."))
+        not_in_future(value)
+        return value
+
+    def clean_follow_up_on(self):
+        value = self.cleaned_data.get("follow_up_on")
+        if value is not None and value > today() + datetime.timedelta(days=FOLLOW_UP_MAX_DAYS):
+            raise forms.ValidationError(_("Purredatoen kan ikke være mer enn ett år fram i tid."))
         return value
 
     def clean(self):
@@ -102,6 +148,13 @@ class NotificationForm(VersionedModelForm):
                 self.add_error("answered_on", error)
         if cleaned.get("answer") and not answered_on:
             self.add_error("answered_on", _("Skriv når svaret kom."))
+        follow_up_on = cleaned.get("follow_up_on")
+        if follow_up_on and sent_on and follow_up_on < sent_on:
+            self.add_error("follow_up_on", _("Purredatoen kan ikke være før henvendelsen ble sendt."))
+        if cleaned.get("consent_given") and not cleaned.get("consent_on") and "consent_on" not in self.errors:
+            self.add_error("consent_on", _("Skriv når beboeren ga samtykke."))
+        if cleaned.get("consent_on") and not cleaned.get("consent_given"):
+            self.add_error("consent_given", _("Kryss av for samtykke, eller fjern datoen for samtykket."))
         return cleaned
 
 

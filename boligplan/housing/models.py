@@ -3,6 +3,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from boligplan.core.concurrency import VersionedModel
@@ -154,13 +155,30 @@ class Notification(VersionedModel):
     request = models.TextField(_("hva ble det bedt om"), max_length=2000)
     answer = models.TextField(_("svar"), max_length=2000, blank=True)
     answered_on = models.DateField(_("svar mottatt"), null=True, blank=True)
+    follow_up_on = models.DateField(_("purredato"), null=True, blank=True)
+    # Consent is what allows the shelter to tell an agency anything (krisesenterlova § 5).
+    consent_given = models.BooleanField(_("Beboeren har samtykket til at opplysningene deles"), default=False)
+    consent_on = models.DateField(_("dato for samtykket"), null=True, blank=True)
+    # For the letter (letters.py): the office it goes to and where the home is needed.
+    letter_to = models.CharField(_("mottaker (kontor)"), max_length=120, blank=True)
+    municipality = models.CharField(_("kommune der bolig trengs"), max_length=80, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-sent_on"]
+        indexes = [models.Index(fields=["stay", "answered_on", "follow_up_on"], name="notification_follow_up")]
 
     def __str__(self) -> str:
         return f"Notification {str(self.pk)[:8]} to {self.agency}"
+
+    @property
+    def follow_up_due(self) -> bool:
+        """No answer yet, and the day to chase it has come."""
+        return self.answered_on is None and self.follow_up_on is not None and self.follow_up_on <= timezone.localdate()
+
+    @property
+    def letter_allowed(self) -> bool:
+        return self.consent_given and self.consent_on is not None
 
 
 class Application(VersionedModel):

@@ -11,6 +11,7 @@ from boligplan.audit.services import audit_record
 from boligplan.core.concurrency import EditConflict, update_versioned
 from boligplan.residents.models import Stay
 
+from .letters import LetterRefused, build_letter, letter_pdf
 from .models import Application, HousingAssessment, Notification, StayTrack, Task
 from .suggestions import suggestions_for
 
@@ -135,9 +136,33 @@ def task_set_done(*, actor, task: Task, done: bool, today: datetime.date, expect
     return task
 
 
+# How far ahead a follow-up may be planned: further than this is a typing error, not a plan.
+FOLLOW_UP_MAX_DAYS = 366
+
+
+def _check_notification(stay: Stay, values: dict) -> None:
+    """The rules that guard a notification's dates and consent (the form says the same, kindlier)."""
+    _check_not_before_arrival(stay, "sent_on", values.get("sent_on"), _("Datoen kan ikke være før ankomstdatoen."))
+    sent_on, follow_up_on = values.get("sent_on"), values.get("follow_up_on")
+    if follow_up_on is not None:
+        if sent_on is not None and follow_up_on < sent_on:
+            raise ValidationError({"follow_up_on": _("Purredatoen kan ikke være før henvendelsen ble sendt.")})
+        if follow_up_on > timezone.localdate() + datetime.timedelta(days=FOLLOW_UP_MAX_DAYS):
+            raise ValidationError({"follow_up_on": _("Purredatoen kan ikke være mer enn ett år fram i tid.")})
+    consent_given, consent_on = values.get("consent_given", False), values.get("consent_on")
+    if consent_given and consent_on is None:
+        raise ValidationError({"consent_on": _("Skriv når beboeren ga samtykke.")})
+    if consent_on is not None:
+        if not consent_given:
+            raise ValidationError({"consent_given": _("Kryss av for samtykke, eller fjern datoen for samtykket.")})
+        if consent_on > timezone.localdate():
+            raise ValidationError({"consent_on": _("Datoen kan ikke være fram i tid.")})
+        _check_not_before_arrival(stay, "consent_on", consent_on, _("Samtykket kan ikke være gitt før ankomstdatoen."))
+
+
 @transaction.atomic
 def notification_record(*, actor, stay: Stay, values: dict) -> Notification:
-    _check_not_before_arrival(stay, "sent_on", values.get("sent_on"), _("Datoen kan ikke være før ankomstdatoen."))
+    _check_notification(stay, values)
     notification = Notification.objects.create(shelter_id=stay.shelter_id, stay=stay, created_by=actor, **values)
     _audit(actor, "notification.recorded", notification, stay, ["agency", "channel"])
     return notification
@@ -148,12 +173,27 @@ def notification_update(
     *, actor, notification: Notification, values: dict, expected_version: int | None = None
 ) -> Notification:
     stay = notification.stay
-    _check_not_before_arrival(stay, "sent_on", values.get("sent_on"), _("Datoen kan ikke være før ankomstdatoen."))
     stored = Notification.objects.get(pk=notification.pk)
+    # Checked as the row will be: a partial update (only the answer) keeps the stored dates and consent.
+    _check_notification(stay, {name: getattr(stored, name) for name in _CHECKED_FIELDS} | values)
     changed = [name for name, value in values.items() if getattr(stored, name) != value]
     notification = update_versioned(stored, expected_version=expected_version, changes=values)
     _audit(actor, "notification.updated", notification, stay, changed)
     return notification
+
+
+_CHECKED_FIELDS = ("sent_on", "follow_up_on", "consent_given", "consent_on")
+
+
+@transaction.atomic
+def notification_letter_print(*, actor, notification: Notification, children_birth_years, assessment) -> bytes:
+    """The letter to the agency as a PDF, audited as a read. Refused without the resident's consent."""
+    if not notification.letter_allowed:
+        raise LetterRefused
+    letter = build_letter(notification, children_birth_years=children_birth_years, assessment=assessment)
+    pdf = letter_pdf(letter)
+    _audit(actor, "notification.letter_printed", notification, notification.stay)
+    return pdf
 
 
 @transaction.atomic

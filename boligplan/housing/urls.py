@@ -13,6 +13,7 @@ urlpatterns = [
     path("oppgaver/<uuid:task_id>/utfort/", views.task_toggle_done, name="task-toggle-done"),
     path("opphold/<uuid:stay_id>/henvendelser/ny/", views.notification_create, name="notification-create"),
     path("henvendelser/<uuid:notification_id>/", views.notification_edit, name="notification-edit"),
+    path("henvendelser/<uuid:notification_id>/brev.pdf", views.notification_letter, name="notification-letter"),
     path("opphold/<uuid:stay_id>/soknader/ny/", views.application_create, name="application-create"),
     path("soknader/<uuid:application_id>/", views.application_edit, name="application-edit"),
 ]

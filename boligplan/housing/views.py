@@ -1,11 +1,13 @@
 """The housing work on a stay. Each view: access → form/service → response."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from boligplan.core.concurrency import EditConflict
 from boligplan.core.forms import add_service_errors, today
@@ -13,8 +15,12 @@ from boligplan.core.pages import conflict_response, render_case_page
 from boligplan.residents.access import get_stay_for_user, staff_of_shelter
 
 from . import access, services
-from .choices import Track
+from .choices import ApplicationKind, Track
 from .forms import ApplicationForm, AssessmentForm, NotificationForm, TaskForm, TracksForm
+from .letters import LetterRefused, letter_filename
+
+# Days after sending that the form suggests chasing an unanswered notification.
+FOLLOW_UP_DAYS = 7
 
 
 def _back_to_stay(stay):
@@ -182,7 +188,7 @@ def task_toggle_done(request, task_id):
     return _back_to_stay(task.stay)
 
 
-def _create_record(request, *, stay, form, record, template: str, name: str, message: str):
+def _create_record(request, *, stay, form, record, template: str, name: str, message: str, extra=None):
     """Shared by the pages that add a record to a stay: save through `record`, or show errors."""
     if request.method == "POST" and form.is_valid():
         try:
@@ -195,17 +201,19 @@ def _create_record(request, *, stay, form, record, template: str, name: str, mes
     return render_case_page(
         request,
         template,
-        {"stay": stay, "form": form, name: None},
+        {"stay": stay, "form": form, name: None, **(extra or {})},
         action="stay.viewed",
         stay=stay,
         status=400 if form.errors else 200,
     )
 
 
-def _edit_record(request, *, instance, form_class, update, template: str, name: str, message: str):
+def _edit_record(
+    request, *, instance, form_class, update, template: str, name: str, message: str, initial=None, extra=None
+):
     """Shared by the pages that edit a stay's record: versioned save, conflict page, or errors."""
     stay = instance.stay
-    form = form_class(request.POST or None, instance=instance, stay=stay)
+    form = form_class(request.POST or None, instance=instance, stay=stay, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             update(actor=request.user, values=form.values(), expected_version=form.cleaned_data["version"])
@@ -221,7 +229,7 @@ def _edit_record(request, *, instance, form_class, update, template: str, name: 
     return render_case_page(
         request,
         template,
-        {"stay": stay, "form": form, name: instance},
+        {"stay": stay, "form": form, name: instance, **(extra or {})},
         action=f"{name}.viewed",
         stay=stay,
         obj=instance,
@@ -229,10 +237,21 @@ def _edit_record(request, *, instance, form_class, update, template: str, name: 
     )
 
 
+def _suggested_municipality(user, stay) -> str:
+    assessment = access.assessment_for_stay(user, stay)
+    return assessment.previous_municipality if assessment else ""
+
+
 @require_http_methods(["GET", "POST"])
 def notification_create(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
-    initial = {"sent_on": today(), "agency": request.GET.get("til", "")}
+    initial = {
+        "sent_on": today(),
+        "agency": request.GET.get("til", ""),
+        # A suggestion: chase the agency after a week if nothing has come.
+        "follow_up_on": today() + datetime.timedelta(days=FOLLOW_UP_DAYS),
+        "municipality": _suggested_municipality(request.user, stay),
+    }
     return _create_record(
         request,
         stay=stay,
@@ -241,12 +260,16 @@ def notification_create(request, stay_id):
         template="housing/notification_form.html",
         name="notification",
         message=_("Henvendelsen er registrert."),
+        extra={"letter_to_options": access.letter_recipients(request.user)},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def notification_edit(request, notification_id):
     notification = access.get_notification_for_user(request.user, notification_id, for_change=True)
+    initial = None
+    if not notification.municipality:
+        initial = {"municipality": _suggested_municipality(request.user, notification.stay)}
     return _edit_record(
         request,
         instance=notification,
@@ -255,16 +278,42 @@ def notification_edit(request, notification_id):
         template="housing/notification_form.html",
         name="notification",
         message=_("Henvendelsen er oppdatert."),
+        initial=initial,
+        extra={"letter_to_options": access.letter_recipients(request.user)},
     )
+
+
+@require_GET
+def notification_letter(request, notification_id):
+    """The letter to NAV or the housing office as a PDF. Never carries an address of the resident."""
+    notification = access.get_notification_for_user(request.user, notification_id)
+    stay = notification.stay
+    try:
+        pdf = services.notification_letter_print(
+            actor=request.user,
+            notification=notification,
+            children_birth_years=access.children_birth_years(request.user, stay),
+            assessment=access.assessment_for_stay(request.user, stay),
+        )
+    except LetterRefused:
+        messages.error(request, _("Registrer beboerens samtykke på henvendelsen før dere lager brev."))
+        return _back_to_stay(stay)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letter_filename(notification)}"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])
 def application_create(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
+    initial = {"sent_on": today(), "status": "sendt"}
+    # Other pages link here for one kind (the rental search asks for a deposit guarantee).
+    if request.GET.get("soknad") in ApplicationKind.values:
+        initial["kind"] = request.GET["soknad"]
     return _create_record(
         request,
         stay=stay,
-        form=ApplicationForm(request.POST or None, stay=stay, initial={"sent_on": today(), "status": "sendt"}),
+        form=ApplicationForm(request.POST or None, stay=stay, initial=initial),
         record=services.application_record,
         template="housing/application_form.html",
         name="application",

@@ -6,6 +6,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("opphold/<uuid:stay_id>/hvem-gjor-hva/", views.stay_responsibilities, name="stay-responsibilities"),
     path("statistikk/", statistics_views.dashboard, name="dashboard"),
     path("statistikk/figur/<slug:figure>.csv", statistics_views.figure_csv, name="figure-csv"),
     path("statistikk/nasjonal/opphold.csv", statistics_views.national_rows, name="national-rows"),

@@ -6,7 +6,9 @@ from boligplan.core.forms import today
 from boligplan.core.pages import render_case_page
 from boligplan.core.reminders import count_by_kind
 from boligplan.core.roles import Capability
+from boligplan.residents.access import get_stay_for_user
 
+from .responsibilities import after_stay_coordinator, steps_by_party
 from .selectors import AssessmentStatus, overview_counts, overview_rows
 
 
@@ -33,3 +35,18 @@ def overview(request):
         "reminder_counts": count_by_kind({row.stay.pk: row.reminders for row in rows}),
     }
     return render_case_page(request, "reports/overview.html", context, action="overview.viewed", obj=membership.shelter)
+
+
+@require_GET
+def stay_responsibilities(request, stay_id):
+    """Who does what: the stay's open steps by responsible party, and who coordinates afterwards."""
+    stay = get_stay_for_user(request.user, stay_id)
+    context = {
+        "stay": stay,
+        "groups": steps_by_party(request.user, stay, today=today()),
+        "coordinator": after_stay_coordinator(request.user, stay),
+        "today": today(),
+    }
+    return render_case_page(
+        request, "reports/stay_responsibilities.html", context, action="responsibilities.viewed", stay=stay
+    )

@@ -240,8 +240,8 @@ def test_journey(page, check_page, live_server, shelter, kari, lene, ola):
     # 6. Tell NAV (an answer without its date first) and the housing office; the alarm goes.
     page.get_by_role("link", name="Registrer henvendelse til NAV").click()
     expect(page.get_by_role("heading", name="Registrer henvendelse til NAV eller boligkontoret")).to_be_visible()
-    expect(page.get_by_label("Til")).to_have_value("nav")
-    expect(page.get_by_label("Dato")).to_have_value(today.isoformat())
+    expect(page.get_by_role("combobox", name="Til")).to_have_value("nav")
+    expect(page.get_by_label("Dato sendt")).to_have_value(today.isoformat())
     check_page("notification-nav")
     page.get_by_label("Kanal").select_option(label="Telefon")
     page.get_by_label("Hva ble det bedt om").fill("Ba om hjelp til å finne bolig og om depositumsgaranti.")
@@ -264,7 +264,7 @@ def test_journey(page, check_page, live_server, shelter, kari, lene, ola):
 
     overview_row(page, NAME).get_by_role("link", name=NAME).click()
     page.get_by_role("link", name="Registrer henvendelse til boligkontoret").click()
-    expect(page.get_by_label("Til")).to_have_value("boligkontor")
+    expect(page.get_by_role("combobox", name="Til")).to_have_value("boligkontor")
     page.get_by_label("Kanal").select_option(label="Sikker digital post")
     page.get_by_label("Hva ble det bedt om").fill("Søknad om kommunal bolig er sendt. Ba om rask behandling.")
     page.get_by_role("button", name="Lagre").click()

@@ -11,10 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from boligplan.accounts.demo import DEMO_TOTP_SECRET_B32, ensure_demo_devices
+from boligplan.aftercare import demo as aftercare_demo
 from boligplan.children import services as children
 from boligplan.core.models import Membership, Shelter
+from boligplan.housing import demo as housing_demo
 from boligplan.housing import services as housing
+from boligplan.rental import demo as rental_demo
 from boligplan.residents import services as residents
+from boligplan.safety import demo as safety_demo
 
 DEMO_SHELTER = "Fjordby krisesenter (demo)"
 OTHER_SHELTER = "Åsby krisesenter (demo)"
@@ -44,6 +48,9 @@ RESIDENTS = [
     ("E.L.", 1969, 70, "kollega", "departed", []),
     ("Nadia F.", 1993, 95, "kontakt", "departed_municipal", [("Yusuf", 2016)]),
 ]
+
+# Each pathway app adds its part of a phase's demo: letters, safety, the rental search, after the stay.
+PATHWAY_DEMOS = (housing_demo.add_letter_demo, safety_demo.add_demo, rental_demo.add_demo, aftercare_demo.add_demo)
 
 
 class Command(BaseCommand):
@@ -106,6 +113,8 @@ class Command(BaseCommand):
             ]
             self._advance(stay, phase, actor, arrival, today)
             self._children(kids, phase, users["barnekontakt"], arrival, today)
+            for add_demo in PATHWAY_DEMOS:
+                add_demo(stay=stay, phase=phase, actor=actor, arrival=arrival, today=today)
 
         other = residents.resident_register(
             actor=users["asby"],

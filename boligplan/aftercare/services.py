@@ -1,0 +1,92 @@
+"""Every write to the follow-up after the stay: one transaction each, with its audit row inside it."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from boligplan.audit.services import audit_record
+from boligplan.core.concurrency import EditConflict, update_versioned
+from boligplan.residents.models import Stay
+
+from . import rules
+from .models import FollowUpContact, FollowUpPlan
+
+
+def _audit(actor, action, obj, stay, fields=()):
+    audit_record(actor=actor, action=action, obj=obj, shelter_id=stay.shelter_id, stay_id=stay.pk, fields=fields)
+
+
+def _stored_stay(stay) -> Stay:
+    # Decide on the stored row: the caller's object may predate a departure saved meanwhile.
+    return Stay.objects.get(pk=stay.pk)
+
+
+@transaction.atomic
+def followup_plan_save(
+    *, actor, stay: Stay, values: dict, today: datetime.date, expected_version: int | None = None
+) -> FollowUpPlan:
+    """Create the stay's plan, or update it. Allowed before the move (planning) and after it.
+
+    Raises ValidationError for impossible dates, EditConflict when someone else saved the plan after
+    `expected_version` was loaded (or wrote the first plan at the same moment).
+    """
+    if errors := rules.plan_date_errors(_stored_stay(stay), values, today):
+        raise ValidationError(errors)
+    stored = FollowUpPlan.objects.filter(stay=stay).first()
+    if stored is None:
+        if expected_version is not None:  # the form was loaded with a plan that is gone
+            raise EditConflict(FollowUpPlan(stay=stay, shelter_id=stay.shelter_id, **values))
+        plan = FollowUpPlan(stay=stay, shelter_id=stay.shelter_id, created_by=actor, **values)
+        try:
+            with transaction.atomic():
+                plan.save()
+        except IntegrityError as exc:  # two first saves at once: the second is a conflict
+            raise EditConflict(FollowUpPlan.objects.get(stay=stay)) from exc
+        changed = [name for name, value in values.items() if value not in ("", None, False)]
+    else:
+        changed = [name for name, value in values.items() if getattr(stored, name) != value]
+        changes = dict(values, updated_at=timezone.now())  # update() skips auto_now
+        plan = update_versioned(stored, expected_version=expected_version, changes=changes)
+    _audit(actor, "followup_plan.saved", plan, stay, changed)
+    return plan
+
+
+@transaction.atomic
+def followup_contact_record(*, actor, stay: Stay, values: dict, today: datetime.date) -> FollowUpContact:
+    """Record a contact after the move; `next_follow_up_on` in `values` moves the plan's next date too.
+
+    The contact and the plan's new date are saved together or not at all. Without a plan, the date
+    starts one: the next contact is the first thing a plan must say.
+    """
+    values = dict(values)
+    next_on = values.pop("next_follow_up_on", None)
+    plan = FollowUpPlan.objects.filter(stay=stay).first()
+    errors = rules.contact_date_errors(
+        _stored_stay(stay), values.get("contacted_on"), next_on, today, ends_on=plan.ends_on if plan else None
+    )
+    if errors:
+        raise ValidationError(errors)
+    contact = FollowUpContact.objects.create(shelter_id=stay.shelter_id, stay=stay, by=actor, **values)
+    fields = ["contacted_on", "kind", "with_children"] + (["note"] if values.get("note") else [])
+    _audit(actor, "followup_contact.recorded", contact, stay, fields)
+    if next_on is not None:
+        plan = _set_next_follow_up(actor, stay, plan, next_on)
+        _audit(actor, "followup_plan.saved", plan, stay, ["next_follow_up_on"])
+    return contact
+
+
+def _set_next_follow_up(actor, stay: Stay, plan: FollowUpPlan | None, next_on: datetime.date) -> FollowUpPlan:
+    if plan is None:
+        try:
+            with transaction.atomic():
+                return FollowUpPlan.objects.create(
+                    stay=stay, shelter_id=stay.shelter_id, created_by=actor, next_follow_up_on=next_on
+                )
+        except IntegrityError:  # someone wrote the first plan this very moment: move its date instead
+            plan = FollowUpPlan.objects.get(stay=stay)
+    # Only this one field changes; bumping the version makes a plan form open elsewhere meet a conflict.
+    return update_versioned(
+        plan, expected_version=None, changes={"next_follow_up_on": next_on, "updated_at": timezone.now()}
+    )

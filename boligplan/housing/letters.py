@@ -1,0 +1,134 @@
+"""The letter that goes with a notification to NAV or the housing office (issue 3, point 4).
+
+The letter tells the agency, with the resident's consent, that a home is needed, for how many,
+and where. It NEVER carries an address of the resident (domain.md §6): not the new home's, not
+the shelter's (a shelter's street address is confidential too). A strictly confidential resident
+is reached through the forwarding address the authorities prescribe; a confidential one through
+the population register; anyone else through the contact person. Children are counted by age,
+never named. The wording lives in housing/notification_letter_pdf.html.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from boligplan.residents.choices import FORWARDING_ADDRESS, AddressProtection
+
+from .choices import Agency
+
+STYLESHEET = Path(__file__).with_name("letter.css")
+
+
+class LetterRefused(Exception):
+    """No letter without the resident's recorded consent."""
+
+
+class AddressNote:
+    """Which sentence the letter gives instead of an address."""
+
+    FORWARDING = "forwarding"  # strictly confidential: post goes via the forwarding address
+    CONFIDENTIAL = "confidential"  # confidential: public bodies look it up in the register
+    VIA_CONTACT = "via_contact"  # ungraded: reached through the contact person
+
+
+@dataclass(frozen=True)
+class Letter:
+    agency: str  # Agency value: "nav" or "boligkontor"
+    recipient: str
+    date: datetime.date
+    shelter_name: str
+    contact_name: str
+    resident_name: str
+    resident_birth_year: int
+    adults: int
+    child_ages: tuple[int, ...]
+    municipality: str
+    request: str
+    consent_on: datetime.date
+    address_note: str
+    forwarding_address: str = ""
+
+    @property
+    def child_ages_text(self) -> str:
+        """ "7 og 12" — the ages in a sentence, youngest first."""
+        ages = [str(age) for age in sorted(self.child_ages)]
+        if len(ages) < 2:
+            return "".join(ages)
+        return _("%(first)s og %(last)s") % {"first": ", ".join(ages[:-1]), "last": ages[-1]}
+
+
+def address_note(grading: str) -> str:
+    if AddressProtection.forbids_storing(grading):
+        return AddressNote.FORWARDING
+    if grading == AddressProtection.CONFIDENTIAL:
+        return AddressNote.CONFIDENTIAL
+    return AddressNote.VIA_CONTACT
+
+
+def _without(text: str, secret: str) -> str:
+    """`text` with every occurrence of `secret` taken out: a typed-in address must not ride along."""
+    if not secret.strip():
+        return text
+    return re.sub(re.escape(secret.strip()), _("(adresse utelatt)"), text, flags=re.IGNORECASE)
+
+
+def recipient_for(notification) -> str:
+    if notification.letter_to:
+        return notification.letter_to
+    if notification.municipality:
+        if notification.agency == Agency.NAV:
+            return _("NAV %(municipality)s") % {"municipality": notification.municipality}
+        return _("Boligkontoret i %(municipality)s kommune") % {"municipality": notification.municipality}
+    return str(notification.get_agency_display())
+
+
+def build_letter(notification, *, children_birth_years, assessment) -> Letter:
+    """The letter's content. Reads nothing from the database beyond what it is given."""
+    stay, resident = notification.stay, notification.stay.resident
+    contact = stay.contact_person
+    ages = tuple(sorted(max(0, notification.sent_on.year - year) for year in children_birth_years))
+    household_size = assessment.household_size if assessment is not None else None
+    adults = max(1, household_size - len(ages)) if household_size else 1
+    # The address is taken out of the free text even where the form asked not to write it.
+    secret = stay.new_home_address or ""
+    return Letter(
+        agency=notification.agency,
+        recipient=_without(recipient_for(notification), secret),
+        date=notification.sent_on,
+        shelter_name=stay.shelter.name,
+        contact_name=contact.get_full_name() or contact.get_username(),
+        resident_name=resident.display_name,
+        resident_birth_year=resident.birth_year,
+        adults=adults,
+        child_ages=ages,
+        municipality=_without(notification.municipality, secret),
+        request=_without(notification.request, secret),
+        consent_on=notification.consent_on,
+        address_note=address_note(resident.address_protection),
+        forwarding_address=FORWARDING_ADDRESS if AddressProtection.forbids_storing(resident.address_protection) else "",
+    )
+
+
+def letter_filename(notification) -> str:
+    """Neutral: the agency and the date, never a name (downloads folders are not private)."""
+    return f"brev-{notification.agency}-{notification.sent_on.isoformat()}.pdf"
+
+
+def _refuse_fetch(url, *args, **kwargs):
+    # The letter is self-contained; nothing is fetched while rendering (no network, no files).
+    raise ValueError("external resources are not allowed in a letter")
+
+
+def letter_html(letter: Letter) -> str:
+    return render_to_string("housing/notification_letter_pdf.html", {"letter": letter, "AddressNote": AddressNote})
+
+
+def letter_pdf(letter: Letter) -> bytes:
+    from weasyprint import CSS, HTML  # imported late: it loads system libraries that pages don't need
+
+    style = CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=_refuse_fetch)
+    return HTML(string=letter_html(letter), url_fetcher=_refuse_fetch).write_pdf(stylesheets=[style])

@@ -1,0 +1,154 @@
+"""Every write to the rental search: one transaction each, with its audit row inside it."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from boligplan.audit.services import audit_record
+from boligplan.core.concurrency import EditConflict, update_versioned
+from boligplan.core.models import Membership
+from boligplan.residents.models import Stay
+
+from . import rules
+from .choices import AdStatus
+from .models import RentalAd, RentalContact, RentalSearch, Viewing
+
+
+def _audit(actor, action, obj, stay, fields=()):
+    audit_record(actor=actor, action=action, obj=obj, shelter_id=stay.shelter_id, stay_id=stay.pk, fields=fields)
+
+
+def _require_current(stay: Stay) -> None:
+    """New ads, viewings and contacts belong to a search in progress; an ended stay keeps its history."""
+    if not stay.is_current:
+        raise ValidationError(_("Oppholdet er avsluttet. Boligsøket kan leses, men ikke få nye oppføringer."))
+
+
+def _check_status(values: dict) -> None:
+    if "status" in values and values["status"] not in AdStatus.values:
+        raise ValidationError({"status": _("Ukjent status.")})
+
+
+def _check_staff(stay: Stay, staff) -> None:
+    if staff is not None and not Membership.objects.filter(user=staff, shelter_id=stay.shelter_id).exists():
+        raise ValidationError({"staff": _("Velg en ansatt ved senteret.")})
+
+
+# The pipeline in order; a contact or a viewing moves an ad forward, never back.
+_PIPELINE = [AdStatus.REVIEWING, AdStatus.CONTACTED, AdStatus.VIEWING_BOOKED]
+
+
+def _advance(actor, ad: RentalAd, to: str) -> None:
+    """Move an ad still under review (or only contacted) on to `to`, so the list says where it stands.
+
+    A status that is further on, or a final one, is left alone: staff set those themselves.
+    """
+    if ad.status in _PIPELINE and _PIPELINE.index(ad.status) < _PIPELINE.index(to):
+        ad = update_versioned(
+            ad, expected_version=None, changes={"status": to, "status_changed_on": timezone.localdate()}
+        )
+        _audit(actor, "rental_ad.updated", ad, ad.stay, ["status", "status_changed_on"])
+
+
+def _changed(stored, values: dict) -> list[str]:
+    return [name for name, value in values.items() if getattr(stored, name) != value]
+
+
+@transaction.atomic
+def ad_record(*, actor, stay: Stay, values: dict, today: datetime.date) -> RentalAd:
+    _require_current(stay)
+    values = dict(values)
+    _check_status(values)
+    rules.check_ad(values)
+    ad = RentalAd.objects.create(
+        shelter_id=stay.shelter_id, stay=stay, created_by=actor, status_changed_on=today, **values
+    )
+    _audit(actor, "rental_ad.recorded", ad, stay, ["area", "monthly_rent", "deposit", "status"])
+    return ad
+
+
+@transaction.atomic
+def ad_update(
+    *, actor, ad: RentalAd, values: dict, today: datetime.date, expected_version: int | None = None
+) -> RentalAd:
+    """Edit an ad; a change of status (either way) records the day it changed."""
+    values = dict(values)
+    _check_status(values)
+    stored = RentalAd.objects.get(pk=ad.pk)
+    merged = {name: values.get(name, getattr(stored, name)) for name in ("area", "link", "monthly_rent", "deposit")}
+    rules.check_ad(merged)
+    if "area" in values:
+        values["area"] = merged["area"]
+    changed = _changed(stored, values)
+    if "status" in changed:
+        values["status_changed_on"] = today
+        changed.append("status_changed_on")
+    ad = update_versioned(stored, expected_version=expected_version, changes=values)
+    _audit(actor, "rental_ad.updated", ad, ad.stay, changed)
+    return ad
+
+
+@transaction.atomic
+def contact_record(*, actor, ad: RentalAd, values: dict) -> RentalContact:
+    stay = ad.stay
+    _require_current(stay)
+    contacted_on = values.get("contacted_on")
+    if contacted_on is not None and contacted_on < stay.arrival_date:
+        raise ValidationError({"contacted_on": _("Datoen kan ikke være før ankomstdatoen.")})
+    if contacted_on is not None and contacted_on > timezone.localdate():
+        raise ValidationError({"contacted_on": _("Datoen kan ikke være fram i tid.")})
+    contact = RentalContact.objects.create(shelter_id=stay.shelter_id, stay=stay, ad=ad, created_by=actor, **values)
+    _audit(actor, "rental_contact.recorded", contact, stay, ["kind", "contacted_on", "outcome"])
+    _advance(actor, ad, AdStatus.CONTACTED)
+    return contact
+
+
+@transaction.atomic
+def viewing_record(*, actor, ad: RentalAd, values: dict) -> Viewing:
+    stay = ad.stay
+    _require_current(stay)
+    rules.check_viewing(stay, values)
+    _check_staff(stay, values.get("staff"))
+    viewing = Viewing.objects.create(shelter_id=stay.shelter_id, stay=stay, ad=ad, **values)
+    _audit(actor, "viewing.recorded", viewing, stay, ["date", "starts_at", "ends_at", "staff"])
+    _advance(actor, ad, AdStatus.VIEWING_BOOKED)
+    return viewing
+
+
+@transaction.atomic
+def viewing_update(*, actor, viewing: Viewing, values: dict, expected_version: int | None = None) -> Viewing:
+    stay = viewing.stay
+    stored = Viewing.objects.get(pk=viewing.pk)
+    merged = {name: values.get(name, getattr(stored, name)) for name in ("date", "starts_at", "ends_at")}
+    rules.check_viewing(stay, merged)
+    _check_staff(stay, values.get("staff"))
+    changed = _changed(stored, values)
+    viewing = update_versioned(stored, expected_version=expected_version, changes=values)
+    _audit(actor, "viewing.updated", viewing, stay, changed)
+    return viewing
+
+
+@transaction.atomic
+def search_save(*, actor, stay: Stay, values: dict, expected_version: int | None = None) -> RentalSearch:
+    """Save the household's figures; the first save creates the stay's one record."""
+    stored = RentalSearch.objects.filter(stay=stay).first()
+    if stored is None:
+        if expected_version is not None:
+            raise EditConflict(RentalSearch(stay=stay, shelter_id=stay.shelter_id, **values))
+        search = RentalSearch(stay=stay, shelter_id=stay.shelter_id, **values)
+        changed = [name for name, value in values.items() if value is not None]
+        try:
+            with transaction.atomic():
+                search.save()
+        except IntegrityError as exc:  # two first saves at once: the second is a conflict
+            raise EditConflict(RentalSearch.objects.get(stay=stay)) from exc
+    else:
+        changed = _changed(stored, values)
+        search = update_versioned(
+            stored, expected_version=expected_version, changes=dict(values, updated_at=timezone.now())
+        )
+    _audit(actor, "rental_search.updated", search, stay, changed)
+    return search

@@ -1,0 +1,228 @@
+"""The private rental search of a stay. Each view: access → form/service → response."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from boligplan.audit.services import audit_record
+from boligplan.core.concurrency import EditConflict
+from boligplan.core.forms import add_service_errors, today
+from boligplan.core.pages import conflict_response, render_case_page
+from boligplan.residents.access import get_stay_for_user, staff_of_shelter
+
+from . import access, selectors, services
+from .forms import AdForm, ContactForm, SearchForm, ViewingForm
+from .ics import calendar_filename, viewing_calendar
+
+
+def _back_to_stay(stay):
+    return redirect("residents:stay-detail", stay_id=stay.pk)
+
+
+def _back_to_ad(ad):
+    return redirect("rental:ad-detail", ad_id=ad.pk)
+
+
+def _refuse_if_ended(request, stay, back):
+    """New ads, viewings and contacts belong to a search in progress; an ended stay is history."""
+    if stay.is_current:
+        return None
+    messages.error(request, _("Oppholdet er avsluttet. Boligsøket kan leses, men ikke få nye oppføringer."))
+    return back
+
+
+def _render_ad_page(request, ad, *, contact_form=None, status=200):
+    context = selectors.ad_page(request.user, ad, today=today())
+    context["contact_form"] = contact_form or ContactForm(stay=ad.stay, initial={"contacted_on": today()})
+    return render_case_page(
+        request, "rental/ad_detail.html", context, action="rental_ad.viewed", stay=ad.stay, obj=ad, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def ad_create(request, stay_id):
+    stay = get_stay_for_user(request.user, stay_id, for_change=True)
+    if refused := _refuse_if_ended(request, stay, _back_to_stay(stay)):
+        return refused
+    form = AdForm(request.POST or None, initial={"status": "vurderes", "deposit": 0})
+    if request.method == "POST" and form.is_valid():
+        try:
+            ad = services.ad_record(actor=request.user, stay=stay, values=form.values(), today=today())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Annonsen er lagt til."))
+            return _back_to_ad(ad)
+    return render_case_page(
+        request,
+        "rental/ad_form.html",
+        {"stay": stay, "form": form, "ad": None},
+        action="stay.viewed",
+        stay=stay,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def ad_detail(request, ad_id):
+    ad = access.get_ad_for_user(request.user, ad_id)
+    return _render_ad_page(request, ad)
+
+
+@require_http_methods(["GET", "POST"])
+def ad_edit(request, ad_id):
+    ad = access.get_ad_for_user(request.user, ad_id, for_change=True)
+    stay = ad.stay
+    form = AdForm(request.POST or None, instance=ad)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ad_update(
+                actor=request.user,
+                ad=ad,
+                values=form.values(),
+                today=today(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except EditConflict as conflict:
+            return conflict_response(request, conflict, lambda data, current: AdForm(data, instance=current), stay=stay)
+        else:
+            messages.success(request, _("Annonsen er oppdatert."))
+            return _back_to_ad(ad)
+    return render_case_page(
+        request,
+        "rental/ad_form.html",
+        {"stay": stay, "form": form, "ad": ad},
+        action="rental_ad.viewed",
+        stay=stay,
+        obj=ad,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def contact_add(request, ad_id):
+    ad = access.get_ad_for_user(request.user, ad_id, for_change=True)
+    if refused := _refuse_if_ended(request, ad.stay, _back_to_ad(ad)):
+        return refused
+    form = ContactForm(request.POST, stay=ad.stay)
+    if form.is_valid():
+        try:
+            services.contact_record(actor=request.user, ad=ad, values=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Kontakten er ført i loggen."))
+            return _back_to_ad(ad)
+    return _render_ad_page(request, ad, contact_form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def viewing_create(request, ad_id):
+    ad = access.get_ad_for_user(request.user, ad_id, for_change=True)
+    stay = ad.stay
+    if refused := _refuse_if_ended(request, stay, _back_to_ad(ad)):
+        return refused
+    form = ViewingForm(request.POST or None, staff=staff_of_shelter(request.user), stay=stay)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.viewing_record(actor=request.user, ad=ad, values=form.values())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Visningen er registrert. Kalenderfilen kan lastes ned fra annonsen."))
+            return _back_to_ad(ad)
+    return render_case_page(
+        request,
+        "rental/viewing_form.html",
+        {"stay": stay, "ad": ad, "form": form, "viewing": None},
+        action="stay.viewed",
+        stay=stay,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def viewing_edit(request, viewing_id):
+    viewing = access.get_viewing_for_user(request.user, viewing_id, for_change=True)
+    stay, ad = viewing.stay, viewing.ad
+    staff = staff_of_shelter(request.user)
+    form = ViewingForm(request.POST or None, instance=viewing, staff=staff, stay=stay)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.viewing_update(
+                actor=request.user,
+                viewing=viewing,
+                values=form.values(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except EditConflict as conflict:
+            return conflict_response(
+                request,
+                conflict,
+                lambda data, current: ViewingForm(data, instance=current, staff=staff, stay=stay),
+                stay=stay,
+            )
+        else:
+            messages.success(request, _("Visningen er oppdatert. Last ned kalenderfilen på nytt."))
+            return _back_to_ad(ad)
+    return render_case_page(
+        request,
+        "rental/viewing_form.html",
+        {"stay": stay, "ad": ad, "form": form, "viewing": viewing},
+        action="viewing.viewed",
+        stay=stay,
+        obj=viewing,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def viewing_calendar_file(request, viewing_id):
+    """The viewing as an .ics file: the area and the time, never a name or an address."""
+    viewing = access.get_viewing_for_user(request.user, viewing_id)
+    body = viewing_calendar(viewing, now=timezone.now())
+    audit_record(
+        actor=request.user,
+        action="viewing.calendar_downloaded",
+        obj=viewing,
+        shelter_id=viewing.shelter_id,
+        stay_id=viewing.stay_id,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{calendar_filename(viewing)}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def search_edit(request, stay_id):
+    stay = get_stay_for_user(request.user, stay_id, for_change=True)
+    search = access.search_for_stay(request.user, stay)
+    form = SearchForm(request.POST or None, instance=search)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.search_save(
+                actor=request.user, stay=stay, values=form.values(), expected_version=form.cleaned_data["version"]
+            )
+        except EditConflict as conflict:
+            return conflict_response(
+                request, conflict, lambda data, current: SearchForm(data, instance=current), stay=stay
+            )
+        messages.success(request, _("Inntekten er lagret."))
+        return _back_to_stay(stay)
+    return render_case_page(
+        request,
+        "rental/search_form.html",
+        {"stay": stay, "form": form, "search": search},
+        action="rental_search.viewed",
+        stay=stay,
+        obj=search,
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,105 @@
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from boligplan.core.concurrency import VersionedModel
+from boligplan.core.models import Shelter
+from boligplan.housing.choices import LeaseHolder, YesNoUncertain
+from boligplan.residents.models import Stay
+
+from .choices import ChecklistChoice, LeaseSorted, LocksChanged, MeasureKind, MeasureStatus
+
+
+class SafeReturnAssessment(VersionedModel):
+    """Is it safe to move back to the previous home without the perpetrator? (domain.md §§ 2, 4, 5)"""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
+    stay = models.OneToOneField(Stay, on_delete=models.CASCADE, related_name="safe_return")
+
+    perpetrator_knowing_address_safe = models.CharField(
+        _("er det trygt at voldsutøver kjenner adressen?"), max_length=10, choices=YesNoUncertain.choices, blank=True
+    )
+    reason = models.TextField(_("begrunnelse"), max_length=2000, blank=True)
+    lease_holder = models.CharField(
+        _("hvem står på kontrakt / eier boligen"), max_length=20, choices=LeaseHolder.choices, blank=True
+    )
+    lease_sorted = models.CharField(
+        _("er kontrakt eller eierforhold ordnet?"), max_length=20, choices=LeaseSorted.choices, blank=True
+    )
+    locks_changed = models.CharField(_("er låsene byttet?"), max_length=10, choices=LocksChanged.choices, blank=True)
+    locks_changed_on = models.DateField(_("dato for låsbytte"), null=True, blank=True)
+    children_school = models.TextField(_("barnehage og skole"), max_length=1000, blank=True)
+    children_activities = models.TextField(_("fritidsaktiviteter"), max_length=1000, blank=True)
+    children_friends = models.TextField(_("venner"), max_length=1000, blank=True)
+    police_involved = models.TextField(_("kontakt med politiet"), max_length=1000, blank=True)
+    conclusion = models.CharField(
+        _("er det trygt å flytte hjem?"), max_length=10, choices=YesNoUncertain.choices, blank=True
+    )
+
+    assessed_on = models.DateField(_("vurdert dato"), null=True, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Safe return {str(self.pk)[:8]}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.assessed_on is not None
+
+
+class SafetyMeasure(VersionedModel):
+    """A police or court measure (sikkerhetstiltak) for the resident, and where it stands."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="safety_measures")
+    kind = models.CharField(_("tiltak"), max_length=30, choices=MeasureKind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices)
+    requested_on = models.DateField(_("anmodet dato"), null=True, blank=True)
+    decided_on = models.DateField(_("avgjort dato"), null=True, blank=True)
+    valid_from = models.DateField(_("gjelder fra"), null=True, blank=True)
+    expires_on = models.DateField(_("gjelder til"), null=True, blank=True)
+    note = models.CharField(_("kort merknad"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["stay", "status", "expires_on"], name="measure_stay_status_expiry")]
+
+    def __str__(self) -> str:
+        return f"Measure {str(self.pk)[:8]} ({self.kind})"
+
+    def has_lapsed(self, today: datetime.date) -> bool:
+        """Granted, and its last day has passed: shown as expired even before staff mark it so."""
+        return self.status == MeasureStatus.GRANTED and self.expires_on is not None and self.expires_on < today
+
+    def shown_status(self, today: datetime.date) -> str:
+        return MeasureStatus.EXPIRED.label if self.has_lapsed(today) else self.get_status_display()
+
+
+class ChecklistAnswer(VersionedModel):
+    """One item of the new-home checklist (checklist.py), as gone through with the resident."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="checklist_answers")
+    item_key = models.CharField(max_length=40)
+    answer = models.CharField(_("svar"), max_length=20, choices=ChecklistChoice.choices)
+    note = models.CharField(_("notat"), max_length=500, blank=True)
+    answered_on = models.DateField(_("besvart dato"))
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["item_key"]
+        constraints = [models.UniqueConstraint(fields=["stay", "item_key"], name="one_answer_per_checklist_item")]
+
+    def __str__(self) -> str:
+        return f"Checklist answer {str(self.pk)[:8]} ({self.item_key})"

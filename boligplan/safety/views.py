@@ -1,0 +1,172 @@
+"""The safety work on a stay. Each view: access → form/service → response."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from boligplan.core.concurrency import EditConflict
+from boligplan.core.forms import add_service_errors, today
+from boligplan.core.pages import conflict_response, render_case_page
+from boligplan.residents.access import get_stay_for_user
+
+from . import access, selectors, services
+from .forms import ChecklistForm, MeasureForm, SafeReturnForm
+from .measures import EXPIRY_REMINDER_DAYS, facts_table
+
+
+def _back_to_stay(stay):
+    return redirect("residents:stay-detail", stay_id=stay.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def safe_return_edit(request, stay_id):
+    stay = get_stay_for_user(request.user, stay_id, for_change=True)
+    assessment = access.safe_return_for_stay(request.user, stay)
+    form = SafeReturnForm(request.POST or None, instance=assessment, stay=stay, today=today())
+    if request.method == "POST" and form.is_valid():
+        complete = bool(request.POST.get("complete"))
+        try:
+            services.safe_return_save(
+                actor=request.user,
+                stay=stay,
+                values=form.values(),
+                complete=complete,
+                today=today(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except EditConflict as conflict:
+            return conflict_response(
+                request,
+                conflict,
+                lambda data, current: SafeReturnForm(data, instance=current, stay=stay, today=today()),
+                stay=stay,
+            )
+        else:
+            messages.success(
+                request, _("Vurderingen er fullført.") if complete else _("Vurderingen er lagret som utkast.")
+            )
+            return _back_to_stay(stay)
+    context = {"stay": stay, "form": form, "assessment": assessment}
+    context |= selectors.safe_return_page(request.user, stay, today=today())
+    return render_case_page(
+        request,
+        "safety/safe_return_edit.html",
+        context,
+        action="safe_return.viewed",
+        stay=stay,
+        obj=assessment,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def measure_create(request, stay_id):
+    stay = get_stay_for_user(request.user, stay_id, for_change=True)
+    if not stay.is_current:
+        messages.error(request, _("Oppholdet er avsluttet. Nye sikkerhetstiltak kan ikke registreres."))
+        return _back_to_stay(stay)
+    form = MeasureForm(request.POST or None, stay=stay, today=today(), initial={"status": "vurderes"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_record(actor=request.user, stay=stay, values=form.values(), today=today())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Sikkerhetstiltaket er registrert."))
+            return _back_to_stay(stay)
+    return render_case_page(
+        request,
+        "safety/measure_form.html",
+        {"stay": stay, "form": form, "measure": None, "reminder_days": EXPIRY_REMINDER_DAYS, "facts": facts_table()},
+        action="stay.viewed",
+        stay=stay,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def measure_edit(request, measure_id):
+    measure = access.get_measure_for_user(request.user, measure_id, for_change=True)
+    stay = measure.stay
+    form = MeasureForm(request.POST or None, instance=measure, stay=stay, today=today())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_update(
+                actor=request.user,
+                measure=measure,
+                values=form.values(),
+                today=today(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except EditConflict as conflict:
+            return conflict_response(
+                request,
+                conflict,
+                lambda data, current: MeasureForm(data, instance=current, stay=stay, today=today()),
+                stay=stay,
+            )
+        else:
+            messages.success(request, _("Sikkerhetstiltaket er oppdatert."))
+            return _back_to_stay(stay)
+    return render_case_page(
+        request,
+        "safety/measure_form.html",
+        {
+            "stay": stay,
+            "form": form,
+            "measure": measure,
+            "lapsed": measure.has_lapsed(today()),
+            "reminder_days": EXPIRY_REMINDER_DAYS,
+            "facts": facts_table(),
+        },
+        action="measure.viewed",
+        stay=stay,
+        obj=measure,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def checklist_edit(request, stay_id):
+    stay = get_stay_for_user(request.user, stay_id, for_change=True)
+    answers = {a.item_key: a for a in access.checklist_answers_for_stay(request.user, stay)}
+    form = ChecklistForm(request.POST or None, answers=answers)
+    conflict_titles, status = [], 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.checklist_save(actor=request.user, stay=stay, items=form.item_inputs(), today=today())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except services.ChecklistConflict as conflict:
+            # Keep the user's answers, carry the new versions, and name the items to look at again.
+            fresh = {a.item_key: a for a in access.checklist_answers_for_stay(request.user, stay)}
+            data = request.POST.copy()
+            for key in conflict.keys:
+                data[f"version_{key}"] = str(fresh[key].version if key in fresh else 0)
+            answers, form = fresh, ChecklistForm(data, answers=fresh)
+            form.is_valid()
+            conflict_titles = [item.title for item in form.items if item.key in conflict.keys]
+            status = 409
+        else:
+            messages.success(
+                request,
+                _("Sjekklisten er lagret (%(count)s punkter endret).") % {"count": saved}
+                if saved
+                else _("Ingen endringer på sjekklisten."),
+            )
+            return _back_to_stay(stay)
+    context = {"stay": stay, "form": form, "answers": answers, "conflict_titles": conflict_titles}
+    return render_case_page(
+        request,
+        "safety/checklist_edit.html",
+        context,
+        action="checklist.viewed",
+        stay=stay,
+        status=400 if form.errors else status,
+    )

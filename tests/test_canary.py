@@ -117,6 +117,7 @@ def test_the_canary_appears_only_in_the_one_logged_reveal(request, client, plant
     caplog.set_level(logging.DEBUG)
     leaks = []
     fetched = 0
+    files_fetched = set()
     for username in ROLES:
         user = request.getfixturevalue(username)
         client.logout()
@@ -130,6 +131,8 @@ def test_the_canary_appears_only_in_the_one_logged_reveal(request, client, plant
             seen.add(url)
             response = client.get(url)
             fetched += 1
+            if response.status_code == 200 and not response.get("Content-Type", "").startswith("text/html"):
+                files_fetched.add(url)
             if response.status_code >= 500:
                 leaks.append(f"{username} {url}: HTTP {response.status_code}")
                 continue
@@ -144,6 +147,9 @@ def test_the_canary_appears_only_in_the_one_logged_reveal(request, client, plant
                         queue.append(link)
     assert fetched > 100
     assert not leaks, leaks
+    # The files the rules care most about were among those searched: a letter, a calendar file.
+    assert any(url.endswith("/brev.pdf") for url in files_fetched), files_fetched
+    assert any(url.endswith(".ics") for url in files_fetched), files_fetched
 
     # The one allowed place: a reveal with a reason by a case worker.
     client.logout()

@@ -2,17 +2,14 @@
 
 import datetime
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from boligplan.children.access import children_visible_to
 from boligplan.core.access import require_capability
-from boligplan.core.concurrency import EditConflict
-from boligplan.core.forms import add_service_errors, today
-from boligplan.core.pages import conflict_response, render_case_page
+from boligplan.core.forms import today
+from boligplan.core.pages import form_page, render_case_page
 from boligplan.core.roles import Capability
 from boligplan.residents.access import get_stay_for_user
 
@@ -39,31 +36,24 @@ def plan_edit(request, stay_id):
     def build(data, instance):
         return FollowUpPlanForm(data, instance=instance, stay=stay, has_children=has_children, today=now)
 
-    form = build(request.POST or None, plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.followup_plan_save(
-                actor=request.user,
-                stay=stay,
-                values=form.values(),
-                today=now,
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except EditConflict as conflict:
-            return conflict_response(request, conflict, build, stay=stay)
-        else:
-            messages.success(request, _("Planen for tiden etter oppholdet er lagret."))
-            return _back_to_stay(stay)
-    return render_case_page(
+    return form_page(
         request,
-        "aftercare/plan_edit.html",
-        {"stay": stay, "form": form, "plan": plan, "has_children": has_children},
+        form=build(request.POST or None, plan),
+        save=lambda form: services.followup_plan_save(
+            actor=request.user,
+            stay=stay,
+            values=form.values(),
+            today=now,
+            expected_version=form.cleaned_data["version"],
+        ),
+        template="aftercare/plan_edit.html",
+        context={"stay": stay, "plan": plan, "has_children": has_children},
         action="followup_plan.viewed",
         stay=stay,
         obj=plan,
-        status=400 if form.errors else 200,
+        success=_("Planen for tiden etter oppholdet er lagret."),
+        done=_back_to_stay(stay),
+        conflict_form=build,
     )
 
 
@@ -80,22 +70,18 @@ def contact_create(request, stay_id):
         today=now,
         initial={"contacted_on": now, "kind": "telefon"},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.followup_contact_record(actor=request.user, stay=stay, values=form.values(), today=now)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Kontakten er registrert."))
-            return _back_to_stay(stay)
-    contacts = list(access.contacts_for_stay(request.user, stay))
-    return render_case_page(
+    return form_page(
         request,
-        "aftercare/contact_form.html",
-        {"stay": stay, "form": form, "plan": plan, "contacts": contacts},
+        form=form,
+        save=lambda form: services.followup_contact_record(
+            actor=request.user, stay=stay, values=form.values(), today=now
+        ),
+        template="aftercare/contact_form.html",
+        context=lambda: {"stay": stay, "plan": plan, "contacts": list(access.contacts_for_stay(request.user, stay))},
         action="stay.viewed",
         stay=stay,
-        status=400 if form.errors else 200,
+        success=_("Kontakten er registrert."),
+        done=_back_to_stay(stay),
     )
 
 

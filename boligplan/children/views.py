@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from boligplan.audit.services import audit_record
 from boligplan.core.concurrency import EditConflict
 from boligplan.core.forms import today
-from boligplan.core.pages import conflict_response, render_case_page
+from boligplan.core.pages import conflict_response, form_page, render_case_page
 from boligplan.residents.access import get_stay_for_user
 
 from . import access, selectors, services
@@ -35,18 +35,16 @@ def children_list(request):
 @require_http_methods(["GET", "POST"])
 def child_add(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
-    form = ChildForm(request.POST or None, contacts=access.child_contacts_of_shelter(request.user))
-    if request.method == "POST" and form.is_valid():
-        child = services.child_add(actor=request.user, stay=stay, **form.values())
-        messages.success(request, _("Barnet er registrert."))
-        return _to_child(child)
-    return render_case_page(
+    return form_page(
         request,
-        "children/child_form.html",
-        {"stay": stay, "form": form, "child": None},
+        form=ChildForm(request.POST or None, contacts=access.child_contacts_of_shelter(request.user)),
+        save=lambda form: services.child_add(actor=request.user, stay=stay, **form.values()),
+        template="children/child_form.html",
+        context={"stay": stay, "child": None},
         action="stay.viewed",
         stay=stay,
-        status=400 if form.errors else 200,
+        success=_("Barnet er registrert."),
+        done=_to_child,
     )
 
 
@@ -61,6 +59,7 @@ def child_detail(request, child_id):
 
 @require_http_methods(["GET", "POST"])
 def child_edit(request, child_id):
+    # Written out rather than through form_page: its lost-race page is audited as child.viewed.
     child = access.get_child_for_user(request.user, child_id, for_change=True)
     form = ChildForm(request.POST or None, instance=child, contacts=access.child_contacts_of_shelter(request.user))
     if request.method == "POST" and form.is_valid():
@@ -93,19 +92,17 @@ def child_edit(request, child_id):
 
 def _entry_view(request, child_id, *, form_class, service, template, success_message, initial):
     child = access.get_child_for_user(request.user, child_id, for_change=True)
-    form = form_class(request.POST or None, child=child, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        service(actor=request.user, child=child, **form.cleaned_data)
-        messages.success(request, success_message)
-        return _to_child(child)
-    return render_case_page(
+    return form_page(
         request,
-        template,
-        {"child": child, "stay": child.stay, "form": form},
+        form=form_class(request.POST or None, child=child, initial=initial),
+        save=lambda form: service(actor=request.user, child=child, **form.cleaned_data),
+        template=template,
+        context={"child": child, "stay": child.stay},
         action="child.viewed",
         stay=child.stay,
         obj=child,
-        status=400 if form.errors else 200,
+        success=success_message,
+        done=_to_child(child),
     )
 
 

@@ -1,14 +1,25 @@
-"""Rendering a page that shows case data: the read is audited in the same breath."""
+"""Rendering a page that shows case data: the read is audited in the same breath.
+
+Also the flows every edit page shares: the form page (save, or show errors or the lost race) and
+the refusal of new records on an ended stay.
+"""
 
 import copy
+from collections.abc import Callable, Mapping
+from typing import Any
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
 
 from .access import membership_for
-from .forms import with_version
+from .concurrency import EditConflict
+from .forms import add_service_errors, with_version
 
 
 def render_case_page(request, template: str, context: dict, *, action: str, stay=None, obj=None, status: int = 200):
@@ -72,3 +83,68 @@ def conflict_response(request, conflict, build_form, *, stay=None, obj=None, act
         action=action,
         hide_values=hide_values,
     )
+
+
+def form_page(
+    request,
+    *,
+    form: forms.BaseForm,
+    save: Callable[[forms.BaseForm], Any],
+    template: str,
+    context: Mapping[str, Any] | Callable[[], Mapping[str, Any]],
+    action: str,
+    stay=None,
+    obj=None,
+    success: str | Callable[[Any], str],
+    done: HttpResponse | Callable[[Any], HttpResponse],
+    conflict_form: Callable[[QueryDict, Any], forms.BaseForm] | None = None,
+    hide_values: bool = False,
+) -> HttpResponse:
+    """The flow of every page that edits case data through a form, written once.
+
+    A valid POST goes to `save(form)`, which calls the service and returns what it saved; then
+    the `success` message (a text, or a function of what was saved) and `done`, the response
+    to send (a redirect, or a function of what was saved that returns one). A service's
+    ValidationError is shown on the form; the page is then rendered again with the user's input
+    (HTTP 400), as it is for invalid input, and on GET (200), audited as `action` on `obj`
+    (the stay when None). The form is in the context as `form`; `context` may be a function,
+    called only when the page is shown, for what must be read after the form was validated (a
+    model form writes its input onto its instance).
+
+    `conflict_form(data, current)` rebuilds the form for the lost race (409, see
+    conflict_response); None for a record that is not versioned. `hide_values` lists only which
+    fields differ on that page (addresses).
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except EditConflict as conflict:
+            if conflict_form is None:
+                raise
+            return conflict_response(request, conflict, conflict_form, stay=stay, hide_values=hide_values)
+        else:
+            messages.success(request, success(saved) if callable(success) else success)
+            return done(saved) if callable(done) else done
+    page = context() if callable(context) else context
+    return render_case_page(
+        request,
+        template,
+        {**page, "form": form},
+        action=action,
+        stay=stay,
+        obj=obj,
+        status=400 if form.errors else 200,
+    )
+
+
+def refuse_if_ended(request, stay, *, message: str, back: HttpResponse) -> HttpResponse | None:
+    """New records belong to a stay in progress: on an ended stay, say `message` and send `back`.
+
+    Returns None when the stay is current, so a view reads `if refused := refuse_if_ended(...)`.
+    """
+    if stay.is_current:
+        return None
+    messages.error(request, message)
+    return back

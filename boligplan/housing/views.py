@@ -3,15 +3,14 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from boligplan.core.concurrency import EditConflict
-from boligplan.core.forms import add_service_errors, today
-from boligplan.core.pages import conflict_response, render_case_page
+from boligplan.core.forms import today
+from boligplan.core.pages import form_page, refuse_if_ended
 from boligplan.residents.access import get_stay_for_user, staff_of_shelter
 
 from . import access, services
@@ -29,44 +28,34 @@ def _back_to_stay(stay):
 
 def _refuse_if_ended(request, stay):
     """Tracks and new tasks belong to a stay in progress; an ended stay keeps its history as is."""
-    if stay.is_current:
-        return None
-    messages.error(request, _("Oppholdet er avsluttet. Spor og nye oppgaver kan ikke endres lenger."))
-    return _back_to_stay(stay)
+    message = _("Oppholdet er avsluttet. Spor og nye oppgaver kan ikke endres lenger.")
+    return refuse_if_ended(request, stay, message=message, back=_back_to_stay(stay))
 
 
 @require_http_methods(["GET", "POST"])
 def assessment_edit(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
     assessment = access.assessment_for_stay(request.user, stay)
-    form = AssessmentForm(request.POST or None, instance=assessment)
-    if request.method == "POST" and form.is_valid():
-        complete = bool(request.POST.get("complete"))
-        try:
-            services.assessment_save(
-                actor=request.user,
-                stay=stay,
-                values=form.values(),
-                complete=complete,
-                today=today(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except EditConflict as conflict:
-            return conflict_response(
-                request, conflict, lambda data, current: AssessmentForm(data, instance=current), stay=stay
-            )
-        messages.success(
-            request, _("Boligkartleggingen er fullført.") if complete else _("Boligkartleggingen er lagret som utkast.")
-        )
-        return _back_to_stay(stay)
-    return render_case_page(
+    complete = bool(request.POST.get("complete"))
+    return form_page(
         request,
-        "housing/assessment_edit.html",
-        {"stay": stay, "form": form, "assessment": assessment},
+        form=AssessmentForm(request.POST or None, instance=assessment),
+        save=lambda form: services.assessment_save(
+            actor=request.user,
+            stay=stay,
+            values=form.values(),
+            complete=complete,
+            today=today(),
+            expected_version=form.cleaned_data["version"],
+        ),
+        template="housing/assessment_edit.html",
+        context={"stay": stay, "assessment": assessment},
         action="assessment.viewed",
         stay=stay,
         obj=assessment,
-        status=400 if form.errors else 200,
+        success=_("Boligkartleggingen er fullført.") if complete else _("Boligkartleggingen er lagret som utkast."),
+        done=_back_to_stay(stay),
+        conflict_form=lambda data, current: AssessmentForm(data, instance=current),
     )
 
 
@@ -76,20 +65,20 @@ def tracks_edit(request, stay_id):
     if refused := _refuse_if_ended(request, stay):
         return refused
     current = [t.track for t in access.tracks_for_stay(request.user, stay)]
-    form = TracksForm(request.POST or None, initial={"tracks": current})
-    if request.method == "POST" and form.is_valid():
-        created = services.tracks_set(actor=request.user, stay=stay, tracks=form.cleaned_data["tracks"], today=today())
-        messages.success(
-            request, _("Sporene er lagret. %(count)s foreslåtte oppgaver ble lagt til.") % {"count": len(created)}
-        )
-        return _back_to_stay(stay)
-    return render_case_page(
+    return form_page(
         request,
-        "housing/tracks_edit.html",
-        {"stay": stay, "form": form, "current": current},
+        form=TracksForm(request.POST or None, initial={"tracks": current}),
+        save=lambda form: services.tracks_set(
+            actor=request.user, stay=stay, tracks=form.cleaned_data["tracks"], today=today()
+        ),
+        template="housing/tracks_edit.html",
+        context={"stay": stay, "current": current},
         action="stay.viewed",
         stay=stay,
-        status=400 if form.errors else 200,
+        success=lambda created: (
+            _("Sporene er lagret. %(count)s foreslåtte oppgaver ble lagt til.") % {"count": len(created)}
+        ),
+        done=_back_to_stay(stay),
     )
 
 
@@ -116,21 +105,16 @@ def task_create(request, stay_id):
         stay=stay,
         initial={"responsible_party": "krisesenter"},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.task_create(actor=request.user, stay=stay, **form.values())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Oppgaven er lagt til."))
-            return _back_to_stay(stay)
-    return render_case_page(
+    return form_page(
         request,
-        "housing/task_form.html",
-        {"stay": stay, "form": form, "task": None},
+        form=form,
+        save=lambda form: services.task_create(actor=request.user, stay=stay, **form.values()),
+        template="housing/task_form.html",
+        context={"stay": stay, "task": None},
         action="stay.viewed",
         stay=stay,
-        status=400 if form.errors else 200,
+        success=_("Oppgaven er lagt til."),
+        done=_back_to_stay(stay),
     )
 
 
@@ -138,33 +122,21 @@ def task_create(request, stay_id):
 def task_edit(request, task_id):
     task = access.get_task_for_user(request.user, task_id, for_change=True)
     stay = task.stay
-    form = TaskForm(request.POST or None, instance=task, staff=staff_of_shelter(request.user), stay=stay)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.task_update(
-                actor=request.user, task=task, values=form.values(), expected_version=form.cleaned_data["version"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except EditConflict as conflict:
-            staff = staff_of_shelter(request.user)
-            return conflict_response(
-                request,
-                conflict,
-                lambda data, current: TaskForm(data, instance=current, staff=staff, stay=stay),
-                stay=stay,
-            )
-        else:
-            messages.success(request, _("Oppgaven er oppdatert."))
-            return _back_to_stay(stay)
-    return render_case_page(
+    staff = staff_of_shelter(request.user)
+    return form_page(
         request,
-        "housing/task_form.html",
-        {"stay": stay, "form": form, "task": task},
+        form=TaskForm(request.POST or None, instance=task, staff=staff, stay=stay),
+        save=lambda form: services.task_update(
+            actor=request.user, task=task, values=form.values(), expected_version=form.cleaned_data["version"]
+        ),
+        template="housing/task_form.html",
+        context={"stay": stay, "task": task},
         action="task.viewed",
         stay=stay,
         obj=task,
-        status=400 if form.errors else 200,
+        success=_("Oppgaven er oppdatert."),
+        done=_back_to_stay(stay),
+        conflict_form=lambda data, current: TaskForm(data, instance=current, staff=staff, stay=stay),
     )
 
 
@@ -188,55 +160,6 @@ def task_toggle_done(request, task_id):
     return _back_to_stay(task.stay)
 
 
-def _create_record(request, *, stay, form, record, template: str, name: str, message: str, extra=None):
-    """Shared by the pages that add a record to a stay: save through `record`, or show errors."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            record(actor=request.user, stay=stay, values=form.values())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, message)
-            return _back_to_stay(stay)
-    return render_case_page(
-        request,
-        template,
-        {"stay": stay, "form": form, name: None, **(extra or {})},
-        action="stay.viewed",
-        stay=stay,
-        status=400 if form.errors else 200,
-    )
-
-
-def _edit_record(
-    request, *, instance, form_class, update, template: str, name: str, message: str, initial=None, extra=None
-):
-    """Shared by the pages that edit a stay's record: versioned save, conflict page, or errors."""
-    stay = instance.stay
-    form = form_class(request.POST or None, instance=instance, stay=stay, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            update(actor=request.user, values=form.values(), expected_version=form.cleaned_data["version"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except EditConflict as conflict:
-            return conflict_response(
-                request, conflict, lambda data, current: form_class(data, instance=current, stay=stay), stay=stay
-            )
-        else:
-            messages.success(request, message)
-            return _back_to_stay(stay)
-    return render_case_page(
-        request,
-        template,
-        {"stay": stay, "form": form, name: instance, **(extra or {})},
-        action=f"{name}.viewed",
-        stay=stay,
-        obj=instance,
-        status=400 if form.errors else 200,
-    )
-
-
 def _suggested_municipality(user, stay) -> str:
     assessment = access.assessment_for_stay(user, stay)
     return assessment.previous_municipality if assessment else ""
@@ -252,34 +175,47 @@ def notification_create(request, stay_id):
         "follow_up_on": today() + datetime.timedelta(days=FOLLOW_UP_DAYS),
         "municipality": _suggested_municipality(request.user, stay),
     }
-    return _create_record(
+    return form_page(
         request,
-        stay=stay,
         form=NotificationForm(request.POST or None, stay=stay, initial=initial),
-        record=services.notification_record,
+        save=lambda form: services.notification_record(actor=request.user, stay=stay, values=form.values()),
         template="housing/notification_form.html",
-        name="notification",
-        message=_("Henvendelsen er registrert."),
-        extra={"letter_to_options": access.letter_recipients(request.user)},
+        context={"stay": stay, "notification": None, "letter_to_options": access.letter_recipients(request.user)},
+        action="stay.viewed",
+        stay=stay,
+        success=_("Henvendelsen er registrert."),
+        done=_back_to_stay(stay),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def notification_edit(request, notification_id):
     notification = access.get_notification_for_user(request.user, notification_id, for_change=True)
+    stay = notification.stay
     initial = None
     if not notification.municipality:
-        initial = {"municipality": _suggested_municipality(request.user, notification.stay)}
-    return _edit_record(
+        initial = {"municipality": _suggested_municipality(request.user, stay)}
+    return form_page(
         request,
-        instance=notification,
-        form_class=NotificationForm,
-        update=lambda **kwargs: services.notification_update(notification=notification, **kwargs),
+        form=NotificationForm(request.POST or None, instance=notification, stay=stay, initial=initial),
+        save=lambda form: services.notification_update(
+            actor=request.user,
+            notification=notification,
+            values=form.values(),
+            expected_version=form.cleaned_data["version"],
+        ),
         template="housing/notification_form.html",
-        name="notification",
-        message=_("Henvendelsen er oppdatert."),
-        initial=initial,
-        extra={"letter_to_options": access.letter_recipients(request.user)},
+        context={
+            "stay": stay,
+            "notification": notification,
+            "letter_to_options": access.letter_recipients(request.user),
+        },
+        action="notification.viewed",
+        stay=stay,
+        obj=notification,
+        success=_("Henvendelsen er oppdatert."),
+        done=_back_to_stay(stay),
+        conflict_form=lambda data, current: NotificationForm(data, instance=current, stay=stay),
     )
 
 
@@ -310,26 +246,38 @@ def application_create(request, stay_id):
     # Other pages link here for one kind (the rental search asks for a deposit guarantee).
     if request.GET.get("soknad") in ApplicationKind.values:
         initial["kind"] = request.GET["soknad"]
-    return _create_record(
+    return form_page(
         request,
-        stay=stay,
         form=ApplicationForm(request.POST or None, stay=stay, initial=initial),
-        record=services.application_record,
+        save=lambda form: services.application_record(actor=request.user, stay=stay, values=form.values()),
         template="housing/application_form.html",
-        name="application",
-        message=_("Søknaden er registrert."),
+        context={"stay": stay, "application": None},
+        action="stay.viewed",
+        stay=stay,
+        success=_("Søknaden er registrert."),
+        done=_back_to_stay(stay),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def application_edit(request, application_id):
     application = access.get_application_for_user(request.user, application_id, for_change=True)
-    return _edit_record(
+    stay = application.stay
+    return form_page(
         request,
-        instance=application,
-        form_class=ApplicationForm,
-        update=lambda **kwargs: services.application_update(application=application, **kwargs),
+        form=ApplicationForm(request.POST or None, instance=application, stay=stay),
+        save=lambda form: services.application_update(
+            actor=request.user,
+            application=application,
+            values=form.values(),
+            expected_version=form.cleaned_data["version"],
+        ),
         template="housing/application_form.html",
-        name="application",
-        message=_("Søknaden er oppdatert."),
+        context={"stay": stay, "application": application},
+        action="application.viewed",
+        stay=stay,
+        obj=application,
+        success=_("Søknaden er oppdatert."),
+        done=_back_to_stay(stay),
+        conflict_form=lambda data, current: ApplicationForm(data, instance=current, stay=stay),
     )

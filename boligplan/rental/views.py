@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from boligplan.audit.services import audit_record
-from boligplan.core.concurrency import EditConflict
 from boligplan.core.forms import add_service_errors, today
-from boligplan.core.pages import conflict_response, render_case_page
+from boligplan.core.pages import form_page, refuse_if_ended, render_case_page
 from boligplan.residents.access import get_stay_for_user, staff_of_shelter
 
 from . import access, selectors, services
@@ -29,10 +28,8 @@ def _back_to_ad(ad):
 
 def _refuse_if_ended(request, stay, back):
     """New ads, viewings and contacts belong to a search in progress; an ended stay is history."""
-    if stay.is_current:
-        return None
-    messages.error(request, _("Oppholdet er avsluttet. Boligsøket kan leses, men ikke få nye oppføringer."))
-    return back
+    message = _("Oppholdet er avsluttet. Boligsøket kan leses, men ikke få nye oppføringer.")
+    return refuse_if_ended(request, stay, message=message, back=back)
 
 
 def _render_ad_page(request, ad, *, contact_form=None, status=200):
@@ -48,22 +45,16 @@ def ad_create(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
     if refused := _refuse_if_ended(request, stay, _back_to_stay(stay)):
         return refused
-    form = AdForm(request.POST or None, initial={"status": "vurderes", "deposit": 0})
-    if request.method == "POST" and form.is_valid():
-        try:
-            ad = services.ad_record(actor=request.user, stay=stay, values=form.values(), today=today())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Annonsen er lagt til."))
-            return _back_to_ad(ad)
-    return render_case_page(
+    return form_page(
         request,
-        "rental/ad_form.html",
-        {"stay": stay, "form": form, "ad": None},
+        form=AdForm(request.POST or None, initial={"status": "vurderes", "deposit": 0}),
+        save=lambda form: services.ad_record(actor=request.user, stay=stay, values=form.values(), today=today()),
+        template="rental/ad_form.html",
+        context={"stay": stay, "ad": None},
         action="stay.viewed",
         stay=stay,
-        status=400 if form.errors else 200,
+        success=_("Annonsen er lagt til."),
+        done=_back_to_ad,
     )
 
 
@@ -77,31 +68,24 @@ def ad_detail(request, ad_id):
 def ad_edit(request, ad_id):
     ad = access.get_ad_for_user(request.user, ad_id, for_change=True)
     stay = ad.stay
-    form = AdForm(request.POST or None, instance=ad)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ad_update(
-                actor=request.user,
-                ad=ad,
-                values=form.values(),
-                today=today(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except EditConflict as conflict:
-            return conflict_response(request, conflict, lambda data, current: AdForm(data, instance=current), stay=stay)
-        else:
-            messages.success(request, _("Annonsen er oppdatert."))
-            return _back_to_ad(ad)
-    return render_case_page(
+    return form_page(
         request,
-        "rental/ad_form.html",
-        {"stay": stay, "form": form, "ad": ad},
+        form=AdForm(request.POST or None, instance=ad),
+        save=lambda form: services.ad_update(
+            actor=request.user,
+            ad=ad,
+            values=form.values(),
+            today=today(),
+            expected_version=form.cleaned_data["version"],
+        ),
+        template="rental/ad_form.html",
+        context={"stay": stay, "ad": ad},
         action="rental_ad.viewed",
         stay=stay,
         obj=ad,
-        status=400 if form.errors else 200,
+        success=_("Annonsen er oppdatert."),
+        done=_back_to_ad(ad),
+        conflict_form=lambda data, current: AdForm(data, instance=current),
     )
 
 
@@ -128,22 +112,16 @@ def viewing_create(request, ad_id):
     stay = ad.stay
     if refused := _refuse_if_ended(request, stay, _back_to_ad(ad)):
         return refused
-    form = ViewingForm(request.POST or None, staff=staff_of_shelter(request.user), stay=stay)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.viewing_record(actor=request.user, ad=ad, values=form.values())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Visningen er registrert. Kalenderfilen kan lastes ned fra annonsen."))
-            return _back_to_ad(ad)
-    return render_case_page(
+    return form_page(
         request,
-        "rental/viewing_form.html",
-        {"stay": stay, "ad": ad, "form": form, "viewing": None},
+        form=ViewingForm(request.POST or None, staff=staff_of_shelter(request.user), stay=stay),
+        save=lambda form: services.viewing_record(actor=request.user, ad=ad, values=form.values()),
+        template="rental/viewing_form.html",
+        context={"stay": stay, "ad": ad, "viewing": None},
         action="stay.viewed",
         stay=stay,
-        status=400 if form.errors else 200,
+        success=_("Visningen er registrert. Kalenderfilen kan lastes ned fra annonsen."),
+        done=_back_to_ad(ad),
     )
 
 
@@ -152,35 +130,20 @@ def viewing_edit(request, viewing_id):
     viewing = access.get_viewing_for_user(request.user, viewing_id, for_change=True)
     stay, ad = viewing.stay, viewing.ad
     staff = staff_of_shelter(request.user)
-    form = ViewingForm(request.POST or None, instance=viewing, staff=staff, stay=stay)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.viewing_update(
-                actor=request.user,
-                viewing=viewing,
-                values=form.values(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except EditConflict as conflict:
-            return conflict_response(
-                request,
-                conflict,
-                lambda data, current: ViewingForm(data, instance=current, staff=staff, stay=stay),
-                stay=stay,
-            )
-        else:
-            messages.success(request, _("Visningen er oppdatert. Last ned kalenderfilen på nytt."))
-            return _back_to_ad(ad)
-    return render_case_page(
+    return form_page(
         request,
-        "rental/viewing_form.html",
-        {"stay": stay, "ad": ad, "form": form, "viewing": viewing},
+        form=ViewingForm(request.POST or None, instance=viewing, staff=staff, stay=stay),
+        save=lambda form: services.viewing_update(
+            actor=request.user, viewing=viewing, values=form.values(), expected_version=form.cleaned_data["version"]
+        ),
+        template="rental/viewing_form.html",
+        context={"stay": stay, "ad": ad, "viewing": viewing},
         action="viewing.viewed",
         stay=stay,
         obj=viewing,
-        status=400 if form.errors else 200,
+        success=_("Visningen er oppdatert. Last ned kalenderfilen på nytt."),
+        done=_back_to_ad(ad),
+        conflict_form=lambda data, current: ViewingForm(data, instance=current, staff=staff, stay=stay),
     )
 
 
@@ -205,24 +168,18 @@ def viewing_calendar_file(request, viewing_id):
 def search_edit(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
     search = access.search_for_stay(request.user, stay)
-    form = SearchForm(request.POST or None, instance=search)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.search_save(
-                actor=request.user, stay=stay, values=form.values(), expected_version=form.cleaned_data["version"]
-            )
-        except EditConflict as conflict:
-            return conflict_response(
-                request, conflict, lambda data, current: SearchForm(data, instance=current), stay=stay
-            )
-        messages.success(request, _("Inntekten er lagret."))
-        return _back_to_stay(stay)
-    return render_case_page(
+    return form_page(
         request,
-        "rental/search_form.html",
-        {"stay": stay, "form": form, "search": search},
+        form=SearchForm(request.POST or None, instance=search),
+        save=lambda form: services.search_save(
+            actor=request.user, stay=stay, values=form.values(), expected_version=form.cleaned_data["version"]
+        ),
+        template="rental/search_form.html",
+        context={"stay": stay, "search": search},
         action="rental_search.viewed",
         stay=stay,
         obj=search,
-        status=400 if form.errors else 200,
+        success=_("Inntekten er lagret."),
+        done=_back_to_stay(stay),
+        conflict_form=lambda data, current: SearchForm(data, instance=current),
     )

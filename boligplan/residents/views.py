@@ -1,15 +1,13 @@
 """Residents and stays. Each view: access → form/service → response."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from boligplan.core.access import require_capability
-from boligplan.core.concurrency import EditConflict
-from boligplan.core.forms import add_service_errors, split_version, today
-from boligplan.core.pages import conflict_response, render_case_page
+from boligplan.core.forms import split_version, today
+from boligplan.core.pages import form_page, render_case_page
 from boligplan.core.roles import Capability
 
 from . import access, addresses, selectors, services
@@ -25,6 +23,10 @@ from .forms import (
     RevealForm,
     StayOpenForm,
 )
+
+
+def _back_to_stay(stay):
+    return redirect("residents:stay-detail", stay_id=stay.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,21 +75,22 @@ def stay_ready_to_move(request, stay_id):
             "version": stay.version,
         },
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         values, version = split_version(form.cleaned_data)
-        try:
-            services.stay_set_ready_to_move(actor=request.user, stay=stay, expected_version=version, **values)
-        except EditConflict as conflict:
-            return conflict_response(request, conflict, lambda data, _: ReadyToMoveForm(data, stay=stay), stay=stay)
-        messages.success(request, _("Dato for klar til å flytte er lagret."))
-        return redirect("residents:stay-detail", stay_id=stay.pk)
-    return render_case_page(
+        return services.stay_set_ready_to_move(actor=request.user, stay=stay, expected_version=version, **values)
+
+    return form_page(
         request,
-        "residents/stay_ready_to_move.html",
-        {"stay": stay, "form": form},
+        form=form,
+        save=save,
+        template="residents/stay_ready_to_move.html",
+        context={"stay": stay},
         action="stay.viewed",
         stay=stay,
-        status=400 if form.errors else 200,
+        success=_("Dato for klar til å flytte er lagret."),
+        done=_back_to_stay(stay),
+        conflict_form=lambda data, _: ReadyToMoveForm(data, stay=stay),
     )
 
 
@@ -95,26 +98,25 @@ def stay_ready_to_move(request, stay_id):
 def stay_depart(request, stay_id):
     stay = access.get_stay_for_user(request.user, stay_id, for_change=True)
     if not stay.is_current:
-        return redirect("residents:stay-detail", stay_id=stay.pk)
-    form = DepartureForm(request.POST or None, stay=stay, initial={"departure_date": today(), "version": stay.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            values, version = split_version(form.cleaned_data)
-            services.stay_depart(actor=request.user, stay=stay, expected_version=version, **values)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except EditConflict as conflict:
-            return conflict_response(request, conflict, lambda data, _: DepartureForm(data, stay=stay), stay=stay)
-        else:
-            messages.success(request, _("Utflyttingen er registrert. Oppholdet ligger nå under tidligere opphold."))
-            return redirect("residents:stay-detail", stay_id=stay.pk)
-    return render_case_page(
+        return _back_to_stay(stay)
+
+    def save(form):
+        values, version = split_version(form.cleaned_data)
+        return services.stay_depart(actor=request.user, stay=stay, expected_version=version, **values)
+
+    return form_page(
         request,
-        "residents/stay_depart.html",
-        {"stay": stay, "form": form},
+        form=DepartureForm(
+            request.POST or None, stay=stay, initial={"departure_date": today(), "version": stay.version}
+        ),
+        save=save,
+        template="residents/stay_depart.html",
+        context={"stay": stay},
         action="stay.viewed",
         stay=stay,
-        status=400 if form.errors else 200,
+        success=_("Utflyttingen er registrert. Oppholdet ligger nå under tidligere opphold."),
+        done=_back_to_stay(stay),
+        conflict_form=lambda data, _: DepartureForm(data, stay=stay),
     )
 
 
@@ -139,22 +141,16 @@ def stay_open(request, resident_id):
         staff=access.staff_of_shelter(request.user),
         initial={"arrival_date": today(), "contact_person": request.user},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            stay = services.stay_open(actor=request.user, resident=resident, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Nytt opphold er registrert."))
-            return redirect("residents:stay-detail", stay_id=stay.pk)
-    stays = selectors.resident_stays(request.user, resident)
-    return render_case_page(
+    return form_page(
         request,
-        "residents/stay_open.html",
-        {"resident": resident, "stays": stays, "form": form},
+        form=form,
+        save=lambda form: services.stay_open(actor=request.user, resident=resident, **form.cleaned_data),
+        template="residents/stay_open.html",
+        context={"resident": resident, "stays": selectors.resident_stays(request.user, resident)},
         action="resident.viewed",
         obj=resident,
-        status=400 if form.errors else 200,
+        success=_("Nytt opphold er registrert."),
+        done=_back_to_stay,
     )
 
 
@@ -166,22 +162,22 @@ def stay_contact_edit(request, stay_id):
         staff=access.staff_of_shelter(request.user),
         initial={"contact_person": stay.contact_person, "version": stay.version},
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         values, version = split_version(form.cleaned_data)
-        try:
-            services.stay_update_contact(actor=request.user, stay=stay, expected_version=version, **values)
-        except EditConflict as conflict:
-            staff = access.staff_of_shelter(request.user)
-            return conflict_response(request, conflict, lambda data, _: ContactPersonForm(data, staff=staff), stay=stay)
-        messages.success(request, _("Kontaktpersonen er endret."))
-        return redirect("residents:stay-detail", stay_id=stay.pk)
-    return render_case_page(
+        return services.stay_update_contact(actor=request.user, stay=stay, expected_version=version, **values)
+
+    return form_page(
         request,
-        "residents/stay_contact_edit.html",
-        {"stay": stay, "form": form},
+        form=form,
+        save=save,
+        template="residents/stay_contact_edit.html",
+        context={"stay": stay},
         action="stay.viewed",
         stay=stay,
-        status=400 if form.errors else 200,
+        success=_("Kontaktpersonen er endret."),
+        done=_back_to_stay(stay),
+        conflict_form=lambda data, _: ContactPersonForm(data, staff=access.staff_of_shelter(request.user)),
     )
 
 
@@ -193,32 +189,24 @@ def stay_address_edit(request, stay_id):
     initial = (
         {} if stay.resident.address_protection != AddressProtection.UNGRADED else {"address": stay.new_home_address}
     )
-    form = NewHomeAddressForm(request.POST or None, initial={**initial, "version": stay.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            addresses.stay_set_new_home_address(
-                actor=request.user,
-                stay=stay,
-                address=form.cleaned_data["address"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except EditConflict as conflict:
-            # Never show a stored address in the comparison: only that it changed.
-            return conflict_response(
-                request, conflict, lambda data, _: NewHomeAddressForm(data), stay=stay, hide_values=True
-            )
-        else:
-            messages.success(request, _("Adressen er lagret."))
-            return redirect("residents:stay-detail", stay_id=stay.pk)
-    return render_case_page(
+    return form_page(
         request,
-        "residents/stay_address_edit.html",
-        {"stay": stay, "form": form, "not_stored": not_stored, "forwarding_address": FORWARDING_ADDRESS},
+        form=NewHomeAddressForm(request.POST or None, initial={**initial, "version": stay.version}),
+        save=lambda form: addresses.stay_set_new_home_address(
+            actor=request.user,
+            stay=stay,
+            address=form.cleaned_data["address"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        template="residents/stay_address_edit.html",
+        context={"stay": stay, "not_stored": not_stored, "forwarding_address": FORWARDING_ADDRESS},
         action="stay.viewed",
         stay=stay,
-        status=400 if form.errors else 200,
+        success=_("Adressen er lagret."),
+        done=_back_to_stay(stay),
+        conflict_form=lambda data, _: NewHomeAddressForm(data),
+        # Never show a stored address in the comparison: only that it changed.
+        hide_values=True,
     )
 
 
@@ -261,23 +249,20 @@ def resident_protection_edit(request, stay_id):
     form = ProtectionForm(
         request.POST or None, initial={"grading": resident.address_protection, "version": resident.version}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            addresses.resident_set_protection(
-                actor=request.user,
-                resident=resident,
-                grading=form.cleaned_data["grading"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except EditConflict as conflict:
-            return conflict_response(request, conflict, lambda data, _: ProtectionForm(data), stay=stay)
-        messages.success(request, _("Adressebeskyttelsen er registrert."))
-        return redirect("residents:stay-detail", stay_id=stay.pk)
-    return render_case_page(
+    return form_page(
         request,
-        "residents/resident_protection_edit.html",
-        {"stay": stay, "form": form},
+        form=form,
+        save=lambda form: addresses.resident_set_protection(
+            actor=request.user,
+            resident=resident,
+            grading=form.cleaned_data["grading"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        template="residents/resident_protection_edit.html",
+        context={"stay": stay},
         action="stay.viewed",
         stay=stay,
-        status=400 if form.errors else 200,
+        success=_("Adressebeskyttelsen er registrert."),
+        done=_back_to_stay(stay),
+        conflict_form=lambda data, _: ProtectionForm(data),
     )

@@ -6,9 +6,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from boligplan.core.concurrency import EditConflict
 from boligplan.core.forms import add_service_errors, today
-from boligplan.core.pages import conflict_response, render_case_page
+from boligplan.core.pages import form_page, refuse_if_ended, render_case_page
 from boligplan.residents.access import get_stay_for_user
 
 from . import access, selectors, services
@@ -24,67 +23,47 @@ def _back_to_stay(stay):
 def safe_return_edit(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
     assessment = access.safe_return_for_stay(request.user, stay)
-    form = SafeReturnForm(request.POST or None, instance=assessment, stay=stay, today=today())
-    if request.method == "POST" and form.is_valid():
-        complete = bool(request.POST.get("complete"))
-        try:
-            services.safe_return_save(
-                actor=request.user,
-                stay=stay,
-                values=form.values(),
-                complete=complete,
-                today=today(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except EditConflict as conflict:
-            return conflict_response(
-                request,
-                conflict,
-                lambda data, current: SafeReturnForm(data, instance=current, stay=stay, today=today()),
-                stay=stay,
-            )
-        else:
-            messages.success(
-                request, _("Vurderingen er fullført.") if complete else _("Vurderingen er lagret som utkast.")
-            )
-            return _back_to_stay(stay)
-    context = {"stay": stay, "form": form, "assessment": assessment}
-    context |= selectors.safe_return_page(request.user, stay, today=today())
-    return render_case_page(
+    complete = bool(request.POST.get("complete"))
+    return form_page(
         request,
-        "safety/safe_return_edit.html",
-        context,
+        form=SafeReturnForm(request.POST or None, instance=assessment, stay=stay, today=today()),
+        save=lambda form: services.safe_return_save(
+            actor=request.user,
+            stay=stay,
+            values=form.values(),
+            complete=complete,
+            today=today(),
+            expected_version=form.cleaned_data["version"],
+        ),
+        template="safety/safe_return_edit.html",
+        context=lambda: (
+            {"stay": stay, "assessment": assessment} | selectors.safe_return_page(request.user, stay, today=today())
+        ),
         action="safe_return.viewed",
         stay=stay,
         obj=assessment,
-        status=400 if form.errors else 200,
+        success=_("Vurderingen er fullført.") if complete else _("Vurderingen er lagret som utkast."),
+        done=_back_to_stay(stay),
+        conflict_form=lambda data, current: SafeReturnForm(data, instance=current, stay=stay, today=today()),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def measure_create(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
-    if not stay.is_current:
-        messages.error(request, _("Oppholdet er avsluttet. Nye sikkerhetstiltak kan ikke registreres."))
-        return _back_to_stay(stay)
-    form = MeasureForm(request.POST or None, stay=stay, today=today(), initial={"status": "vurderes"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_record(actor=request.user, stay=stay, values=form.values(), today=today())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Sikkerhetstiltaket er registrert."))
-            return _back_to_stay(stay)
-    return render_case_page(
+    message = _("Oppholdet er avsluttet. Nye sikkerhetstiltak kan ikke registreres.")
+    if refused := refuse_if_ended(request, stay, message=message, back=_back_to_stay(stay)):
+        return refused
+    return form_page(
         request,
-        "safety/measure_form.html",
-        {"stay": stay, "form": form, "measure": None, "reminder_days": EXPIRY_REMINDER_DAYS, "facts": facts_table()},
+        form=MeasureForm(request.POST or None, stay=stay, today=today(), initial={"status": "vurderes"}),
+        save=lambda form: services.measure_record(actor=request.user, stay=stay, values=form.values(), today=today()),
+        template="safety/measure_form.html",
+        context={"stay": stay, "measure": None, "reminder_days": EXPIRY_REMINDER_DAYS, "facts": facts_table()},
         action="stay.viewed",
         stay=stay,
-        status=400 if form.errors else 200,
+        success=_("Sikkerhetstiltaket er registrert."),
+        done=_back_to_stay(stay),
     )
 
 
@@ -92,34 +71,20 @@ def measure_create(request, stay_id):
 def measure_edit(request, measure_id):
     measure = access.get_measure_for_user(request.user, measure_id, for_change=True)
     stay = measure.stay
-    form = MeasureForm(request.POST or None, instance=measure, stay=stay, today=today())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_update(
-                actor=request.user,
-                measure=measure,
-                values=form.values(),
-                today=today(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except EditConflict as conflict:
-            return conflict_response(
-                request,
-                conflict,
-                lambda data, current: MeasureForm(data, instance=current, stay=stay, today=today()),
-                stay=stay,
-            )
-        else:
-            messages.success(request, _("Sikkerhetstiltaket er oppdatert."))
-            return _back_to_stay(stay)
-    return render_case_page(
+    return form_page(
         request,
-        "safety/measure_form.html",
-        {
+        form=MeasureForm(request.POST or None, instance=measure, stay=stay, today=today()),
+        save=lambda form: services.measure_update(
+            actor=request.user,
+            measure=measure,
+            values=form.values(),
+            today=today(),
+            expected_version=form.cleaned_data["version"],
+        ),
+        template="safety/measure_form.html",
+        # After validation: "lapsed" describes the measure as the form left it.
+        context=lambda: {
             "stay": stay,
-            "form": form,
             "measure": measure,
             "lapsed": measure.has_lapsed(today()),
             "reminder_days": EXPIRY_REMINDER_DAYS,
@@ -128,7 +93,9 @@ def measure_edit(request, measure_id):
         action="measure.viewed",
         stay=stay,
         obj=measure,
-        status=400 if form.errors else 200,
+        success=_("Sikkerhetstiltaket er oppdatert."),
+        done=_back_to_stay(stay),
+        conflict_form=lambda data, current: MeasureForm(data, instance=current, stay=stay, today=today()),
     )
 
 

@@ -19,9 +19,13 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from boligplan.aftercare.models import FollowUpPlan
 from boligplan.core.models import Membership, Shelter
 from boligplan.housing.models import HousingAssessment, Notification, StayTrack, Task
+from boligplan.rental.models import RentalAd, Viewing
 from boligplan.residents.models import Resident, Stay
+from boligplan.safety.choices import MeasureKind
+from boligplan.safety.models import SafetyMeasure
 
 BATCH = 2000
 BENCH_LEADER = "bench-leder"
@@ -87,10 +91,11 @@ class Generated:
     tracks: int = 0
     notifications: int = 0
     tasks: int = 0
+    pathway_rows: int = 0  # measures, ads, viewings, follow-up plans (what the overview's reminders read)
 
     @property
     def rows(self) -> int:
-        return 2 * self.stays + self.assessments + self.tracks + self.notifications + self.tasks
+        return 2 * self.stays + self.assessments + self.tracks + self.notifications + self.tasks + self.pathway_rows
 
 
 class Generator:
@@ -138,6 +143,7 @@ class Generator:
         span = (self.today - self.first_day).days
         for start in range(0, count, BATCH):
             residents, stays, assessments, tracks, notifications, tasks = [], [], [], [], [], []
+            pathways: dict[type, list] = {SafetyMeasure: [], RentalAd: [], Viewing: [], FollowUpPlan: []}
             for _ in range(min(BATCH, count - start)):
                 self._serial += 1
                 arrival = self.first_day + datetime.timedelta(days=rng.randrange(span + 1))
@@ -179,12 +185,16 @@ class Generator:
                 residents.append(resident)
                 stays.append(stay)
                 self._housing(shelter, stay, contact, assessments, tracks, notifications, tasks)
+                self._pathways(shelter, stay, contact, pathways)
             Resident.objects.bulk_create(residents, batch_size=BATCH)
             Stay.objects.bulk_create(stays, batch_size=BATCH)
             HousingAssessment.objects.bulk_create(assessments, batch_size=BATCH)
             StayTrack.objects.bulk_create(tracks, batch_size=BATCH)
             Notification.objects.bulk_create(notifications, batch_size=BATCH)
             Task.objects.bulk_create(tasks, batch_size=BATCH)
+            for model, rows in pathways.items():  # in dependency order: ads before their viewings
+                model.objects.bulk_create(rows, batch_size=BATCH)
+                self.counts.pathway_rows += len(rows)
             self.counts.stays += len(stays)
             self.counts.assessments += len(assessments)
             self.counts.tracks += len(tracks)
@@ -252,5 +262,64 @@ class Generator:
                     responsible_party=rng.choice(PARTIES),
                     due_date=due,
                     done_on=done,
+                )
+            )
+
+    def _pathways(self, shelter, stay, contact, rows: dict) -> None:
+        """What the overview's reminders and the follow-up list read: police measures around their
+        expiry and viewings in the coming days for current stays, follow-up plans after departure."""
+        rng, today = self.rng, self.today
+        if stay.departure_date is None:
+            if rng.random() < 0.4:
+                decided = stay.arrival_date - datetime.timedelta(days=rng.randint(0, 200))
+                rows[SafetyMeasure].append(
+                    SafetyMeasure(
+                        id=self.uuid(),
+                        shelter=shelter,
+                        stay=stay,
+                        kind=rng.choice(MeasureKind.values),
+                        status="innvilget",
+                        decided_on=decided,
+                        valid_from=decided,
+                        expires_on=today + datetime.timedelta(days=rng.randint(-5, 60)),
+                        created_by=contact,
+                    )
+                )
+            if rng.random() < 0.3:
+                ad = RentalAd(
+                    id=self.uuid(),
+                    shelter=shelter,
+                    stay=stay,
+                    area=f"Område {rng.randint(1, 40)}",
+                    monthly_rent=rng.randint(7, 16) * 1000,
+                    deposit=20_000,
+                    rooms=rng.randint(1, 4),
+                    source="finn",
+                    status="visning_avtalt",
+                    status_changed_on=today,
+                    created_by=contact,
+                )
+                rows[RentalAd].append(ad)
+                rows[Viewing].append(
+                    Viewing(
+                        id=self.uuid(),
+                        shelter=shelter,
+                        stay=stay,
+                        ad=ad,
+                        date=today + datetime.timedelta(days=rng.randint(0, 5)),
+                        starts_at=datetime.time(17, 0),
+                        ends_at=datetime.time(17, 30),
+                        staff=contact,
+                    )
+                )
+        elif (today - stay.departure_date).days <= 120 and rng.random() < 0.6:
+            rows[FollowUpPlan].append(
+                FollowUpPlan(
+                    id=self.uuid(),
+                    shelter=shelter,
+                    stay=stay,
+                    coordinating_service="nav",
+                    next_follow_up_on=stay.departure_date + datetime.timedelta(days=rng.randint(7, 60)),
+                    created_by=contact,
                 )
             )

@@ -218,6 +218,14 @@ def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
         )
         results.append(
             measure(
+                "follow-up due list, one shelter",
+                _get(client, "/oppfolging/"),
+                runs,
+                baseline="hello view (page baseline)",
+            )
+        )
+        results.append(
+            measure(
                 f"dashboard {year}, one shelter",
                 _get(client, dashboard_path),
                 runs,

@@ -8,23 +8,18 @@ import datetime
 
 from django.db.models import OuterRef, Q, Subquery
 
-from boligplan.core.access import require_capability
-from boligplan.core.roles import Capability
+from boligplan.core.access import case_shelter_id
 from boligplan.residents.access import stays_visible_to
 
 from .models import FollowUpContact, FollowUpPlan
 
 
-def _shelter_id(user):
-    return require_capability(user, Capability.VIEW_CASES).shelter_id
-
-
 def plan_for_stay(user, stay) -> FollowUpPlan | None:
-    return FollowUpPlan.objects.filter(shelter_id=_shelter_id(user), stay=stay).first()
+    return FollowUpPlan.objects.filter(shelter_id=case_shelter_id(user), stay=stay).first()
 
 
 def contacts_for_stay(user, stay):
-    return FollowUpContact.objects.filter(shelter_id=_shelter_id(user), stay=stay).select_related("by")
+    return FollowUpContact.objects.filter(shelter_id=case_shelter_id(user), stay=stay).select_related("by")
 
 
 def _former_residents(user):

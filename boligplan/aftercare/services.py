@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from boligplan.audit.services import audit_record
-from boligplan.core.concurrency import EditConflict, update_versioned
+from boligplan.core.concurrency import save_stay_record, update_versioned
 from boligplan.residents.models import Stay
 
 from . import rules
@@ -34,21 +34,14 @@ def followup_plan_save(
     """
     if errors := rules.plan_date_errors(_stored_stay(stay), values, today):
         raise ValidationError(errors)
-    stored = FollowUpPlan.objects.filter(stay=stay).first()
-    if stored is None:
-        if expected_version is not None:  # the form was loaded with a plan that is gone
-            raise EditConflict(FollowUpPlan(stay=stay, shelter_id=stay.shelter_id, **values))
-        plan = FollowUpPlan(stay=stay, shelter_id=stay.shelter_id, created_by=actor, **values)
-        try:
-            with transaction.atomic():
-                plan.save()
-        except IntegrityError as exc:  # two first saves at once: the second is a conflict
-            raise EditConflict(FollowUpPlan.objects.get(stay=stay)) from exc
-        changed = [name for name, value in values.items() if value not in ("", None, False)]
-    else:
-        changed = [name for name, value in values.items() if getattr(stored, name) != value]
-        changes = dict(values, updated_at=timezone.now())  # update() skips auto_now
-        plan = update_versioned(stored, expected_version=expected_version, changes=changes)
+    plan, changed = save_stay_record(
+        FollowUpPlan,
+        stay=stay,
+        values=values,
+        expected_version=expected_version,
+        stored=FollowUpPlan.objects.filter(stay=stay).first(),
+        on_create={"created_by": actor},
+    )
     _audit(actor, "followup_plan.saved", plan, stay, changed)
     return plan
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from .models import Membership
+from .roles import Capability
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -36,3 +37,20 @@ def require_capability(user: User, capability: str, *, hide: bool = False) -> Me
             raise Http404
         raise PermissionDenied
     return membership
+
+
+def case_shelter_id(user: User, *, for_change: bool = False):
+    """The caller's shelter, if they may read case data (or change it, with for_change)."""
+    return require_capability(user, Capability.EDIT_CASES if for_change else Capability.VIEW_CASES).shelter_id
+
+
+def get_case_object(queryset, user: User, pk, *, for_change: bool = False):
+    """One row of `queryset` by id within the caller's shelter.
+
+    Another shelter's row and a missing one give the same 404; a role without the capability gets
+    403 before anything is looked up.
+    """
+    found = queryset.filter(shelter_id=case_shelter_id(user, for_change=for_change), pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

@@ -6,8 +6,9 @@ record the second changes nothing and gets an EditConflict with the row as it is
 the same on SQLite, where `select_for_update` is silently ignored, and on PostgreSQL.
 """
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.utils import timezone
 
 
 class VersionedModel(models.Model):
@@ -47,3 +48,32 @@ def update_versioned(instance, *, expected_version: int | None, changes: dict):
         setattr(instance, name, getattr(fresh, name))
     instance.version = fresh.version
     return fresh
+
+
+def _is_set(value) -> bool:
+    return value is not None and value != "" and value is not False
+
+
+def save_stay_record(model, *, stay, values: dict, expected_version: int | None, stored=None, on_create=None):
+    """Create the stay's one `model` row (an assessment, a plan…), or update it if it exists.
+
+    Returns (row, changed field names for the audit row). `stored` is the row as the caller
+    already read it (None: there is none yet); `on_create` holds values only a new row gets (who
+    created it). The update is conditional on `expected_version` as in update_versioned; a form
+    loaded with a row that is gone, or two first saves at once, raise EditConflict too.
+    """
+    if stored is None:
+        if expected_version is not None:  # the form was loaded with a row that is no longer there
+            raise EditConflict(model(stay=stay, shelter_id=stay.shelter_id, **values))
+        row = model(stay=stay, shelter_id=stay.shelter_id, **values, **(on_create or {}))
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError as exc:  # two first saves at once: the second is a conflict
+            raise EditConflict(model._base_manager.get(stay=stay)) from exc
+        return row, [name for name, value in values.items() if _is_set(value)]
+    changed = [name for name, value in values.items() if getattr(stored, name) != value]
+    changes = dict(values)
+    if any(field.name == "updated_at" for field in model._meta.concrete_fields):
+        changes["updated_at"] = timezone.now()  # update() skips auto_now
+    return update_versioned(stored, expected_version=expected_version, changes=changes), changed

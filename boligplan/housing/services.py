@@ -3,12 +3,12 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
-from boligplan.core.concurrency import EditConflict, update_versioned
+from boligplan.core.concurrency import save_stay_record, update_versioned
 from boligplan.residents.models import Stay
 
 from .letters import LetterRefused, build_letter, letter_pdf
@@ -36,25 +36,12 @@ def assessment_save(
     Raises EditConflict when someone else saved it after `expected_version` was loaded.
     """
     stored = HousingAssessment.objects.filter(stay=stay).first()
-    if stored is None:
-        if expected_version is not None:
-            raise EditConflict(HousingAssessment(stay=stay, shelter_id=stay.shelter_id, **values))
-        assessment = HousingAssessment(stay=stay, shelter_id=stay.shelter_id, **values)
-        changed = [name for name, value in values.items() if value not in ("", None, False)]
-        if complete:
-            assessment.completed_on, assessment.completed_by = today, actor
-            changed += ["completed_on", "completed_by"]
-        try:
-            with transaction.atomic():
-                assessment.save()
-        except IntegrityError as exc:  # two first saves at once: the second is a conflict
-            raise EditConflict(HousingAssessment.objects.get(stay=stay)) from exc
-    else:
-        changes = dict(values, updated_at=timezone.now())  # update() skips auto_now
-        if complete and stored.completed_on is None:
-            changes |= {"completed_on": today, "completed_by": actor}
-        changed = [name for name, value in changes.items() if name != "updated_at" and getattr(stored, name) != value]
-        assessment = update_versioned(stored, expected_version=expected_version, changes=changes)
+    changes = dict(values)
+    if complete and (stored is None or stored.completed_on is None):
+        changes |= {"completed_on": today, "completed_by": actor}
+    assessment, changed = save_stay_record(
+        HousingAssessment, stay=stay, values=changes, expected_version=expected_version, stored=stored
+    )
     _audit(actor, "assessment.completed" if complete else "assessment.saved", assessment, stay, changed)
     return assessment
 

@@ -3,12 +3,12 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
-from boligplan.core.concurrency import EditConflict, update_versioned
+from boligplan.core.concurrency import save_stay_record, update_versioned
 from boligplan.core.models import Membership
 from boligplan.residents.models import Stay
 
@@ -134,21 +134,12 @@ def viewing_update(*, actor, viewing: Viewing, values: dict, expected_version: i
 @transaction.atomic
 def search_save(*, actor, stay: Stay, values: dict, expected_version: int | None = None) -> RentalSearch:
     """Save the household's figures; the first save creates the stay's one record."""
-    stored = RentalSearch.objects.filter(stay=stay).first()
-    if stored is None:
-        if expected_version is not None:
-            raise EditConflict(RentalSearch(stay=stay, shelter_id=stay.shelter_id, **values))
-        search = RentalSearch(stay=stay, shelter_id=stay.shelter_id, **values)
-        changed = [name for name, value in values.items() if value is not None]
-        try:
-            with transaction.atomic():
-                search.save()
-        except IntegrityError as exc:  # two first saves at once: the second is a conflict
-            raise EditConflict(RentalSearch.objects.get(stay=stay)) from exc
-    else:
-        changed = _changed(stored, values)
-        search = update_versioned(
-            stored, expected_version=expected_version, changes=dict(values, updated_at=timezone.now())
-        )
+    search, changed = save_stay_record(
+        RentalSearch,
+        stay=stay,
+        values=values,
+        expected_version=expected_version,
+        stored=RentalSearch.objects.filter(stay=stay).first(),
+    )
     _audit(actor, "rental_search.updated", search, stay, changed)
     return search

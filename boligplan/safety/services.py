@@ -5,11 +5,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
-from boligplan.core.concurrency import EditConflict, update_versioned
+from boligplan.core.concurrency import EditConflict, save_stay_record, update_versioned
 from boligplan.residents.models import Stay
 
 from .checklist import item_keys
@@ -42,25 +41,12 @@ def safe_return_save(
     # A completed assessment stays complete: later edits must keep what completing required.
     finished = complete or (stored is not None and stored.is_complete)
     _raise_problems(safe_return_problems(values, arrival=stay.arrival_date, today=today, complete=finished))
-    if stored is None:
-        if expected_version is not None:
-            raise EditConflict(SafeReturnAssessment(stay=stay, shelter_id=stay.shelter_id, **values))
-        assessment = SafeReturnAssessment(stay=stay, shelter_id=stay.shelter_id, **values)
-        changed = [name for name, value in values.items() if value not in ("", None)]
-        if complete:
-            assessment.assessed_on, assessment.assessed_by = today, actor
-            changed += ["assessed_on", "assessed_by"]
-        try:
-            with transaction.atomic():
-                assessment.save()
-        except IntegrityError as exc:  # two first saves at once: the second is a conflict
-            raise EditConflict(SafeReturnAssessment.objects.get(stay=stay)) from exc
-    else:
-        changes = dict(values, updated_at=timezone.now())  # update() skips auto_now
-        if complete and stored.assessed_on is None:
-            changes |= {"assessed_on": today, "assessed_by": actor}
-        changed = [name for name, value in changes.items() if name != "updated_at" and getattr(stored, name) != value]
-        assessment = update_versioned(stored, expected_version=expected_version, changes=changes)
+    changes = dict(values)
+    if complete and (stored is None or stored.assessed_on is None):
+        changes |= {"assessed_on": today, "assessed_by": actor}
+    assessment, changed = save_stay_record(
+        SafeReturnAssessment, stay=stay, values=changes, expected_version=expected_version, stored=stored
+    )
     _audit(actor, "safe_return.completed" if complete else "safe_return.saved", assessment, stay, changed)
     return assessment
 

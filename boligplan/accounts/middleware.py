@@ -2,6 +2,8 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from boligplan.core.redirects import url_with_next, vetted_next
+
 from .sessions import absolute_age_exceeded
 from .twofactor import confirmed_totp
 
@@ -37,6 +39,17 @@ class TwoFactorRequiredMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and not user.is_verified() and not self._is_open(request.path):
-            target = "accounts:twofactor-verify" if confirmed_totp(user) else "accounts:twofactor-enrol"
-            return redirect(target)
+            step = "accounts:twofactor-verify" if confirmed_totp(user) else "accounts:twofactor-enrol"
+            return redirect(_step_url(step, request))
         return self.get_response(request)
+
+
+def _step_url(step: str, request) -> str:
+    """The second-factor step, carrying the page that was asked for so the user lands there after.
+
+    Only a GET can be repeated after the step; the overview needs no `next` (it is the default).
+    """
+    wanted = request.get_full_path() if request.method == "GET" else ""
+    if wanted == reverse("reports:overview"):
+        wanted = ""
+    return url_with_next(step, vetted_next(request, wanted))

@@ -5,7 +5,9 @@ enrolment (a QR code and the secret in text), and after confirming it gets ten r
 shown once.
 """
 
+import datetime
 import secrets
+from dataclasses import dataclass
 
 from django.db import transaction
 from django_otp import login as otp_login
@@ -34,11 +36,38 @@ def _new_recovery_code() -> str:
     return f"{raw[:5]}-{raw[5:]}"
 
 
-@transaction.atomic
-def enrol_confirm(request, device: TOTPDevice, token: str) -> list[str] | None:
-    """Confirm the device with a code from the app. Returns the recovery codes, or None."""
-    if not device.verify_token(token):
+@dataclass(frozen=True)
+class Outcome:
+    """The answer to a code: accepted, refused, or not tried because the account is paused.
+
+    `paused_until` is set when django-otp's back-off (1, 2, 4, 8 … seconds after each wrong code)
+    has not run out: the code was not even compared, so the answer says nothing about it.
+    """
+
+    verified: bool
+    paused_until: datetime.datetime | None = None
+
+
+def _pause(device) -> datetime.datetime | None:
+    allowed, detail = device.verify_is_allowed()
+    if allowed:
         return None
+    return (detail or {}).get("locked_until")
+
+
+def paused_until(user) -> datetime.datetime | None:
+    """When the account's app-code step opens again after wrong codes; None when it is open."""
+    device = confirmed_totp(user)
+    return _pause(device) if device is not None else None
+
+
+@transaction.atomic
+def enrol_confirm(request, device: TOTPDevice, token: str) -> list[str] | Outcome:
+    """Confirm the device with a code from the app. Returns the recovery codes, or the refusal."""
+    if (until := _pause(device)) is not None:
+        return Outcome(False, until)
+    if not device.verify_token(token):
+        return Outcome(False)
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     StaticDevice.objects.filter(user=device.user).delete()
@@ -51,23 +80,31 @@ def enrol_confirm(request, device: TOTPDevice, token: str) -> list[str] | None:
 
 
 @transaction.atomic
-def verify(request, token: str) -> bool:
+def verify(request, token: str) -> Outcome:
     """Check a code from the app or a recovery code, and mark the session as verified."""
     user = request.user
     token = token.strip().replace(" ", "")
     if token.isdigit():
         # Six digits: a code from the app. Only that device is tried (and throttled on failure).
         device = confirmed_totp(user)
-        if device is not None and device.verify_token(token):
+        if device is None:
+            return Outcome(False)
+        if (until := _pause(device)) is not None:
+            return Outcome(False, until)
+        if device.verify_token(token):
             otp_login(request, device)
-            return True
-        return False
-    for static in StaticDevice.objects.filter(user=user, confirmed=True):
+            return Outcome(True)
+        return Outcome(False)
+    statics = list(StaticDevice.objects.filter(user=user, confirmed=True))
+    pauses = [until for static in statics if (until := _pause(static)) is not None]
+    if pauses:
+        return Outcome(False, max(pauses))
+    for static in statics:
         if static.verify_token(token):  # consumes the code: each works once
             otp_login(request, static)
             audit_record(actor=user, action="auth.recovery_code_used", shelter_id=_shelter_id(user))
-            return True
-    return False
+            return Outcome(True)
+    return Outcome(False)
 
 
 def _shelter_id(user):

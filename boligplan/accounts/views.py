@@ -1,11 +1,25 @@
-"""Login, logout and the second factor."""
+"""Login, logout and the second factor.
+
+Every `next` these steps read goes through core/redirects.safe_next: a path on this site, or the
+overview (the login page after logout).
+"""
+
+import math
 
 import segno
+from django.conf import settings
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+from boligplan.core.redirects import safe_next, url_with_next, vetted_next
 
 from . import twofactor
 from .forms import TokenForm
@@ -16,6 +30,15 @@ class LoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        # Also what the page carries in its hidden `next` field: only a vetted path, else nothing.
+        target = vetted_next(self.request)
+        # The login page itself as `next` would send a logged-in user round in a circle.
+        return "" if target.split("?", 1)[0] == self.request.path else target
+
+    def get_success_url(self):
+        return self.get_redirect_url() or resolve_url(settings.LOGIN_REDIRECT_URL)
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
@@ -30,41 +53,70 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
+    def get_redirect_url(self):
+        target = vetted_next(self.request)
+        return "" if target.split("?", 1)[0] == reverse("logout") else target
+
     def post(self, request, *args, **kwargs):
-        response = super().post(request, *args, **kwargs)
+        target = self.get_success_url()
+        auth_logout(request)
+        response = HttpResponseRedirect(target)
         # Tell the browser to forget what this shared computer kept of the session.
         response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
         return response
 
 
+def _paused_message(until) -> str:
+    seconds = max(1, math.ceil((until - timezone.now()).total_seconds()))
+    if seconds < 120:
+        wait = ngettext("%(count)d sekund", "%(count)d sekunder", seconds) % {"count": seconds}
+    else:
+        minutes = math.ceil(seconds / 60)
+        wait = ngettext("%(count)d minutt", "%(count)d minutter", minutes) % {"count": minutes}
+    return _(
+        "Kontoen er satt på pause etter for mange feil koder. Koden ble ikke sjekket. "
+        "Prøv igjen om %(wait)s (klokken %(time)s)."
+    ) % {"wait": wait, "time": timezone.localtime(until).strftime("%H:%M:%S")}
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def twofactor_verify(request):
+    # Decided before the code is tried: nothing may fail after a one-time code has been spent.
+    target = safe_next(request)
     if request.user.is_verified():
-        return redirect("reports:overview")
+        return HttpResponseRedirect(target)
     if twofactor.confirmed_totp(request.user) is None:
-        return redirect("accounts:twofactor-enrol")
+        return redirect(url_with_next("accounts:twofactor-enrol", vetted_next(request)))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if twofactor.verify(request, form.cleaned_data["token"]):
-            return redirect(request.GET.get("next") or "reports:overview")
-        form.add_error("token", _("Koden stemmer ikke. Prøv den neste koden appen viser."))
+        outcome = twofactor.verify(request, form.cleaned_data["token"])
+        if outcome.verified:
+            return HttpResponseRedirect(target)
+        if outcome.paused_until is not None:
+            form.add_error("token", _paused_message(outcome.paused_until))
+        else:
+            form.add_error("token", _("Koden stemmer ikke. Prøv den neste koden appen viser."))
     return render(request, "accounts/twofactor_verify.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def twofactor_enrol(request):
+    target = safe_next(request)
     if twofactor.confirmed_totp(request.user) is not None:
-        return redirect("accounts:twofactor-verify")
+        return redirect(url_with_next("accounts:twofactor-verify", vetted_next(request)))
     device = twofactor.pending_totp(request.user)
     form = TokenForm(request.POST or None)
     form.fields["token"].help_text = _("Seks sifre fra appen.")  # no recovery codes exist yet
     if request.method == "POST" and form.is_valid():
-        codes = twofactor.enrol_confirm(request, device, form.cleaned_data["token"])
-        if codes is not None:
-            return render(request, "accounts/recovery_codes.html", {"codes": codes})
-        form.add_error("token", _("Koden stemmer ikke. Sjekk at klokken på telefonen er riktig, og prøv igjen."))
+        result = twofactor.enrol_confirm(request, device, form.cleaned_data["token"])
+        if isinstance(result, list):
+            return render(request, "accounts/recovery_codes.html", {"codes": result, "next_url": target})
+        if result.paused_until is not None:
+            form.add_error("token", _paused_message(result.paused_until))
+        else:
+            form.add_error("token", _("Koden stemmer ikke. Sjekk at klokken på telefonen er riktig, og prøv igjen."))
     qr_svg = segno.make(device.config_url, error="m").svg_inline(
         scale=5, border=2, title=_("QR-kode for tofaktorappen"), svgclass="app-qr"
     )

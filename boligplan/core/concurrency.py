@@ -10,6 +10,9 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+# The version a form carries when it was loaded before the record existed (see save_stay_record).
+NEW_RECORD_VERSION = 0
+
 
 class VersionedModel(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -60,10 +63,12 @@ def save_stay_record(model, *, stay, values: dict, expected_version: int | None,
     Returns (row, changed field names for the audit row). `stored` is the row as the caller
     already read it (None: there is none yet); `on_create` holds values only a new row gets (who
     created it). The update is conditional on `expected_version` as in update_versioned; a form
-    loaded with a row that is gone, or two first saves at once, raise EditConflict too.
+    loaded with a row that is gone, or two first saves at once, raise EditConflict too. So does
+    a form loaded before the row existed (NEW_RECORD_VERSION) when a row has appeared since: two
+    tabs opened on an empty record must not let the second first save overwrite the first.
     """
     if stored is None:
-        if expected_version is not None:  # the form was loaded with a row that is no longer there
+        if expected_version:  # the form was loaded with a row that is no longer there
             raise EditConflict(model(stay=stay, shelter_id=stay.shelter_id, **values))
         row = model(stay=stay, shelter_id=stay.shelter_id, **values, **(on_create or {}))
         try:
@@ -72,6 +77,8 @@ def save_stay_record(model, *, stay, values: dict, expected_version: int | None,
         except IntegrityError as exc:  # two first saves at once: the second is a conflict
             raise EditConflict(model._base_manager.get(stay=stay)) from exc
         return row, [name for name, value in values.items() if _is_set(value)]
+    if expected_version == NEW_RECORD_VERSION:  # someone else saved the first version meanwhile
+        raise EditConflict(stored)
     changed = [name for name, value in values.items() if getattr(stored, name) != value]
     changes = dict(values)
     if any(field.name == "updated_at" for field in model._meta.concrete_fields):

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from .concurrency import NEW_RECORD_VERSION
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -39,10 +41,14 @@ class StyledForm(forms.Form):
 
 
 class VersionField(forms.IntegerField):
-    """The version of the record the form was loaded with (see core/concurrency.py)."""
+    """The version of the record the form was loaded with (see core/concurrency.py).
+
+    0 (NEW_RECORD_VERSION) means the form was loaded when there was no record yet, so that a
+    record someone else created meanwhile is a conflict, not something to overwrite.
+    """
 
     def __init__(self, **kwargs):
-        super().__init__(required=False, min_value=1, widget=forms.HiddenInput, **kwargs)
+        super().__init__(required=False, min_value=NEW_RECORD_VERSION, widget=forms.HiddenInput, **kwargs)
 
 
 class StyledModelForm(StyledForm, forms.ModelForm):
@@ -57,6 +63,8 @@ class VersionedModelForm(StyledModelForm):
         self.fields["version"] = VersionField()
         if self.instance is not None and self.instance.pk is not None and not self.instance._state.adding:
             self.fields["version"].initial = self.instance.version
+        else:
+            self.fields["version"].initial = NEW_RECORD_VERSION
 
     def values(self) -> dict:
         """The cleaned input without the version."""

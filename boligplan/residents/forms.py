@@ -37,6 +37,8 @@ class ResidentRegisterForm(ArrivalFields):
         help_text=gettext_lazy("Bruk det senteret har bestemt: fullt navn eller bare initialer."),
     )
     birth_year = forms.IntegerField(label=gettext_lazy("Fødselsår"))
+    # The one-time token of this form (core/once.py): sending it twice registers one resident.
+    form_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     field_order = ["display_name", "birth_year", "arrival_date", "contact_person"]
 

@@ -1,6 +1,7 @@
 """Every write to residents, stays and notes: one transaction, with its audit row inside it."""
 
 import datetime
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -22,16 +23,51 @@ def _check_no_open_stay(resident: Resident) -> None:
 
 @transaction.atomic
 def resident_register(
-    *, actor, shelter, display_name: str, birth_year: int, arrival_date: datetime.date, contact_person
+    *,
+    actor,
+    shelter,
+    display_name: str,
+    birth_year: int,
+    arrival_date: datetime.date,
+    contact_person,
+    resident_id: uuid.UUID | None = None,
 ) -> Stay:
-    """A new resident arrives: the person and the first stay are created together."""
-    resident = Resident.objects.create(shelter=shelter, display_name=display_name, birth_year=birth_year)
+    """A new resident arrives: the person and the first stay are created together.
+
+    `resident_id` fixes the new resident's id (see resident_register_once); a resident with that
+    id already there makes the insert fail (IntegrityError) and nothing is written.
+    """
+    ids = {"pk": resident_id} if resident_id is not None else {}
+    resident = Resident.objects.create(shelter=shelter, display_name=display_name, birth_year=birth_year, **ids)
     stay = Stay.objects.create(
         shelter=shelter, resident=resident, arrival_date=arrival_date, contact_person=contact_person
     )
     audit_record(actor=actor, action="resident.registered", obj=resident, shelter_id=shelter.pk, stay_id=stay.pk)
     audit_record(actor=actor, action="stay.opened", obj=stay, shelter_id=shelter.pk, stay_id=stay.pk)
     return stay
+
+
+def _first_stay_of(shelter, resident_id) -> Stay | None:
+    return Stay.objects.filter(shelter=shelter, resident_id=resident_id).order_by("arrival_date", "pk").first()
+
+
+def resident_register_once(*, actor, shelter, resident_id: uuid.UUID, **fields) -> tuple[Stay, bool]:
+    """Register a resident unless this very submission already did: (the stay, whether it is new).
+
+    The id comes from the form's one-time token (core/once.py), so a resend of the same form
+    names the same resident. Of two sends at the same moment the database lets one insert win;
+    the other finds the winner's stay and changes nothing.
+    """
+    if (stay := _first_stay_of(shelter, resident_id)) is not None:
+        return stay, False
+    try:
+        with transaction.atomic():
+            return resident_register(actor=actor, shelter=shelter, resident_id=resident_id, **fields), True
+    except IntegrityError:
+        stay = _first_stay_of(shelter, resident_id)
+        if stay is None:  # not a resend after all: let the real error through
+            raise
+        return stay, False
 
 
 def stay_open(*, actor, resident: Resident, arrival_date: datetime.date, contact_person) -> Stay:

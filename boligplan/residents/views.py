@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from boligplan.core import once
 from boligplan.core.access import require_capability
 from boligplan.core.forms import split_version, today
 from boligplan.core.pages import form_page, render_case_page
@@ -29,15 +30,44 @@ def _back_to_stay(stay):
     return redirect("residents:stay-detail", stay_id=stay.pk)
 
 
+REGISTER_FORM = "resident-register"
+
+
 @require_http_methods(["GET", "POST"])
 def resident_register(request):
+    """Register a resident. The form's one-time token makes a resend open the first stay again.
+
+    A POST without a token (not from our page) is not protected against a resend, as a save
+    without a version is not protected against a lost update.
+    """
     membership = require_capability(request.user, Capability.EDIT_CASES)
     staff = access.staff_of_shelter(request.user)
-    form = ResidentRegisterForm(
-        request.POST or None, staff=staff, initial={"arrival_date": today(), "contact_person": request.user}
-    )
-    if request.method == "POST" and form.is_valid():
-        stay = services.resident_register(actor=request.user, shelter=membership.shelter, **form.cleaned_data)
+    data = request.POST if request.method == "POST" else None
+    token = data.get(once.FIELD, "") if data is not None else ""
+    stale = bool(token) and not once.was_issued(request, REGISTER_FORM, token)
+    if data is None or stale:
+        token = once.issue(request, REGISTER_FORM)
+    if stale:
+        data = data.copy()
+        data[once.FIELD] = token
+    initial = {"arrival_date": today(), "contact_person": request.user, once.FIELD: token}
+    form = ResidentRegisterForm(data, staff=staff, initial=initial)
+    if stale:
+        form.is_valid()
+        form.add_error(None, _("Skjemaet er for gammelt til å lagres. Se over det du skrev, og trykk Registrer igjen."))
+    elif data is not None and form.is_valid():
+        values = dict(form.cleaned_data)
+        values.pop(once.FIELD)
+        if not token:
+            stay = services.resident_register(actor=request.user, shelter=membership.shelter, **values)
+        else:
+            resident_id = once.record_id(REGISTER_FORM, request.user, token)
+            stay, created = services.resident_register_once(
+                actor=request.user, shelter=membership.shelter, resident_id=resident_id, **values
+            )
+            if not created:
+                messages.info(request, _("Skjemaet ble sendt to ganger. Beboeren er registrert én gang."))
+                return redirect("residents:stay-detail", stay_id=stay.pk)
         messages.success(request, _("Beboeren er registrert."))
         return redirect("residents:stay-detail", stay_id=stay.pk)
     return render(request, "residents/resident_register.html", {"form": form}, status=400 if form.errors else 200)

@@ -1,6 +1,7 @@
 """Form helpers shared by every app: Designsystemet markup and error wiring."""
 
 import datetime
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,12 +19,103 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+# Plausible input, checked on every form (StyledForm) so that no form can forget it.
+# A date before 1900 or more than ten years ahead is a typo or a probe, never a shelter's case:
+# ten years covers the longest dated things we record (a kontaktforbud of up to five years,
+# three-year municipal leases, appeal deadlines), and 1900 is older than any stay or plan.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_YEARS_AHEAD = 10
+
+
+def latest_plausible_date() -> datetime.date:
+    now = today()
+    try:
+        return now.replace(year=now.year + LATEST_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return now.replace(year=now.year + LATEST_YEARS_AHEAD, day=28)
+
+
+def plausible_date(value) -> None:
+    """Refuse a date outside EARLIEST_DATE … ten years from today (a datetime by its date)."""
+    if value is None:
+        return
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if day < EARLIEST_DATE:
+        raise ValidationError(
+            _("Datoen kan ikke være før %(year)s. Sjekk årstallet.") % {"year": EARLIEST_DATE.year},
+            code="date_too_early",
+        )
+    if day > latest_plausible_date():
+        raise ValidationError(
+            _("Datoen kan ikke være mer enn %(years)s år fram i tid. Sjekk årstallet.") % {"years": LATEST_YEARS_AHEAD},
+            code="date_too_late",
+        )
+
+
+# Line and paragraph separators break a line as surely as CR and LF do.
+_LINE_BREAKS = {"\r", "\n", "\u2028", "\u2029", "\x0b", "\x0c", "\x85"}
+
+
+def one_line(value: str) -> None:
+    """A one-line field holds no line break or other control character (they end up in letters,
+    calendar files and CSV cells, where a line break starts a new line or a new header)."""
+    if any(char in _LINE_BREAKS or (unicodedata.category(char) == "Cc" and char != "\t") for char in value):
+        raise ValidationError(_("Feltet kan bare ha én linje, uten linjeskift."), code="line_break")
+
+
+def ascii_digits(value: str) -> None:
+    """Numbers and dates are written with the digits 0–9: Python would also read "１９８５" or
+    "١٩٨٥" as 1985, so a value no one can see is what it seems would be stored."""
+    if any(not char.isascii() and (char.isdigit() or char.isnumeric()) for char in value):
+        raise ValidationError(_("Skriv tallet med vanlige sifre (0–9)."), code="non_ascii_digits")
+
+
+_NUMERIC_OR_TEMPORAL = (
+    forms.IntegerField,
+    forms.DecimalField,
+    forms.FloatField,
+    forms.DateField,
+    forms.DateTimeField,
+    forms.TimeField,
+)
+
+
+def guard_field(field: forms.Field) -> None:
+    """Give one form field the input checks above (once; the field is the form's own copy)."""
+    if getattr(field, "_boligplan_guarded", False):
+        return
+    field._boligplan_guarded = True
+    checks = []
+    if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea):
+        checks.append(one_line)
+    if isinstance(field, _NUMERIC_OR_TEMPORAL):
+        checks.append(ascii_digits)
+    if checks:
+        parse = field.to_python
+
+        def to_python(value, parse=parse, checks=tuple(checks)):
+            if isinstance(value, str):
+                for check in checks:
+                    check(value)
+            return parse(value)
+
+        field.to_python = to_python
+    if isinstance(field, forms.DateField | forms.DateTimeField):
+        field.validators.append(plausible_date)
+
+
 class StyledForm(forms.Form):
-    """Adds Designsystemet classes.
+    """Adds Designsystemet classes, and the input checks every form shares (guard_field).
 
     Django itself marks invalid fields (aria-invalid) and points aria-describedby at
     `<id>_helptext` and `<id>_error`; includes/field.html gives those ids to the texts.
     """
+
+    def full_clean(self):
+        # Here rather than in __init__: some forms add fields after it (the checklist's items).
+        for field in self.fields.values():
+            guard_field(field)
+        super().full_clean()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -195,3 +195,28 @@ def _q(value: str) -> str:
     from urllib.parse import urlencode
 
     return urlencode({"next": value})
+
+
+def _middleware_redirect(user, path):
+    from boligplan.accounts.middleware import TwoFactorRequiredMiddleware
+
+    request = RequestFactory().get("/")
+    request.path = request.path_info = path
+    request.user = user  # logged in with the password, not verified
+    user.is_verified = lambda: False
+    TOTPDevice.objects.get_or_create(user=user, name="app", confirmed=True)
+    response = TwoFactorRequiredMiddleware(lambda r: None)(request)
+    assert response.status_code == 302
+    return response["Location"]
+
+
+def test_the_middleware_carries_on_no_path_that_leaves_the_site(kari):
+    assert _middleware_redirect(kari, "//evil.example/x") == VERIFY
+
+
+@pytest.mark.parametrize("path", ["/\\evil.example/x", "/opphold/ x", "/opphold/\r\nX: 1"])
+def test_the_middleware_carries_on_odd_paths_only_escaped(kari, path):
+    location = _middleware_redirect(kari, path)
+    carried = parse_qs(urlsplit(location).query)["next"][0]
+    assert carried.startswith("/%") or carried.startswith("/opphold/%")
+    assert is_safe_next(RequestFactory().get("/"), carried)

@@ -55,12 +55,6 @@ def _pause(device) -> datetime.datetime | None:
     return (detail or {}).get("locked_until")
 
 
-def paused_until(user) -> datetime.datetime | None:
-    """When the account's app-code step opens again after wrong codes; None when it is open."""
-    device = confirmed_totp(user)
-    return _pause(device) if device is not None else None
-
-
 @transaction.atomic
 def enrol_confirm(request, device: TOTPDevice, token: str) -> list[str] | Outcome:
     """Confirm the device with a code from the app. Returns the recovery codes, or the refusal."""

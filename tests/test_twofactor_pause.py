@@ -108,3 +108,21 @@ def test_enrolment_during_a_pause_says_so(kari):
     assert response.status_code == 400 and "satt på pause" in response.content.decode()
     device.refresh_from_db()
     assert not device.confirmed
+
+
+def test_six_real_wrong_codes_pause_the_account_and_the_page_says_so(kari):
+    client, device = _logged_in(kari)
+    for _ in range(6):
+        wrong = client.post(VERIFY, {"token": "000000" if code_for(device) != "000000" else "111111"})
+        assert wrong.status_code == 400
+        # Wait out the back-off as a patient person would, without sleeping in the test.
+        device.refresh_from_db()
+        device.throttling_failure_timestamp -= datetime.timedelta(minutes=10)
+        device.save()
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 6
+    device.throttling_failure_timestamp = timezone.now()  # the sixth wrong code was just now
+    device.save()
+    right = client.post(VERIFY, {"token": code_for(device)})
+    assert right.status_code == 400
+    assert re.search(r"satt på pause.*Prøv igjen om (3[0-2]|2\d) sekunder", right.content.decode(), re.S)

@@ -20,29 +20,22 @@ import random
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from cryptography.fernet import Fernet
 
 from boligplan.ops.loadtest import RequestFailed, Session
+from tests.ops_make import Served, environment, get, make, make_serve, manage, run
 
 ADMIN_URL = os.environ.get("DATABASE_URL", "")
 pytestmark = pytest.mark.skipif(
     not ADMIN_URL.startswith(("postgres://", "postgresql://")), reason="PostgreSQL only (DATABASE_URL)"
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV = Path(sys.prefix)
-# Generous: two cores are shared by several test runs, and a cold start migrates from nothing.
-COMMAND_TIMEOUT = 300
-START_TIMEOUT = 180
 PASSWORD = "Drift-" + secrets.token_urlsafe(12)
 # One for the first test, the rest for the load: a TOTP code is accepted once, so a user who just
 # logged in could not log in again within the same 30 s.
@@ -63,39 +56,6 @@ def _admin():
     import psycopg
 
     return psycopg.connect(ADMIN_URL, autocommit=True)
-
-
-def _environment(**values: str) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "DATABASE_OWNER_URL", "DJANGO_SETTINGS_MODULE", "MAKEFLAGS", "MAKELEVEL")
-    }
-    env.update(
-        {
-            "DJANGO_SECRET_KEY": "ops-test-" + Fernet.generate_key().decode(),
-            "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    env.update(values)
-    return env
-
-
-def _make(*targets: str) -> list[str]:
-    # The shared environment is installed already: `-o` keeps make from reinstalling it.
-    return [shutil.which("make") or "make", "--no-print-directory", f"VENV={VENV}", "-o", f"{VENV}/.runtime", *targets]
-
-
-def _run(command: list[str], env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 - our own commands, fixed arguments
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=COMMAND_TIMEOUT, check=False
-    )
-
-
-def _manage(*arguments: str, env: dict) -> subprocess.CompletedProcess:
-    production = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.production"}
-    return _run([sys.executable, "manage.py", *arguments], production)
 
 
 _ADD_STAFF = """
@@ -125,14 +85,14 @@ def database():
         admin.execute(f'CREATE DATABASE "{names["database"]}" OWNER "{names["owner"]}"')
     owner_url = _url_for(names["owner"], names["database"])
     app_url = _url_for(names["app"], names["database"])
-    env = _environment(DATABASE_OWNER_URL=owner_url, DATABASE_URL=app_url)
+    env = environment(DATABASE_OWNER_URL=owner_url, DATABASE_URL=app_url)
     try:
-        migrated = _run(_make("migrate"), env)
+        migrated = run(make("migrate"), env)
         assert migrated.returncode == 0, migrated.stdout + migrated.stderr
-        role = _manage("create_app_role", names["app"], env={**env, "DATABASE_URL": owner_url})
+        role = manage("create_app_role", names["app"], env={**env, "DATABASE_URL": owner_url})
         assert role.returncode == 0, role.stdout + role.stderr
         staff = [(f"drift-{number}", secrets.token_hex(20)) for number in range(STAFF_USERS)]
-        added = _run(
+        added = run(
             [sys.executable, "-c", _ADD_STAFF, PASSWORD, *(f"{user}:{key}" for user, key in staff)],
             {**env, "DATABASE_URL": owner_url, "DJANGO_SETTINGS_MODULE": "config.settings.production"},
         )
@@ -145,63 +105,11 @@ def database():
             admin.execute(f'DROP ROLE IF EXISTS "{names["owner"]}"')
 
 
-@dataclasses.dataclass
-class Served:
-    port: int
-    log: Path
-    process: subprocess.Popen
-
-    def text(self) -> str:
-        return self.log.read_text(errors="replace")
-
-
-def _get(port: int, path: str) -> tuple[int, str]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        connection.request("GET", path, headers={"X-Forwarded-Proto": "https"})
-        response = connection.getresponse()
-        return response.status, response.read().decode("utf-8", "replace")
-    finally:
-        connection.close()
-
-
 @pytest.fixture(scope="module")
 def served(database, tmp_path_factory):
     """`make serve` as the application's role, on a free loopback port; stopped at the end."""
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    env = {**database["env"], "BOLIGPLAN_BIND": "127.0.0.1:0", "WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "4"}
-    with open(log, "wb") as output:
-        process = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
-            _make("serve"), cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    server = Served(port=0, log=log, process=process)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline and not server.port:
-            match = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", server.text())
-            if match:
-                server.port = int(match.group(1))
-            elif process.poll() is not None:
-                break
-            else:
-                time.sleep(0.2)
-        assert server.port, "make serve did not start:\n" + server.text()[-4000:]
-        while time.monotonic() < deadline:  # up when both workers' health checks can answer
-            try:
-                if _get(server.port, "/helse/")[0] == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.2)
+    with make_serve(database["env"], tmp_path_factory.mktemp("serve") / "serve.log") as server:
         yield server
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)  # make and gunicorn: workers finish and exit
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
 
 
 def _session(served: Served, username: str, key: str) -> Session:
@@ -222,14 +130,14 @@ def test_make_serve_runs_as_the_app_role_under_row_level_security(database, serv
     assert "manage.py migrate" not in text
     with _admin() as admin:
         rows = admin.execute(
-            "SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = %s AND usename IS NOT NULL",
+            "SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend'",
             [database["database"]],
         ).fetchall()
     assert rows == [(database["app"],)], rows  # the server holds connections as the app role only
 
-    status, body = _get(served.port, "/helse/")
+    status, body = get(served.port, "/helse/")
     assert (status, body) == (200, '{"status": "ok"}')
-    status, body = _get(served.port, "/logg-inn/")
+    status, body = get(served.port, "/logg-inn/")
     assert status == 200 and 'name="password"' in body
 
     username, key = database["staff"][0]
@@ -352,26 +260,28 @@ def test_killed_database_connections_fail_no_request_that_starts_afterwards(data
     for _, done, _ in kills:  # and the staff kept working on fresh connections afterwards
         assert sum(1 for sample in samples if sample.started > done) >= REQUESTS_BETWEEN_KILLS, summary
     assert after_a_kill == [], summary
+    for issued, done, terminated in kills:  # at most the one request each dead connection was serving
+        assert sum(1 for sample in failed if sample.started < done and sample.ended > issued) <= terminated, summary
 
 
 def test_role_mix_ups_are_refused_with_a_message(database):
     env = database["env"]
     # migrate as the application's role (no owner URL given): refused before any migration runs.
-    result = _run(_make("migrate"), {**env, "DATABASE_OWNER_URL": ""})
+    result = run(make("migrate"), {**env, "DATABASE_OWNER_URL": ""})
     assert result.returncode != 0
     assert "BYPASSRLS" in result.stderr and database["app"] in result.stderr, result.stderr
     # serving as the owner would leave row-level security off: check_serving says so.
-    result = _manage("check_serving", env={**env, "DATABASE_URL": database["owner_url"]})
+    result = manage("check_serving", env={**env, "DATABASE_URL": database["owner_url"]})
     assert result.returncode != 0
     assert "BYPASSRLS" in result.stderr and "owns" in result.stderr, result.stderr
     # pg_dump as the application's role cannot read every shelter's rows.
-    result = _manage("backup_database", "--output", "/nonexistent/never-written", env=env)
+    result = manage("backup_database", "--output", "/nonexistent/never-written", env=env)
     assert result.returncode != 0 and "backup must run as the tables' owner" in result.stderr, result.stderr
 
 
 def test_make_backup_runs_as_the_owner(database, tmp_path):
     target = tmp_path / "boligplan.dump"
-    result = _run(_make("backup", f"BACKUP={target}"), {**database["env"], "BACKUP_ENCRYPTION_KEY": ""})
+    result = run(make("backup", f"BACKUP={target}"), {**database["env"], "BACKUP_ENCRYPTION_KEY": ""})
     assert result.returncode == 0, result.stdout + result.stderr
     assert target.read_bytes()[:5] == b"PGDMP"
     command = [shutil.which("pg_restore") or "pg_restore", "--list", str(target)]

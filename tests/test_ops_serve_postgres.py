@@ -177,25 +177,35 @@ class Sample:
 
 
 def test_killed_database_connections_fail_no_request_that_starts_afterwards(database, served):
-    """pg_terminate_backend on every connection of the app, three times, while staff work.
+    """pg_terminate_backend on every connection of the app while staff work, four times.
 
     Without health checks each kept connection fails the next request it serves (a 500 for a
-    page, a 503 for /helse/). With them, a kept connection is tested at the start of each
-    request and replaced when dead. Only a request already past that test when the kill lands
-    can still fail: it was using the connection at that moment. So every failure must overlap a
-    kill, and none may start after one has completed.
+    page, a 503 for /helse/, a 400 when the session cannot be saved). With them, a kept
+    connection is tested when a request first uses it and replaced when dead. Only a request
+    already using its connection when the kill lands can still fail: its transaction is gone.
+    So every failure must overlap a kill, at most one per killed connection, and no request that
+    started after a kill had completed may fail. Three kills hit the load as it runs; for the
+    fourth the staff pause until no request is in flight, so none at all may fail (and without
+    health checks the first requests afterwards always do: every kept connection is dead).
     """
     sessions = [_session(served, username, key) for username, key in database["staff"][1:]]
     for session in sessions:  # one by one: each login runs Argon2 (about 100 MiB)
         session.log_in()
     samples: list[Sample] = []
-    lock = threading.Lock()
+    state = threading.Condition()
+    busy = 0
+    paused = False
     stop = threading.Event()
 
     def work(session: Session) -> None:
+        nonlocal busy
         pages = ("overview", "helse")
         number = 0
         while not stop.is_set():
+            with state:
+                while paused and not stop.is_set():
+                    state.wait(timeout=1)
+                busy += 1
             page = pages[number % 2]
             number += 1
             started = time.monotonic()
@@ -212,12 +222,18 @@ def test_killed_database_connections_fail_no_request_that_starts_afterwards(data
             except (OSError, http.client.HTTPException) as exc:
                 failure = type(exc).__name__
                 session.close()
-            with lock:
+            with state:
                 samples.append(Sample(started, time.monotonic(), failure))
+                busy -= 1
+                state.notify_all()
 
-    def finished_since(moment: float) -> int:
-        with lock:
-            return sum(1 for sample in samples if sample.started > moment)
+    def wait_for_requests_since(moment: float) -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with state:
+                if sum(1 for sample in samples if sample.started > moment) >= REQUESTS_BETWEEN_KILLS:
+                    return
+            time.sleep(0.05)
 
     threads = [threading.Thread(target=work, args=(session,), daemon=True) for session in sessions]
     for thread in threads:
@@ -226,34 +242,46 @@ def test_killed_database_connections_fail_no_request_that_starts_afterwards(data
     try:
         last = time.monotonic()
         with _admin() as admin:
-            for _ in range(KILLS):
-                deadline = time.monotonic() + 120
-                while finished_since(last) < REQUESTS_BETWEEN_KILLS and time.monotonic() < deadline:
-                    time.sleep(0.05)
+            for round_ in range(KILLS + 1):
+                wait_for_requests_since(last)
+                quiet = round_ == KILLS
+                if quiet:
+                    with state:
+                        paused = True
+                        assert state.wait_for(lambda: busy == 0, timeout=120), "requests did not finish"
                 issued = time.monotonic()
                 terminated = _terminate(admin, database["app"], database["database"])
                 last = time.monotonic()
                 kills.append((issued, last, terminated))
-            deadline = time.monotonic() + 120
-            while finished_since(last) < REQUESTS_BETWEEN_KILLS and time.monotonic() < deadline:
-                time.sleep(0.05)
+                if quiet:
+                    with state:
+                        paused = False
+                        state.notify_all()
+            wait_for_requests_since(last)
     finally:
         stop.set()
+        with state:
+            paused = False
+            state.notify_all()
         for thread in threads:
             thread.join(timeout=90)
         for session in sessions:
             session.close()
 
-    def in_flight(sample: Sample) -> bool:
-        return any(sample.started < done and sample.ended > issued for issued, done, _ in kills)
+    def failed_at(issued: float, done: float) -> list[Sample]:
+        return [sample for sample in failed if sample.started < done and sample.ended > issued]
 
     failed = [sample for sample in samples if sample.failure]
-    after_a_kill = [sample for sample in failed if not in_flight(sample)]
+    after_a_kill = [
+        sample
+        for sample in failed
+        if not any(sample.started < done and sample.ended > issued for issued, done, _ in kills)
+    ]
     summary = (
-        f"{len(samples)} requests, connections killed per round {[k[2] for k in kills]} "
-        f"(in {[round((done - issued) * 1000) for issued, done, _ in kills]} ms), "
-        f"{len(failed)} failed ({len(failed) - len(after_a_kill)} in flight at a kill): "
-        f"{sorted({sample.failure for sample in failed})}"
+        f"{len(samples)} requests; connections killed per round {[k[2] for k in kills]} "
+        f"(in {[round((done - issued) * 1000) for issued, done, _ in kills]} ms; the last with no request in flight); "
+        f"failed in flight per round {[len(failed_at(issued, done)) for issued, done, _ in kills]}; "
+        f"failed after a kill {len(after_a_kill)}: {sorted({sample.failure for sample in failed})}"
     )
     print(summary)
     assert all(terminated >= 1 for _, _, terminated in kills), summary  # the kills hit the app
@@ -261,7 +289,8 @@ def test_killed_database_connections_fail_no_request_that_starts_afterwards(data
         assert sum(1 for sample in samples if sample.started > done) >= REQUESTS_BETWEEN_KILLS, summary
     assert after_a_kill == [], summary
     for issued, done, terminated in kills:  # at most the one request each dead connection was serving
-        assert sum(1 for sample in failed if sample.started < done and sample.ended > issued) <= terminated, summary
+        assert len(failed_at(issued, done)) <= terminated, summary
+    assert failed_at(*kills[-1][:2]) == [], summary  # nothing was in flight at the quiet kill
 
 
 def test_role_mix_ups_are_refused_with_a_message(database):

@@ -1,6 +1,10 @@
 # Two commands do everything on a fresh machine:
 #   make run    install, migrate, load demo data, serve on http://127.0.0.1:8000 (SQLite)
 #   make test   install, lint, check migrations, run the whole test suite
+# In production (docs/operations.md; on PostgreSQL DATABASE_OWNER_URL is the tables' owner,
+# DATABASE_URL the application's role):
+#   make migrate   as the owner        make serve   as the application's role
+#   make backup / make restore BACKUP=file   as the owner
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python

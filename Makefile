@@ -1,6 +1,10 @@
 # Two commands do everything on a fresh machine:
 #   make run    install, migrate, load demo data, serve on http://127.0.0.1:8000 (SQLite)
 #   make test   install, lint, check migrations, run the whole test suite
+# In production (docs/operations.md; on PostgreSQL DATABASE_OWNER_URL is the tables' owner,
+# DATABASE_URL the application's role):
+#   make migrate   as the owner        make serve   as the application's role
+#   make backup / make restore BACKUP=file   as the owner
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -68,10 +72,25 @@ loadtest: install
 	mkdir -p var
 	$(PY) manage.py loadtest --postgres-url $(PG_URL) $(LOADTEST_ARGS)
 
-# Production serving (docs/operations.md): gunicorn, 2 workers, static files from whitenoise,
-# JSON logs. Needs DJANGO_SECRET_KEY and FIELD_ENCRYPTION_KEYS in the environment; the database
-# is DATABASE_URL (PostgreSQL) or SQLITE_PATH (default var/boligplan.sqlite3).
+# Production (docs/operations.md, "Serving" and "Database roles"). Needs DJANGO_SECRET_KEY and
+# FIELD_ENCRYPTION_KEYS in the environment. The database is SQLITE_PATH (one file, no roles;
+# default var/boligplan.sqlite3) or PostgreSQL with two roles:
+#   DATABASE_OWNER_URL  the tables' owner, with BYPASSRLS: make migrate, make backup, make restore
+#   DATABASE_URL        the application's role (manage.py create_app_role): make serve
+#   make migrate        migrations, then row-level security on every shelter table (as the owner)
+#   make serve          check --deploy, collectstatic, check_serving (migrated? a role that
+#                       row-level security binds?), then gunicorn: 2 workers, whitenoise, JSON logs
+# A new version: make migrate, then restart make serve.
 SERVE_ENV := DJANGO_SETTINGS_MODULE=config.settings.production
+# The owner's URL where one is given; otherwise DATABASE_URL (SQLite: empty, the file).
+AS_OWNER := DATABASE_URL="$${DATABASE_OWNER_URL:-$$DATABASE_URL}"
+
+.PHONY: migrate
+migrate: install
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make migrate: set DJANGO_SECRET_KEY (see docs/operations.md)" >&2; exit 2; }
+	@test -n "$$FIELD_ENCRYPTION_KEYS" || { echo "make migrate: set FIELD_ENCRYPTION_KEYS (see docs/operations.md)" >&2; exit 2; }
+	mkdir -p var
+	$(SERVE_ENV) $(AS_OWNER) $(PY) manage.py migrate --noinput
 
 serve: install
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY (see docs/operations.md)" >&2; exit 2; }
@@ -79,10 +98,11 @@ serve: install
 	mkdir -p var
 	$(SERVE_ENV) $(PY) manage.py check --deploy
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py check_serving
 	$(SERVE_ENV) exec $(VENV)/bin/gunicorn --config config/gunicorn.py
 
-# Backups (docs/operations.md). Encrypted when BACKUP_ENCRYPTION_KEY is set.
+# Backups (docs/operations.md). Encrypted when BACKUP_ENCRYPTION_KEY is set. On PostgreSQL both
+# run as the owner, DATABASE_OWNER_URL: the application's role cannot read every shelter's rows.
 #   make backup                                  writes var/backups/boligplan-<kind>-<time>...
 #   make backup BACKUP=/path/file                writes that file
 #   make restore BACKUP=/path/file               asks, replaces the database, then migrates
@@ -91,12 +111,12 @@ OPS_SETTINGS ?= $(or $(DJANGO_SETTINGS_MODULE),$(if $(DJANGO_SECRET_KEY),config.
 
 backup: install
 	mkdir -p var
-	DJANGO_SETTINGS_MODULE=$(OPS_SETTINGS) $(PY) manage.py backup_database $(if $(BACKUP),--output "$(BACKUP)")
+	DJANGO_SETTINGS_MODULE=$(OPS_SETTINGS) $(AS_OWNER) $(PY) manage.py backup_database $(if $(BACKUP),--output "$(BACKUP)")
 
 restore: install
 	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<file>" >&2; exit 2; }
-	DJANGO_SETTINGS_MODULE=$(OPS_SETTINGS) $(PY) manage.py restore_database "$(BACKUP)"
-	DJANGO_SETTINGS_MODULE=$(OPS_SETTINGS) $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=$(OPS_SETTINGS) $(AS_OWNER) $(PY) manage.py restore_database "$(BACKUP)"
+	DJANGO_SETTINGS_MODULE=$(OPS_SETTINGS) $(AS_OWNER) $(PY) manage.py migrate --noinput
 
 clean:
 	rm -rf $(VENV) var

@@ -30,6 +30,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 from . import encryption
 from .fingerprint import database_fingerprint, database_named
+from .roles import owner_problem, role_facts
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -280,8 +281,17 @@ def backup_database(*, using: str = DEFAULT_DB_ALIAS, output: Path | None = None
     if vendor == "sqlite":
         _sqlite_backup(using, output, fernet)
     else:
+        # pg_dump as a role that row-level security binds stops at the first shelter table
+        # with a hint about NO FORCE that must not be followed; say what is wrong instead.
+        _require_owner(using, "A PostgreSQL backup")
         _pg_backup(using, output, fernet)
     return BackupResult(path=output, vendor=vendor, encrypted=fernet is not None, size=output.stat().st_size)
+
+
+def _require_owner(using: str, job: str) -> None:
+    problem = owner_problem(role_facts(using), job=job)
+    if problem:
+        raise BackupError(problem)
 
 
 def _backup_kind(head: bytes) -> str:
@@ -350,6 +360,7 @@ def restore_database(
             connections[using].close()
             _sqlite_restore(plain, Path(name))
         else:
+            _require_owner(using, "A PostgreSQL restore")
             if create:
                 create_database(name, using=using)
             try:

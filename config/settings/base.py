@@ -103,7 +103,11 @@ def database_from_environment() -> dict:
     """PostgreSQL when DATABASE_URL is set; otherwise the embedded SQLite file."""
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60)
+        # Connections are kept for a minute, so a request does not pay for connecting. Before
+        # a kept connection serves a new request it is checked (one round trip), so a
+        # connection the server dropped (restart, failover, an idle timeout, a killed backend)
+        # is replaced instead of failing that request with a 500.
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "var" / "boligplan.sqlite3")),

@@ -68,6 +68,14 @@ def count(value: int, policy: Policy = EXACT) -> Num:
     return Num(value, small=policy.is_small(value))
 
 
+def population(value: int, policy: Policy) -> Num:
+    """The published size of a population (a total, not a cell of a table). Below the minimum it is
+    not shown: "0" would mean 0–2, a range too narrow to protect anyone."""
+    if not policy.exact and not policy.enough(value):
+        return Num(None, missing=_("under %(n)s") % {"n": minimum()})
+    return count(value, policy)
+
+
 def bar_text(value: int, policy: Policy) -> str:
     return SMALL if policy.is_small(value) else str(value)
 
@@ -145,7 +153,8 @@ def stays_figure(scope: Scope, counts: statistics.StayCounts | None = None, poli
         intro=_("Opphold som varte hele eller deler av perioden, og hvor mange ulike beboere de gjaldt."),
     )
     stays, departed = policy.total(counts.stays), policy.total(counts.departed)
-    # Still here at the end = in the period − departed in it; from the published numbers.
+    # Still here at the end = in the period − departed in it; from the published numbers, and
+    # only when both are shown (or it would give away the hidden one).
     open_at_end = counts.open_at_end if policy.exact else stays - departed
     rows = [
         (_("Opphold i perioden"), stays),
@@ -154,8 +163,15 @@ def stays_figure(scope: Scope, counts: statistics.StayCounts | None = None, poli
         (_("Flyttet ut i perioden"), departed),
         (_("Bor her ved periodens slutt"), open_at_end),
     ]
+    cells = [population(v, policy) for _n, v in rows]
+    if not policy.exact and (cells[0].value is None or cells[3].value is None):
+        cells[4] = Num(None)
     figure.tables.append(
-        Table(_("Antall opphold og beboere"), [_("Hva"), _("Antall")], [[n, count(v, policy)] for n, v in rows])
+        Table(
+            _("Antall opphold og beboere"),
+            [_("Hva"), _("Antall")],
+            [[name, cell] for (name, _v), cell in zip(rows, cells, strict=True)],
+        )
     )
     if not policy.exact and not policy.enough(stays):
         return too_few(figure, policy)
@@ -167,8 +183,11 @@ def stays_figure(scope: Scope, counts: statistics.StayCounts | None = None, poli
             key="chart-opphold",
             title=figure.title,
             description=_("Liggende stolper med antall opphold og beboere: %(summary)s.")
-            % {"summary": "; ".join(f"{name} {bar_text(value, policy)}" for name, value in rows)},
-            categories=[charts.Category(name, (value,), bar_text(value, policy)) for name, value in rows],
+            % {"summary": "; ".join(f"{name} {cell}" for (name, _v), cell in zip(rows, cells, strict=True))},
+            categories=[
+                charts.Category(name, (cell.value or 0,), str(cell))
+                for (name, _v), cell in zip(rows, cells, strict=True)
+            ],
         )
     )
     return figure
@@ -673,9 +692,13 @@ def _protected_time_to_home(figure: Figure, curves: list[statistics.Survival], p
         n, homes = (s.n, s.homes) if s else (0, 0)
         started = policy.total(n)
         got, waiting = policy.breakdown([homes, n - homes])
-        median = s.median_days if s and policy.enough(started) else None
         name = str(Track(track).label)
-        shown_median = Num(median, missing=_("ikke nådd") if policy.enough(started) else "–")
+        if not policy.enough(started):
+            # A population too small to show: its parts would give its size back.
+            rows.append([name, population(started, policy), Num(None), Num(None), Num(None)])
+            continue
+        median = s.median_days if s else None
+        shown_median = Num(median, missing=_("ikke nådd"))
         rows.append([name, count(started, policy), count(got, policy), count(waiting, policy), shown_median])
         if median is not None:
             bars.append(charts.Category(name, (median,), _("%(days)s dager") % {"days": median}))

@@ -476,3 +476,137 @@ def test_the_same_count_is_published_the_same_everywhere(client_for, stian, shel
     section = html.split('id="fig-flyttet-til"', 1)[1].split("</section>", 1)[0]
     for label, value in figure_places.items():
         assert re.search(rf"<th scope=\"row\">{re.escape(label)}</th><td[^>]*>{re.escape(value)}</td>", section), label
+
+
+# --- Periods: only whole calendar years that have ended -------------------------------------------------
+
+DOWNLOADS = [
+    ("reports:dashboard", {}),
+    ("reports:figure-csv", {"figure": "botid"}),
+    ("reports:figure-csv", {"figure": "flyttet-til"}),
+    ("reports:national-report-csv", {}),
+    ("reports:national-report-pdf", {}),
+]
+ROLE_MESSAGE = "Med rollen «Kun statistikk» vises tall bare for hele, avsluttede kalenderår."
+NATIONAL_MESSAGE = "Den samlede rapporten lages bare for hele, avsluttede kalenderår."
+
+
+def _bad_periods(today: datetime.date) -> list[dict]:
+    return [
+        {"fra": "2025-03-14", "til": "2025-03-14"},  # one day: the single stay that ended then
+        {"fra": "2017-01-01", "til": "2025-12-31"},  # cumulative: minus 2017–2024 gives 2025's cells
+        {"fra": "2025-01-01", "til": "2025-06-30"},  # a half year: with the year, gives the other half
+        {"fra": "2024-07-01", "til": "2025-06-30"},  # a year, but not a calendar year
+        {"fra": "2024-01-01", "til": "2025-12-31"},  # two years
+        {"fra": f"{today.year}-01-01", "til": f"{today.year}-12-31"},  # the year we are in: still growing
+    ]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), DOWNLOADS)
+def test_statistics_role_gets_only_whole_ended_years(client_for, stian, shelter, kari, today, name, kwargs):
+    history = History(shelter, kari)
+    history.stay(day(3, 3), departure=day(3, 14), destination="annet_krisesenter", permanence="midlertidig")
+    client = client_for(stian)
+    for params in _bad_periods(today):
+        response = client.get(reverse(name, kwargs=kwargs), params)
+
+        assert response.status_code == 400, params
+        html = response.content.decode()
+        message = NATIONAL_MESSAGE if "national" in name else ROLE_MESSAGE
+        assert re.search(rf'id="id_fra[-_]error"[^>]*>{re.escape(message)}', html), params
+        assert f'value="{params["fra"]}"' in html  # what was typed is kept
+        assert 'id="fig-' not in html
+
+    ok = client.get(reverse(name, kwargs=kwargs), {"fra": "2025-01-01", "til": "2025-12-31"})
+    assert ok.status_code == 200
+
+
+def test_statistics_role_starts_on_the_last_ended_year(client_for, stian, today):
+    html = client_for(stian).get(reverse("reports:dashboard")).content.decode()
+    assert f'value="{today.year - 1}-01-01"' in html
+    assert f'value="{today.year - 1}-12-31"' in html
+    assert f">{today.year}</a>" not in html  # the running year is not offered
+
+
+def test_leader_keeps_any_period_for_her_own_figures(client_for, lene, shelter, kari):
+    history = History(shelter, kari)
+    history.stay(day(3, 3), departure=day(3, 14))
+    client = client_for(lene)
+    one_day = {"fra": "2025-03-14", "til": "2025-03-14"}
+
+    response = client.get(reverse("reports:dashboard"), one_day)
+    assert response.status_code == 200
+    assert "Det er bare ett opphold i denne perioden." in response.content.decode()
+    assert client.get(reverse("reports:figure-csv", kwargs={"figure": "botid"}), one_day).status_code == 200
+    # ...but the report that leaves the shelter is for whole ended years, for her too.
+    for name in ["reports:national-report-csv", "reports:national-report-pdf"]:
+        response = client.get(reverse(name), one_day)
+        assert response.status_code == 400
+        assert NATIONAL_MESSAGE in response.content.decode()
+    html = client.get(reverse("reports:dashboard"), one_day).content.decode()
+    assert reverse("reports:national-report-pdf") not in html  # not offered for that period
+
+
+# --- The statistics role sees no single stay anywhere -----------------------------------------------------
+
+
+def test_one_stay_is_nowhere_to_be_seen(client_for, stian, shelter, kari):
+    """The field's one-day finding, for a whole year with one stay in it: 11 days, another shelter,
+    temporary, waiting for the municipality for 4 days. None of it may show."""
+    history = History(shelter, kari)
+    stay = history.stay(
+        day(3, 3),
+        departure=day(3, 14),
+        destination="annet_krisesenter",
+        permanence="midlertidig",
+        ready=day(3, 10),
+        cause="kommunen",
+    )
+    history.assess(stay, on=day(3, 4), municipality="Fjordby")
+    history.tell(stay, "nav", day(3, 5))
+    history.track(stay, "kommunal_bolig", day(3, 4))
+    client = client_for(stian)
+    year = {"fra": "2025-01-01", "til": "2025-12-31"}
+
+    html = client.get(reverse("reports:dashboard"), year).content.decode()
+    files = download_everything(client, 2025)
+
+    assert "bare ett opphold" not in html
+    assert "For få opphold i perioden til å vise tall" in html
+    assert "<svg" not in html  # no chart, so no chart description either
+    texts = [html] + [content.decode("utf-8") for content in files.values()]
+    for text in texts:
+        for fact in ["Annet krisesenter", "11 dager", "11,0", "Venter på kommunen", ">1<", ";1;", ";1\r"]:
+            assert fact not in text, fact
+    # Every count anywhere is a multiple of five or a mark; here nothing but "under 10" and ":".
+    for key, content in files.items():
+        for row in rows_of(content):
+            for cell in row[1:]:
+                assert not re.fullmatch(r"[1-9]\d*", cell) or int(cell) % B == 0, (key, row)
+    # And the per-stay rows stay refused.
+    assert client.get(reverse("reports:national-rows"), year).status_code == 403
+
+
+def test_chart_descriptions_use_the_published_numbers(client_for, stian, shelter, kari):
+    history = History(shelter, kari)
+    rich_year(history, 2025, random.Random(3), 45)
+
+    html = client_for(stian).get(reverse("reports:dashboard"), {"fra": "2025-01-01", "til": "2025-12-31"})
+    html = html.content.decode()
+
+    svgs = re.findall(r"<svg .*?</svg>", html, re.S)
+    assert len(svgs) >= 5
+    checked = 0
+    for svg in svgs:
+        # The description, and the numbers written at the end of each bar (row labels are
+        # right-aligned, text-anchor="end"; axis ticks belong to no chart here but curves, not drawn).
+        texts = re.findall(r"<desc[^>]*>(.*?)</desc>", svg, re.S)
+        texts += re.findall(r'<text[^>]*text-anchor="start"[^>]*>(.*?)</text>', svg)
+        for text in texts:
+            # Counts are whole numbers not followed by "dager", ",d" or "%": each a multiple of 5.
+            for value in re.findall(r"(?<![\d,–])(\d+)(?![\d,%–]| %| dager)", text):
+                assert int(value) % B == 0, text
+                checked += 1
+    assert checked > 20
+    assert "Punktene på kurvene" not in html  # each point of a curve is one person's wait
+    assert "Tid til bolig per kommune vises bare for lederen" in html

@@ -39,11 +39,16 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 
 def base() -> int:
-    """Counts are published as multiples of this (default 5)."""
-    return int(getattr(settings, "STATISTICS_ROUNDING_BASE", 5))
+    """Counts are published as multiples of this (default 5). Odd, so rounding has no ties and a
+    total is off by at most (base − 1) / 2, which the reasoning above relies on."""
+    value = int(getattr(settings, "STATISTICS_ROUNDING_BASE", 5))
+    if value < 3 or value % 2 == 0:
+        raise ImproperlyConfigured("STATISTICS_ROUNDING_BASE must be an odd number, 3 or more")
+    return value
 
 
 def minimum() -> int:

@@ -558,7 +558,7 @@ def _national_destinations_figure(dest: statistics.Destinations, policy: Policy)
         title=_("Hvor beboerne flyttet"),
         intro=_(
             "Opphold som ble avsluttet i perioden, i kategoriene til den nasjonale statistikken, og om boligen er "
-            "varig. Hvert tall er avrundet for seg; varig og midlertidig er ikke fordelt på sted."
+            "varig. Antallene er avrundet, og varig og midlertidig er ikke fordelt på sted."
         ),
     )
     places = policy.breakdown(national_destination_counts(dest))

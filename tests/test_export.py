@@ -283,3 +283,13 @@ def test_every_export_writes_one_audit_row(client_for, lene, shelter, history, n
     assert AuditEvent.objects.count() == before + 1
     row = AuditEvent.objects.order_by("-pk").first()
     assert (row.action, row.actor, row.shelter_id) == (action, lene, shelter.pk)
+
+
+def test_report_pdf_says_when_it_was_made_not_the_years_last_day(client_for, stian, history, today):
+    fill_year(history, 12)
+
+    response = client_for(stian).get(reverse("reports:national-report-pdf"), YEAR_2025)
+
+    text = pdf_text(response.content)
+    assert f"{today.day}." in text and str(today.year) in text
+    assert "Laget 31. desember 2025" not in text

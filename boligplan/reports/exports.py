@@ -195,7 +195,7 @@ def _group(title: str, labels: list[str], counts: list[int], policy: Policy) -> 
     return ReportTable(title, [_("Kategori"), _("Opphold")], rows)
 
 
-def national_report(scope: Scope) -> NationalReport:
+def national_report(scope: Scope, *, generated: datetime.date | None = None) -> NationalReport:
     """The aggregated report: stays that ended in the period, published by the disclosure rule
     (disclosure.PROTECTED) whoever asks, because it leaves the shelter. The destination and
     permanence tables are the very ones the statistics role sees on the dashboard."""
@@ -209,7 +209,7 @@ def national_report(scope: Scope) -> NationalReport:
         threshold=disclosure.minimum(),
         base=disclosure.base(),
         stays=_count_cell(total, policy),
-        generated=scope.today,
+        generated=generated or scope.today,  # the scope's today is the year's last day (as of)
     )
     if not policy.enough(total):
         report.stays = Cell(None)

@@ -141,7 +141,8 @@ def _national_report(request, membership):
     period, error_page = _period_or_page(request, membership, national=True)
     if error_page:
         return None, None, error_page
-    return period, exports.national_report(_scope(membership, period, disclosure.PROTECTED)), None
+    report = exports.national_report(_scope(membership, period, disclosure.PROTECTED), generated=today())
+    return period, report, None
 
 
 @require_GET

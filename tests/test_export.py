@@ -13,7 +13,7 @@ from django.urls import reverse
 from boligplan.audit.models import AuditEvent
 from boligplan.reports import exports
 from boligplan.reports import national_mapping as mapping
-from boligplan.reports.exports import Cell, safe_cell, suppress
+from boligplan.reports.exports import Cell, safe_cell
 from boligplan.reports.statistics import Scope
 from boligplan.residents.choices import Destination, Permanence, WaitCause
 from tests.pdf import pdf_text
@@ -36,73 +36,57 @@ def rows_of(content: bytes) -> list[list[str]]:
 # --- Suppression ----------------------------------------------------------------------------------
 
 
-def values(cells: list[Cell]) -> list:
-    return [cell.value for cell in cells]
-
-
-def test_every_count_below_five_is_hidden():
-    assert values(suppress([0, 1, 4, 5, 12], threshold=5)) == [None, None, None, 5, 12]
-
-
-def test_a_single_hidden_cell_cannot_be_worked_out_from_the_total():
-    # 3 alone would be 20 − 10 − 7; hiding the next smallest (7) as well stops that.
-    assert values(suppress([10, 3, 7], threshold=5, total=20)) == [10, None, None]
-    # Two hidden already: their sum is known, neither value is.
-    assert values(suppress([2, 3, 20], threshold=5, total=25)) == [None, None, 20]
-    # Nothing hidden: nothing more to hide.
-    assert values(suppress([6, 9], threshold=5, total=15)) == [6, 9]
-    # A total that is itself hidden protects the group.
-    assert values(suppress([1, 2], threshold=5, total=3)) == [None, None]
-
-
 def test_suppressed_cells_are_shown_with_a_mark():
     assert str(Cell(None)) == ":"
     assert str(Cell(12)) == "12"
     assert str(Cell(28.25, 1)) == "28,3"
 
 
-def test_national_report_hides_small_cells(history, shelter):
-    # Seven stays ended in 2025: 5 to the municipality (varig), 2 back to the perpetrator.
-    for number in range(7):
+def test_national_report_rounds_and_hides_small_cells(history, shelter):
+    # Twelve stays ended in 2025: 10 to the municipality, 2 back to the perpetrator; 10–21 days.
+    for number in range(12):
         arrival = plus(day(2, 1), number)
-        destination = "ny_kommunal" if number < 5 else "tilbake_voldsutover"
+        destination = "ny_kommunal" if number < 10 else "tilbake_voldsutover"
         history.stay(arrival, departure=plus(arrival, 10 + number), destination=destination, birth_year=1990)
 
     report = exports.national_report(Scope(period=YEAR, today=TODAY, shelter_id=shelter.pk))
 
-    assert report.stays.value == 7
+    # 12 is published as 10 (the nearest multiple of 5).
+    assert report.stays.value == 10
     tables = {table.title: {row[0]: row[1] for row in table.rows} for table in report.tables}
     destinations = tables["Hvor beboeren flyttet"]
-    # 2 back to the perpetrator is hidden; so are the empty categories, so 7 − 5 = 2 says only that
-    # the hidden cells hold 2 between them, not where.
+    # 10 and 2 → 10 and ":" (2 goes down to 0, so the table adds up to the published 10); the
+    # empty categories look exactly like the 2: no one can tell which of them holds anybody.
+    assert destinations[str(mapping.MUNICIPAL.label)].value == 10
     assert destinations[str(mapping.BACK_TO_PERPETRATOR.label)].value is None
     assert destinations[str(mapping.FAMILY.label)].value is None
-    assert destinations[str(mapping.MUNICIPAL.label)].value == 5
-    assert destinations["I alt"].value == 7
-    # Length 10–16 days: five in 8–14 (shown), two in 15–30 (hidden).
+    assert destinations["I alt"].value == 10
+    # 8–14 days: 5 stays (10..14), 15–30: 7 (15..21) → 5 and 5, adding up to 10.
     lengths = tables["Botid i dager"]
-    assert lengths["8–14"].value == 5
-    assert lengths["15–30"].value is None
-    # Mean and median are published because 7 stays stand behind them.
+    assert (lengths["8–14"].value, lengths["15–30"].value, lengths["I alt"].value) == (5, 5, 10)
+    assert lengths["0–7"].value is None
+    # Mean and median: (10 + … + 21) / 12 = 15.5; middle values 15 and 16.
     averages = tables["Botid, gjennomsnitt og median"]
-    assert averages["Gjennomsnitt"].value == pytest.approx(13)
-    assert averages["Median"].value == 13
-    # Age 35 at arrival: all seven in one group, shown; the rest zero, hidden.
+    assert averages["Gjennomsnitt"].value == pytest.approx(15.5)
+    assert averages["Median"].value == 15.5
+    # Age 35 at arrival: all twelve in one group → 10.
     ages = tables["Alder ved ankomst"]
-    assert ages["35–44"].value == 7
+    assert ages["35–44"].value == 10
     assert ages["25–34"].value is None
 
 
-def test_national_report_with_under_five_stays_hides_everything(history, shelter):
-    for number in range(3):
+def test_national_report_with_too_few_stays_shows_nothing(history, shelter):
+    for number in range(7):
         history.stay(day(3, 1), departure=day(3, 10 + number))
 
     report = exports.national_report(Scope(period=YEAR, today=TODAY, shelter_id=shelter.pk))
 
+    assert report.too_few
     assert report.stays.value is None
-    for table in report.tables:
-        for row in table.rows:
-            assert all(cell.value is None for cell in row[1:]), (table.title, row[0])
+    assert report.tables == []
+    text = exports.national_report_csv(report).decode("utf-8")
+    assert "For få opphold i perioden til å vise tall." in text
+    assert "7" not in text.split("\r\n", 3)[-1]  # no count anywhere after the heading rows
 
 
 # --- The mapping table -----------------------------------------------------------------------------
@@ -156,11 +140,11 @@ def test_municipality_typed_as_a_formula_is_defused_in_the_csv(client_for, lene,
 # --- Figure CSVs ---------------------------------------------------------------------------------------
 
 
-def test_figure_csv_has_the_tables_numbers(client_for, stian, history):
+def test_figure_csv_has_the_tables_numbers(client_for, lene, history):
     for arrival, length in [(day(1, 10), 2), (day(3, 1), 5), (day(4, 1), 10), (day(5, 1), 30)]:
         history.stay(arrival, departure=plus(arrival, length))
 
-    response = client_for(stian).get(reverse("reports:figure-csv", kwargs={"figure": "botid"}), YEAR_2025)
+    response = client_for(lene).get(reverse("reports:figure-csv", kwargs={"figure": "botid"}), YEAR_2025)
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -299,3 +283,13 @@ def test_every_export_writes_one_audit_row(client_for, lene, shelter, history, n
     assert AuditEvent.objects.count() == before + 1
     row = AuditEvent.objects.order_by("-pk").first()
     assert (row.action, row.actor, row.shelter_id) == (action, lene, shelter.pk)
+
+
+def test_report_pdf_says_when_it_was_made_not_the_years_last_day(client_for, stian, history, today):
+    fill_year(history, 12)
+
+    response = client_for(stian).get(reverse("reports:national-report-pdf"), YEAR_2025)
+
+    text = pdf_text(response.content)
+    assert f"{today.day}." in text and str(today.year) in text
+    assert "Laget 31. desember 2025" not in text

@@ -399,3 +399,25 @@ def test_the_resident_page_shows_the_hint_when_there_is_one(client_for, kari, mo
     hint = SimpleNamespace(text="I Fjordby hadde halvparten fått bolig innen 40 dager (n = 12).")
     monkeypatch.setattr(selectors, "time_to_home_hint", lambda *args, **kwargs: hint)
     assert hint.text in client_for(kari).get(url).content.decode()
+
+
+def test_resident_page_hint_when_exactly_half_have_a_home(history, kari):
+    """The field's case through the resident page's hint: 24 chose municipal housing in Fjordby,
+    12 got a home on days 1–12 (one a day), 12 are still waiting. Half had a home on day 12."""
+    chosen = day(3, 1)
+    stays = []
+    for number in range(24):
+        housed_after = number + 1 if number < 12 else None
+        stay = history.stay(
+            day(2, 27),
+            departure=plus(chosen, housed_after) if housed_after else None,
+            destination="ny_kommunal",
+        )
+        history.assess(stay, on=day(2, 28), municipality="Fjordby")
+        history.track(stay, "kommunal_bolig", chosen)
+        stays.append(stay)
+
+    hint = time_to_home_hint(kari, stays[-1], today=TODAY)
+
+    assert hint is not None
+    assert (hint.median_days, hint.n) == (12, 24)

@@ -13,6 +13,10 @@ The rules:
 - OUTSIDE_HOURS: any access by a staff member outside AUDIT_WORKING_HOURS, local time.
 - MANY_CASES: one person opened more than AUDIT_MAX_CASES_PER_HOUR different cases within an hour.
 - BULK_EXPORT: any export ("export.*" actions).
+- MANY_EXPORTS: one person's exports beyond AUDIT_MAX_EXPORTS_PER_DAY in one local calendar day
+  (every export after that number is flagged). Statistics are published for whole years so that
+  downloads cannot be subtracted from each other; a long series of downloads is still worth a
+  question, since it is how such an attempt would look.
 """
 
 import datetime
@@ -27,6 +31,9 @@ from django.utils.translation import gettext_lazy as _
 
 DEFAULT_WORKING_HOURS = (7, 18)
 DEFAULT_MAX_CASES_PER_HOUR = 20
+# One year's full set of statistics files is 9 figure CSVs, the report as CSV and PDF, and (for a
+# leader) the per-stay rows: 12. More than that in a day is more than anyone needs for one year.
+DEFAULT_MAX_EXPORTS_PER_DAY = 12
 WINDOW = datetime.timedelta(hours=1)
 
 
@@ -35,12 +42,14 @@ class Rule(models.TextChoices):
     OUTSIDE_HOURS = "outside_hours", _("Utenfor arbeidstid")
     MANY_CASES = "many_cases", _("Mange saker åpnet i løpet av en time")
     BULK_EXPORT = "bulk_export", _("Uttrekk av data (eksport)")
+    MANY_EXPORTS = "many_exports", _("Mange uttrekk samme dag")
 
 
 @dataclass(frozen=True)
 class ReviewSettings:
     working_hours: tuple[int, int] = DEFAULT_WORKING_HOURS  # [start, end) in whole local hours
     max_cases_per_hour: int = DEFAULT_MAX_CASES_PER_HOUR
+    max_exports_per_day: int = DEFAULT_MAX_EXPORTS_PER_DAY
     tz: datetime.tzinfo = field(default_factory=lambda: ZoneInfo("Europe/Oslo"))
 
     @classmethod
@@ -49,6 +58,7 @@ class ReviewSettings:
         return cls(
             working_hours=(int(start), int(end)),
             max_cases_per_hour=int(getattr(django_settings, "AUDIT_MAX_CASES_PER_HOUR", DEFAULT_MAX_CASES_PER_HOUR)),
+            max_exports_per_day=int(getattr(django_settings, "AUDIT_MAX_EXPORTS_PER_DAY", DEFAULT_MAX_EXPORTS_PER_DAY)),
             tz=ZoneInfo(django_settings.TIME_ZONE),
         )
 
@@ -108,6 +118,21 @@ def too_many_cases(events: Sequence, *, limit: int, window: datetime.timedelta =
     return flagged
 
 
+def too_many_exports(events: Sequence, *, limit: int, tz: datetime.tzinfo) -> set[int]:
+    """Positions (in `events`, in time order) of exports beyond the `limit`-th by the same person on
+    the same local calendar day."""
+    counts: Counter = Counter()
+    flagged: set[int] = set()
+    for position, event in enumerate(events):
+        if event.actor_id is None or not is_bulk_export(event):
+            continue
+        key = (event.actor_id, event.at.astimezone(tz).date())
+        counts[key] += 1
+        if counts[key] > limit:
+            flagged.add(position)
+    return flagged
+
+
 def review(
     events: Iterable, *, settings: ReviewSettings, report_from: datetime.datetime | None = None
 ) -> list[Flagged]:
@@ -118,6 +143,7 @@ def review(
     """
     events = list(events)
     burst = too_many_cases(events, limit=settings.max_cases_per_hour)
+    exports = too_many_exports(events, limit=settings.max_exports_per_day, tz=settings.tz)
     flagged = []
     for position, event in enumerate(events):
         if report_from is not None and event.at < report_from:
@@ -131,6 +157,8 @@ def review(
             rules.append(Rule.MANY_CASES)
         if is_bulk_export(event):
             rules.append(Rule.BULK_EXPORT)
+        if position in exports:
+            rules.append(Rule.MANY_EXPORTS)
         if rules:
             flagged.append(Flagged(event=event, rules=tuple(rules)))
     return flagged

@@ -26,6 +26,8 @@ def _rule_explanations(settings: ReviewSettings) -> dict[str, str]:
         Rule.MANY_CASES: _("Samme ansatt åpnet flere enn %(count)d ulike saker i løpet av en time.")
         % {"count": settings.max_cases_per_hour},
         Rule.BULK_EXPORT: _("Alle uttrekk av data fra systemet."),
+        Rule.MANY_EXPORTS: _("Samme person lastet ned flere enn %(count)d filer samme dag.")
+        % {"count": settings.max_exports_per_day},
     }
 
 

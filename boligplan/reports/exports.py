@@ -6,8 +6,8 @@
 - The per-stay rows carry no names, no birth year and no database id: each stay is a keyed
   hash (HMAC-SHA256 of its id with the server's secret), stable between exports, useless without
   the key.
-- The aggregated report hides every count below the threshold (default 5), and one more cell in
-  a group when a single hidden cell could be worked out from the group's total.
+- The aggregated report is published by the disclosure rule (disclosure.py) for whoever
+  downloads it: whole ended years, counts rounded so that tables add up, nothing below the minimum.
 """
 
 from __future__ import annotations
@@ -26,17 +26,14 @@ from django.db.models.functions import ExtractYear
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from . import disclosure, statistics
 from . import national_mapping as mapping
-from . import statistics
-from .figures import Figure, Num
+from .disclosure import PROTECTED, Policy
+from .figures import Figure, Num, national_destination_counts, national_permanence_counts
 from .statistics import DaysBetween, Scope
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SUPPRESSED = ":"
-
-
-def suppress_below() -> int:
-    return int(getattr(settings, "STATISTICS_SUPPRESS_BELOW", 5))
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -66,10 +63,14 @@ def write_csv(rows) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def figure_csv(figure: Figure) -> bytes:
+def figure_csv(figure: Figure, *, note: str = "") -> bytes:
     rows: list[list] = []
+    if note:
+        rows.append([note])
+    if figure.empty:
+        rows.append([figure.empty])
     for index, table in enumerate(figure.tables):
-        if index:
+        if index or rows:
             rows.append([])
         rows.append([table.caption])
         rows.append(table.columns)
@@ -145,12 +146,12 @@ def national_rows(scope: Scope):
         ]
 
 
-# --- Aggregated report with small cells suppressed ----------------------------------------------
+# --- Aggregated report, published by the disclosure rule ------------------------------------------
 
 
 @dataclass(frozen=True)
 class Cell:
-    value: int | float | None  # None when suppressed
+    value: int | float | None  # None when not shown (a count standing for 0–4, or too few for a mean)
     decimals: int = 0
 
     @property
@@ -159,21 +160,6 @@ class Cell:
 
     def __str__(self) -> str:
         return SUPPRESSED if self.value is None else str(Num(self.value, self.decimals))
-
-
-def suppress(counts: list[int], *, threshold: int, total: int | None = None) -> list[Cell]:
-    """Hide every count below the threshold (zero included).
-
-    If the group's total is published and exactly one cell is hidden, that cell could be found
-    by subtraction; the smallest other cell is hidden as well.
-    """
-    hidden = [n < threshold for n in counts]
-    total_published = total is not None and total >= threshold
-    if total_published and sum(hidden) == 1 and len(counts) > 1:
-        candidates = [(n, i) for i, n in enumerate(counts) if not hidden[i]]
-        if candidates:
-            hidden[min(candidates)[1]] = True
-    return [Cell(None if hide else n) for n, hide in zip(counts, hidden, strict=True)]
 
 
 @dataclass
@@ -186,69 +172,74 @@ class ReportTable:
 @dataclass
 class NationalReport:
     period: statistics.Period
-    threshold: int
+    threshold: int  # the fewest stays behind anything shown
+    base: int  # every count is a multiple of this
     stays: Cell
     tables: list[ReportTable] = field(default_factory=list)
     generated: datetime.date | None = None
 
+    @property
+    def too_few(self) -> bool:
+        return not self.tables
 
-def _group(title: str, labels: list[str], counts: list[int], total: int, threshold: int) -> ReportTable:
-    total_cell = suppress([total], threshold=threshold)[0]
-    cells = suppress(counts, threshold=threshold, total=total)
-    rows = [[label, cell] for label, cell in zip(labels, cells, strict=True)]
-    rows.append([_("I alt"), total_cell])
+
+def _count_cell(published: int, policy: Policy) -> Cell:
+    return Cell(None if policy.is_small(published) else published)
+
+
+def _group(title: str, labels: list[str], counts: list[int], policy: Policy) -> ReportTable:
+    """A one-way table of the departed stays, rounded so its cells add up to the published total."""
+    cells = policy.breakdown(counts)
+    rows = [[label, _count_cell(n, policy)] for label, n in zip(labels, cells, strict=True)]
+    rows.append([_("I alt"), _count_cell(policy.total(sum(counts)), policy)])
     return ReportTable(title, [_("Kategori"), _("Opphold")], rows)
 
 
-def national_report(scope: Scope) -> NationalReport:
-    """The aggregated report: stays that ended in the period, every small cell hidden."""
-    threshold = suppress_below()
+def national_report(scope: Scope, *, generated: datetime.date | None = None) -> NationalReport:
+    """The aggregated report: stays that ended in the period, published by the disclosure rule
+    (disclosure.PROTECTED) whoever asks, because it leaves the shelter. The destination and
+    permanence tables are the very ones the statistics role sees on the dashboard."""
+    policy = PROTECTED
     lengths = statistics.length_of_stay(scope)
-    destinations = statistics.destinations(scope)
+    dest = statistics.destinations(scope)
     ages = _age_groups(scope)
-    total = lengths.n
+    total = policy.total(lengths.n)
     report = NationalReport(
         period=scope.period,
-        threshold=threshold,
-        stays=suppress([total], threshold=threshold)[0],
-        generated=scope.today,
+        threshold=disclosure.minimum(),
+        base=disclosure.base(),
+        stays=_count_cell(total, policy),
+        generated=generated or scope.today,  # the scope's today is the year's last day (as of)
     )
+    if not policy.enough(total):
+        report.stays = Cell(None)
+        return report
 
     band_counts = lengths.band_counts(statistics.LENGTH_OF_STAY_BANDS)
     report.tables.append(
-        _group(_("Botid i dager"), [b.label for b, _n in band_counts], [n for _b, n in band_counts], total, threshold)
+        _group(_("Botid i dager"), [b.label for b, _n in band_counts], [n for _b, n in band_counts], policy)
     )
-    published = total >= threshold
     report.tables.append(
         ReportTable(
             _("Botid, gjennomsnitt og median"),
             [_("Mål"), _("Dager")],
-            [
-                [_("Gjennomsnitt"), Cell(lengths.mean if published else None, 1)],
-                [_("Median"), Cell(lengths.median if published else None, 1)],
-            ],
+            [[_("Gjennomsnitt"), Cell(lengths.mean, 1)], [_("Median"), Cell(lengths.median, 1)]],
         )
     )
-
-    by_national: Counter[str] = Counter()
-    for (destination, _permanence), n in destinations.counts.items():
-        by_national[mapping.DESTINATION.get(destination, mapping.UNKNOWN).code] += n
     report.tables.append(
         _group(
             _("Hvor beboeren flyttet"),
             [str(c.label) for c in mapping.DESTINATION_ORDER],
-            [by_national[c.code] for c in mapping.DESTINATION_ORDER],
-            total,
-            threshold,
+            national_destination_counts(dest),
+            policy,
         )
     )
     report.tables.append(
         _group(
             _("Varig eller midlertidig"),
             [str(c.label) for c in mapping.PERMANENCE.values()],
-            [destinations.with_permanence(value) for value in mapping.PERMANENCE],
-            total,
-            threshold,
+            national_permanence_counts(dest),
+            policy,
         )
     )
     report.tables.append(
@@ -256,8 +247,7 @@ def national_report(scope: Scope) -> NationalReport:
             _("Alder ved ankomst"),
             [label for _low, _high, label in mapping.AGE_GROUPS],
             [ages[label] for _low, _high, label in mapping.AGE_GROUPS],
-            total,
-            threshold,
+            policy,
         )
     )
     return report
@@ -277,12 +267,22 @@ def _age_groups(scope: Scope) -> Counter[str]:
     return result
 
 
+def rounding_note(base: int, threshold: int) -> str:
+    return _(
+        "Alle antall er avrundet til et multiplum av %(base)s slik at hver tabell summerer til «I alt»; hvert tall "
+        "kan avvike med inntil %(off)s fra det virkelige. «%(mark)s» betyr færre enn %(base)s. Ingenting vises "
+        "når færre enn %(min)s står bak."
+    ) % {"base": base, "off": base - 1, "mark": SUPPRESSED, "min": threshold}
+
+
 def national_report_csv(report: NationalReport) -> bytes:
     rows: list[list] = [
         [_("Nasjonal krisesenterstatistikk – samlet rapport")],
         [_("Periode"), report.period.start.isoformat(), report.period.end.isoformat()],
-        [_("Tall under %(n)s er skjult og vist som «%(mark)s».") % {"n": report.threshold, "mark": SUPPRESSED}],
+        [rounding_note(report.base, report.threshold)],
     ]
+    if report.too_few:
+        rows.append([_("For få opphold i perioden til å vise tall.")])
     for table in report.tables:
         rows.append([])
         rows.append([table.title])
@@ -300,6 +300,10 @@ def national_report_pdf(report: NationalReport, *, shelter_name: str) -> bytes:
 
     html = render_to_string(
         "reports/national_report_pdf.html",
-        {"report": report, "shelter_name": shelter_name, "suppressed_mark": SUPPRESSED},
+        {
+            "report": report,
+            "shelter_name": shelter_name,
+            "note": rounding_note(report.base, report.threshold),
+        },
     )
     return weasyprint.HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()

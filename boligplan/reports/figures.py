@@ -1,8 +1,10 @@
 """The dashboard's figures: each is a chart, the tables with its numbers, and a CSV download.
 
-statistics.py computes; this module decides what a leader sees: titles, table columns, chart
-descriptions. A figure is built from a Scope alone, so the page, the CSV download and the
-benchmark all run the same code.
+statistics.py computes; this module decides what is shown: titles, table columns, chart
+descriptions. A figure is built from a Scope and a disclosure Policy, so the page, the CSV
+download and the benchmark all run the same code. Every count goes through the policy
+(disclosure.py): exact for a leader's own shelter, rounded and thresholded for the statistics
+role — in tables, chart bars and chart descriptions alike, so no view can show more than another.
 
 Adding a figure is one builder function appended to FIGURES; the template, CSV download and
 tests pick it up from there.
@@ -22,7 +24,11 @@ from boligplan.housing.choices import Agency, Track
 from boligplan.residents.choices import Destination, Permanence, WaitCause
 
 from . import charts, statistics
+from . import national_mapping as mapping
+from .disclosure import EXACT, Policy, base, minimum
 from .statistics import Distribution, Scope
+
+SMALL = ":"  # a published count that stands for 0–4 (disclosure.Policy.is_small)
 
 
 @dataclass(frozen=True)
@@ -33,23 +39,60 @@ class Num:
     decimals: int = 0
     percent: bool = False
     missing: str = ""  # said instead of a dash when there is no value, e.g. "ikke nådd"
+    small: bool = False  # a rounded count that stands for "fewer than 5": shown as ":"
 
     def __str__(self) -> str:
+        if self.small:
+            return SMALL
         if self.value is None:
             return self.missing or "–"
         text = charts.number(self.value * 100 if self.percent else self.value, self.decimals)
         return f"{text} %" if self.percent else text
 
     def csv(self) -> str:
-        return self.missing if self.value is None else str(self)
+        return self.missing if self.value is None and not self.small else str(self)
 
 
 def days(value: float | None) -> Num:
     return Num(value, 1)
 
 
-def pct(part: int, whole: int) -> Num:
+def pct(part: int, whole: int, policy: Policy = EXACT) -> Num:
+    if policy.is_small(part):
+        return Num(None, small=True)
     return Num(statistics.share(part, whole), 1, percent=True)
+
+
+def count(value: int, policy: Policy = EXACT) -> Num:
+    """A published count (already through the policy)."""
+    return Num(value, small=policy.is_small(value))
+
+
+def population(value: int, policy: Policy) -> Num:
+    """The published size of a population (a total, not a cell of a table). Below the minimum it is
+    not shown: "0" would mean 0–2, a range too narrow to protect anyone."""
+    if not policy.exact and not policy.enough(value):
+        return Num(None, missing=_("under %(n)s") % {"n": minimum()})
+    return count(value, policy)
+
+
+def bar_text(value: int, policy: Policy) -> str:
+    return SMALL if policy.is_small(value) else str(value)
+
+
+def too_few(figure: Figure, policy: Policy) -> Figure:
+    """Nothing at all about a population too small to publish: no table, no chart, no count."""
+    figure.tables.clear()
+    figure.charts.clear()
+    figure.empty = _(
+        "For få i perioden til å vise tall. Tallene vises bare når minst %(n)s står bak (etter avrunding)."
+    ) % {"n": minimum()}
+    return figure
+
+
+def group_stat(value, published_n: int, policy: Policy, decimals: int = 1) -> Num:
+    """A mean or median of a group: only when enough stand behind it."""
+    return Num(value if policy.enough(published_n) else None, decimals)
 
 
 @dataclass
@@ -94,23 +137,44 @@ class Figure:
 
 
 # --- Builders -----------------------------------------------------------------------------------
+#
+# Each builder takes the policy. With EXACT it shows what it always did; with PROTECTED every
+# count is published once (policy.total for a population, policy.breakdown for a one-way table of
+# it, all categories listed whether empty or not), shares and derived numbers are computed from
+# those, and nothing finer than a one-way table (no cross tables, no curve points, no municipality)
+# is shown.
 
 
-def stays_figure(scope: Scope, counts: statistics.StayCounts | None = None) -> Figure:
+def stays_figure(scope: Scope, counts: statistics.StayCounts | None = None, policy: Policy = EXACT) -> Figure:
     counts = counts or statistics.stay_counts(scope)
     figure = Figure(
         key="opphold",
         title=_("Beboere og opphold"),
         intro=_("Opphold som varte hele eller deler av perioden, og hvor mange ulike beboere de gjaldt."),
     )
+    stays, departed = policy.total(counts.stays), policy.total(counts.departed)
+    # Still here at the end = in the period − departed in it; from the published numbers, and
+    # only when both are shown (or it would give away the hidden one).
+    open_at_end = counts.open_at_end if policy.exact else stays - departed
     rows = [
-        (_("Opphold i perioden"), counts.stays),
-        (_("Ulike beboere"), counts.residents),
-        (_("Kom i perioden"), counts.arrived),
-        (_("Flyttet ut i perioden"), counts.departed),
-        (_("Bor her ved periodens slutt"), counts.open_at_end),
+        (_("Opphold i perioden"), stays),
+        (_("Ulike beboere"), policy.total(counts.residents)),
+        (_("Kom i perioden"), policy.total(counts.arrived)),
+        (_("Flyttet ut i perioden"), departed),
+        (_("Bor her ved periodens slutt"), open_at_end),
     ]
-    figure.tables.append(Table(_("Antall opphold og beboere"), [_("Hva"), _("Antall")], [[n, Num(v)] for n, v in rows]))
+    cells = [population(v, policy) for _n, v in rows]
+    if not policy.exact and (cells[0].value is None or cells[3].value is None):
+        cells[4] = Num(None)
+    figure.tables.append(
+        Table(
+            _("Antall opphold og beboere"),
+            [_("Hva"), _("Antall")],
+            [[name, cell] for (name, _v), cell in zip(rows, cells, strict=True)],
+        )
+    )
+    if not policy.exact and not policy.enough(stays):
+        return too_few(figure, policy)
     if not counts.stays:
         figure.empty = _("Ingen opphold i perioden.")
         return figure
@@ -119,20 +183,25 @@ def stays_figure(scope: Scope, counts: statistics.StayCounts | None = None) -> F
             key="chart-opphold",
             title=figure.title,
             description=_("Liggende stolper med antall opphold og beboere: %(summary)s.")
-            % {"summary": "; ".join(f"{name} {value}" for name, value in rows)},
-            categories=[charts.Category(name, (value,), str(value)) for name, value in rows],
+            % {"summary": "; ".join(f"{name} {cell}" for (name, _v), cell in zip(rows, cells, strict=True))},
+            categories=[
+                charts.Category(name, (cell.value or 0,), str(cell))
+                for (name, _v), cell in zip(rows, cells, strict=True)
+            ],
         )
     )
     return figure
 
 
-def _distribution_rows(distribution: Distribution, band_list, extra: list[tuple[str, int]] = ()):
-    whole = distribution.n + sum(n for _, n in extra)
-    rows = [(band.label, n) for band, n in distribution.band_counts(band_list)] + list(extra)
-    return rows, whole
+def _band_table(distribution: Distribution, band_list, extra: list[tuple[str, int]], policy: Policy):
+    """(label, published count) for each band and extra group, and the published total."""
+    labels = [band.label for band in band_list] + [label for label, _n in extra]
+    raw = [n for _band, n in distribution.band_counts(band_list)] + [n for _label, n in extra]
+    published = policy.breakdown(raw)
+    return list(zip(labels, published, strict=True)), policy.total(sum(raw))
 
 
-def assessment_figure(scope: Scope) -> Figure:
+def assessment_figure(scope: Scope, policy: Policy = EXACT) -> Figure:
     timing = statistics.assessment_timing(scope)
     done = timing.completed
     figure = Figure(
@@ -140,30 +209,35 @@ def assessment_figure(scope: Scope) -> Figure:
         title=_("Dager fra ankomst til boligkartlegging"),
         intro=_("Opphold som startet i perioden: antall dager fra ankomst til boligkartleggingen ble fullført."),
     )
+    rows, whole = _band_table(done, statistics.ASSESSMENT_BANDS, [(_("Ikke fullført"), timing.not_completed)], policy)
+    not_completed = rows[-1][1]
+    completed = whole - not_completed
     figure.tables.append(
         Table(
             _("Nøkkeltall for boligkartlegging"),
             [_("Mål"), _("Verdi")],
             [
-                [_("Opphold som startet i perioden"), Num(timing.arrived)],
-                [_("Kartlegging fullført"), Num(done.n)],
-                [_("Ikke fullført ennå"), Num(timing.not_completed)],
-                [_("Gjennomsnitt, dager"), days(done.mean)],
-                [_("Median, dager"), days(done.median)],
+                [_("Opphold som startet i perioden"), count(whole, policy)],
+                [_("Kartlegging fullført"), count(completed, policy)],
+                [_("Ikke fullført ennå"), count(not_completed, policy)],
+                [_("Gjennomsnitt, dager"), group_stat(done.mean, completed, policy)],
+                [_("Median, dager"), group_stat(done.median, completed, policy)],
             ],
         )
     )
+    if not policy.exact and not policy.enough(whole):
+        return too_few(figure, policy)
     if not timing.arrived:
         figure.empty = _("Ingen opphold startet i perioden.")
         return figure
-    rows, whole = _distribution_rows(done, statistics.ASSESSMENT_BANDS, [(_("Ikke fullført"), timing.not_completed)])
     figure.tables.append(
         Table(
             _("Opphold etter antall dager til kartlegging"),
             [_("Dager"), _("Opphold"), _("Andel")],
-            [[label, Num(n), pct(n, whole)] for label, n in rows],
+            [[label, count(n, policy), pct(n, whole, policy)] for label, n in rows],
         )
     )
+    median = done.median if policy.enough(completed) else None
     figure.add_chart(
         charts.bar_chart(
             key="chart-kartlegging",
@@ -172,8 +246,12 @@ def assessment_figure(scope: Scope) -> Figure:
                 "Liggende stolper, én per gruppe av dager fra ankomst til kartlegging. "
                 "Median %(median)s dager, %(n)s kartlagt, %(missing)s ikke fullført."
             )
-            % {"median": charts.number(done.median, 1), "n": done.n, "missing": timing.not_completed},
-            categories=[charts.Category(label, (n,), str(n)) for label, n in rows],
+            % {
+                "median": charts.number(median, 1),
+                "n": bar_text(completed, policy),
+                "missing": bar_text(not_completed, policy),
+            },
+            categories=[charts.Category(label, (n,), bar_text(n, policy)) for label, n in rows],
         )
     )
     return figure
@@ -182,7 +260,7 @@ def assessment_figure(scope: Scope) -> Figure:
 AGENCY_LABELS = {Agency.NAV: _lazy("NAV"), Agency.HOUSING_OFFICE: _lazy("Boligkontoret")}
 
 
-def agency_figure(scope: Scope) -> Figure:
+def agency_figure(scope: Scope, policy: Policy = EXACT) -> Figure:
     timings = statistics.agency_timing(scope)
     figure = Figure(
         key="varsling",
@@ -192,38 +270,47 @@ def agency_figure(scope: Scope) -> Figure:
             "kjent den dagen kartleggingen ble fullført; varsel sendt før det teller som 0 dager."
         ),
     )
+    # Each agency is its own one-way table of the same population (those needing a new home).
+    per_agency = [
+        _band_table(t.told, statistics.AGENCY_BANDS, [(_("Ikke varslet"), t.not_told)], policy) for t in timings
+    ]
+    needing = per_agency[0][1]
+    key_rows = []
+    for t, (rows, whole) in zip(timings, per_agency, strict=True):
+        not_told = rows[-1][1]
+        told = whole - not_told
+        key_rows.append(
+            [
+                str(AGENCY_LABELS[t.agency]),
+                count(whole, policy),
+                count(told, policy),
+                count(not_told, policy),
+                group_stat(t.told.mean, told, policy),
+                group_stat(t.told.median, told, policy),
+            ]
+        )
     figure.tables.append(
         Table(
             _("Nøkkeltall for varsling"),
             [_("Til"), _("Trengte ny bolig"), _("Varslet"), _("Ikke varslet"), _("Gjennomsnitt, dager"), _("Median")],
-            [
-                [
-                    str(AGENCY_LABELS[t.agency]),
-                    Num(t.needing),
-                    Num(t.told.n),
-                    Num(t.not_told),
-                    days(t.told.mean),
-                    days(t.told.median),
-                ]
-                for t in timings
-            ],
+            key_rows,
         )
     )
+    if not policy.exact and not policy.enough(needing):
+        return too_few(figure, policy)
     if not timings[0].needing:
         figure.empty = _("Ingen opphold i perioden med fullført kartlegging som viste behov for ny bolig.")
         return figure
-    per_agency = [
-        _distribution_rows(t.told, statistics.AGENCY_BANDS, [(_("Ikke varslet"), t.not_told)])[0] for t in timings
-    ]
-    labels = [label for label, _n in per_agency[0]]
+    labels = [label for label, _n in per_agency[0][0]]
     figure.tables.append(
         Table(
             _("Opphold etter antall dager til varsel"),
             [_("Dager"), *[str(AGENCY_LABELS[t.agency]) for t in timings]],
-            [[label, *[Num(rows[i][1]) for rows in per_agency]] for i, label in enumerate(labels)],
+            [[label, *[count(rows[i][1], policy) for rows, _w in per_agency]] for i, label in enumerate(labels)],
         )
     )
     legend = charts.series(*[str(AGENCY_LABELS[t.agency]) for t in timings])
+    medians = [row[5].value for row in key_rows]
     figure.add_chart(
         charts.bar_chart(
             key="chart-varsling",
@@ -232,9 +319,10 @@ def agency_figure(scope: Scope) -> Figure:
                 "Liggende stolper i par, heltrukket for NAV og skravert for boligkontoret, én gruppe per antall "
                 "dager. Median til NAV %(nav)s dager, til boligkontoret %(office)s dager."
             )
-            % {"nav": charts.number(timings[0].told.median, 1), "office": charts.number(timings[1].told.median, 1)},
+            % {"nav": charts.number(medians[0], 1), "office": charts.number(medians[1], 1)},
             categories=[
-                charts.Category(label, tuple(rows[i][1] for rows in per_agency), "") for i, label in enumerate(labels)
+                charts.Category(label, tuple(rows[i][1] for rows, _w in per_agency), "")
+                for i, label in enumerate(labels)
             ],
             legend=legend,
         )
@@ -242,33 +330,36 @@ def agency_figure(scope: Scope) -> Figure:
     return figure
 
 
-def length_of_stay_figure(scope: Scope) -> Figure:
+def length_of_stay_figure(scope: Scope, policy: Policy = EXACT) -> Figure:
     stay_days = statistics.length_of_stay(scope)
     figure = Figure(
         key="botid",
         title=_("Botid"),
         intro=_("Opphold som ble avsluttet i perioden: antall dager fra ankomst til utflytting."),
     )
+    rows, whole = _band_table(stay_days, statistics.LENGTH_OF_STAY_BANDS, [], policy)
+    mean, median = group_stat(stay_days.mean, whole, policy), group_stat(stay_days.median, whole, policy)
     figure.tables.append(
         Table(
             _("Nøkkeltall for botid"),
             [_("Mål"), _("Verdi")],
             [
-                [_("Avsluttede opphold"), Num(stay_days.n)],
-                [_("Gjennomsnitt, dager"), days(stay_days.mean)],
-                [_("Median, dager"), days(stay_days.median)],
+                [_("Avsluttede opphold"), count(whole, policy)],
+                [_("Gjennomsnitt, dager"), mean],
+                [_("Median, dager"), median],
             ],
         )
     )
+    if not policy.exact and not policy.enough(whole):
+        return too_few(figure, policy)
     if not stay_days.n:
         figure.empty = _("Ingen opphold ble avsluttet i perioden.")
         return figure
-    rows = stay_days.band_counts(statistics.LENGTH_OF_STAY_BANDS)
     figure.tables.append(
         Table(
             _("Avsluttede opphold etter botid"),
             [_("Dager"), _("Opphold"), _("Andel")],
-            [[band.label, Num(n), pct(n, stay_days.n)] for band, n in rows],
+            [[label, count(n, policy), pct(n, whole, policy)] for label, n in rows],
         )
     )
     figure.add_chart(
@@ -280,15 +371,17 @@ def length_of_stay_figure(scope: Scope) -> Figure:
                 "Gjennomsnitt %(mean)s dager, median %(median)s dager, %(n)s avsluttede opphold."
             )
             % {
-                "mean": charts.number(stay_days.mean, 1),
-                "median": charts.number(stay_days.median, 1),
-                "n": stay_days.n,
+                "mean": charts.number(mean.value, 1),
+                "median": charts.number(median.value, 1),
+                "n": bar_text(whole, policy),
             },
             categories=[
                 charts.Category(
-                    band.label, (n,), f"{n} ({pct(n, stay_days.n)})" if n else "0"
+                    label,
+                    (n,),
+                    f"{n} ({pct(n, whole, policy)})" if n else bar_text(n, policy),
                 )  # the share helps compare years of different size
-                for band, n in rows
+                for label, n in rows
             ],
         )
     )
@@ -299,7 +392,7 @@ def _cause_label(cause: str) -> str:
     return str(WaitCause(cause).label) if cause in WaitCause.values else _("Ingen årsak oppgitt")
 
 
-def ready_figure(scope: Scope) -> Figure:
+def ready_figure(scope: Scope, policy: Policy = EXACT) -> Figure:
     by_cause = statistics.ready_to_departure(scope)
     figure = Figure(
         key="venting",
@@ -310,51 +403,68 @@ def ready_figure(scope: Scope) -> Figure:
         ),
     )
     order = [*WaitCause.values, ""]
-    present = [cause for cause in order if cause in by_cause]
+    # Which causes occur at all is itself a count: the protected view lists every cause.
+    present = [cause for cause in order if cause in by_cause or not policy.exact]
+    empty = Distribution()
+    dists = [by_cause.get(cause, empty) for cause in present]
+    published = policy.breakdown([d.n for d in dists])
     everyone = Distribution.of((d, n) for dist in by_cause.values() for d, n in dist.counts.items())
-    rows = [
-        [_cause_label(cause), Num(dist.n), Num(dist.total_days), days(dist.mean), days(dist.median)]
-        for cause in present
-        for dist in [by_cause[cause]]
-    ]
-    rows.append(
-        [_("Alle årsaker"), Num(everyone.n), Num(everyone.total_days), days(everyone.mean), days(everyone.median)]
-    )
-    figure.tables.append(
-        Table(
-            _("Venting etter årsak"),
-            [_("Årsak"), _("Opphold"), _("Dager i alt"), _("Gjennomsnitt, dager"), _("Median, dager")],
-            rows,
-        )
-    )
+    whole = policy.total(everyone.n)
+    columns = [_("Årsak"), _("Opphold")]
+    if policy.exact:  # a sum of days with its mean gives the exact count back
+        columns.append(_("Dager i alt"))
+    columns += [_("Gjennomsnitt, dager"), _("Median, dager")]
+
+    def row(label, dist, n):
+        cells = [label, count(n, policy)]
+        if policy.exact:
+            cells.append(Num(dist.total_days))
+        return [*cells, group_stat(dist.mean, n, policy), group_stat(dist.median, n, policy)]
+
+    rows = [row(_cause_label(cause), dist, n) for cause, dist, n in zip(present, dists, published, strict=True)]
+    rows.append(row(_("Alle årsaker"), everyone, whole))
+    figure.tables.append(Table(_("Venting etter årsak"), columns, rows))
+    if not policy.exact and not policy.enough(whole):
+        return too_few(figure, policy)
     if not everyone.n:
         figure.empty = _("Ingen avsluttede opphold i perioden har dato for klar til å flytte.")
         return figure
+    shown = [
+        (cause, dist, n)
+        for cause, dist, n in zip(present, dists, published, strict=True)
+        if dist.n and policy.enough(n)
+    ]
+    description = _(
+        "Liggende stolper med gjennomsnittlig antall dager fra klar til å flytte til utflytting, "
+        "én per årsak. I alt %(total)s dager for %(n)s opphold."
+    ) % {"total": everyone.total_days, "n": everyone.n}
+    if not policy.exact:
+        description = _(
+            "Liggende stolper med gjennomsnittlig antall dager fra klar til å flytte til utflytting, én per "
+            "årsak med minst %(min)s opphold. I alt %(n)s opphold, gjennomsnitt %(mean)s dager."
+        ) % {"min": minimum(), "n": whole, "mean": charts.number(everyone.mean, 1)}
     figure.add_chart(
         charts.bar_chart(
             key="chart-venting",
             title=figure.title,
-            description=_(
-                "Liggende stolper med gjennomsnittlig antall dager fra klar til å flytte til utflytting, "
-                "én per årsak. I alt %(total)s dager for %(n)s opphold."
-            )
-            % {"total": everyone.total_days, "n": everyone.n},
+            description=description,
             categories=[
                 charts.Category(
                     _cause_label(cause),
-                    (by_cause[cause].mean or 0,),
-                    _("snitt %(mean)s (n = %(n)s)")
-                    % {"mean": charts.number(by_cause[cause].mean, 1), "n": by_cause[cause].n},
+                    (dist.mean or 0,),
+                    _("snitt %(mean)s (n = %(n)s)") % {"mean": charts.number(dist.mean, 1), "n": n},
                 )
-                for cause in present
+                for cause, dist, n in shown
             ],
         )
     )
     return figure
 
 
-def destinations_figure(scope: Scope) -> Figure:
+def destinations_figure(scope: Scope, policy: Policy = EXACT) -> Figure:
     dest = statistics.destinations(scope)
+    if not policy.exact:
+        return _national_destinations_figure(dest, policy)
     figure = Figure(
         key="flyttet-til",
         title=_("Hvor beboerne flyttet"),
@@ -428,11 +538,84 @@ def destinations_figure(scope: Scope) -> Figure:
     return figure
 
 
+def national_destination_counts(dest: statistics.Destinations) -> list[int]:
+    """Stays per national destination category, in the report's order (one classification for
+    everything that leaves the shelter: a finer one beside it could be subtracted from it)."""
+    by_code: dict[str, int] = {}
+    for (destination, _permanence), n in dest.counts.items():
+        code = mapping.DESTINATION.get(destination, mapping.UNKNOWN).code
+        by_code[code] = by_code.get(code, 0) + n
+    return [by_code.get(c.code, 0) for c in mapping.DESTINATION_ORDER]
+
+
+def national_permanence_counts(dest: statistics.Destinations) -> list[int]:
+    return [dest.with_permanence(value) for value in mapping.PERMANENCE]
+
+
+def _national_destinations_figure(dest: statistics.Destinations, policy: Policy) -> Figure:
+    figure = Figure(
+        key="flyttet-til",
+        title=_("Hvor beboerne flyttet"),
+        intro=_(
+            "Opphold som ble avsluttet i perioden, i kategoriene til den nasjonale statistikken, og om boligen er "
+            "varig. Antallene er avrundet, og varig og midlertidig er ikke fordelt på sted."
+        ),
+    )
+    places = policy.breakdown(national_destination_counts(dest))
+    permanence = policy.breakdown(national_permanence_counts(dest))
+    total = policy.total(dest.total)
+    back = places[mapping.DESTINATION_ORDER.index(mapping.BACK_TO_PERPETRATOR)]
+    figure.tables.append(
+        Table(
+            _("Nøkkeltall for utflytting"),
+            [_("Mål"), _("Opphold"), _("Andel")],
+            [
+                [_("Avsluttede opphold"), count(total, policy), pct(total, total, policy)],
+                [_("Til varig bolig"), count(permanence[0], policy), pct(permanence[0], total, policy)],
+                [_("Til midlertidig løsning"), count(permanence[1], policy), pct(permanence[1], total, policy)],
+                [_("Tilbake til voldsutøver"), count(back, policy), pct(back, total, policy)],
+            ],
+        )
+    )
+    if not policy.exact and not policy.enough(total):
+        return too_few(figure, policy)
+    if not dest.total:
+        figure.empty = _("Ingen opphold ble avsluttet i perioden.")
+        return figure
+    labels = [str(c.label) for c in mapping.DESTINATION_ORDER]
+    figure.tables.append(
+        Table(
+            _("Avsluttede opphold etter hvor beboeren flyttet"),
+            [_("Flyttet til"), _("Opphold"), _("Andel")],
+            [[label, count(n, policy), pct(n, total, policy)] for label, n in zip(labels, places, strict=True)],
+        )
+    )
+    figure.add_chart(
+        charts.bar_chart(
+            key="chart-flyttet-til",
+            title=figure.title,
+            description=_(
+                "Liggende stolper, én per sted beboerne flyttet til. %(permanent)s varig, %(temporary)s "
+                "midlertidig, %(back)s tilbake til voldsutøver."
+            )
+            % {
+                "permanent": pct(permanence[0], total, policy),
+                "temporary": pct(permanence[1], total, policy),
+                "back": pct(back, total, policy),
+            },
+            categories=[
+                charts.Category(label, (n,), bar_text(n, policy)) for label, n in zip(labels, places, strict=True)
+            ],
+        )
+    )
+    return figure
+
+
 def _median_text(days_value: int | None) -> Num:
     return Num(days_value, missing=_("ikke nådd"))
 
 
-def time_to_home_figure(scope: Scope, observations=None) -> Figure:
+def time_to_home_figure(scope: Scope, observations=None, policy: Policy = EXACT) -> Figure:
     observations = observations if observations is not None else statistics.time_to_home_observations(scope)
     curves = statistics.survival_by_track(observations)
     figure = Figure(
@@ -444,6 +627,8 @@ def time_to_home_figure(scope: Scope, observations=None) -> Figure:
             "til i dag eller utflytting – de blir ikke utelatt."
         ),
     )
+    if not policy.exact:
+        return _protected_time_to_home(figure, curves, policy)
     figure.tables.append(
         Table(
             _("Startet, fikk bolig og median per spor"),
@@ -493,10 +678,54 @@ def time_to_home_figure(scope: Scope, observations=None) -> Figure:
     return figure
 
 
-def time_to_home_municipality_figure(scope: Scope, observations=None) -> Figure:
-    observations = observations if observations is not None else statistics.time_to_home_observations(scope)
+def _protected_time_to_home(figure: Figure, curves: list[statistics.Survival], policy: Policy) -> Figure:
+    """Per track only: how many started (one population per track), got a home or not (a one-way
+    table of it) and the median. No curve: each step of a curve is one person's exact wait."""
+    figure.intro = _(
+        "Spor valgt i perioden, regnet fram til periodens slutt (Kaplan–Meier). Median er dagen da halvparten "
+        "hadde fått bolig; de som fortsatt ventet, eller flyttet til noe annet, regnes med."
+    )
+    by_track = {s.label: s for s in curves}
+    rows, bars = [], []
+    for track in statistics.HOME_TRACKS:
+        s = by_track.get(track)
+        n, homes = (s.n, s.homes) if s else (0, 0)
+        started = policy.total(n)
+        got, waiting = policy.breakdown([homes, n - homes])
+        name = str(Track(track).label)
+        if not policy.enough(started):
+            # A population too small to show: its parts would give its size back.
+            rows.append([name, population(started, policy), Num(None), Num(None), Num(None)])
+            continue
+        median = s.median_days if s else None
+        shown_median = Num(median, missing=_("ikke nådd"))
+        rows.append([name, count(started, policy), count(got, policy), count(waiting, policy), shown_median])
+        if median is not None:
+            bars.append(charts.Category(name, (median,), _("%(days)s dager") % {"days": median}))
+    figure.tables.append(
+        Table(
+            _("Startet, fikk bolig og median per spor"),
+            [_("Spor"), _("Startet"), _("Fikk bolig"), _("Venter / annet utfall"), _("Median, dager")],
+            rows,
+        )
+    )
+    if not bars:
+        figure.empty = _("Ingen spor har nok opphold til å vise en median (minst %(n)s).") % {"n": minimum()}
+        return figure
+    figure.add_chart(
+        charts.bar_chart(
+            key="chart-tid-til-bolig",
+            title=figure.title,
+            description=_("Liggende stolper med mediantid til bolig i dager, én per spor med minst %(n)s startet.")
+            % {"n": minimum()},
+            categories=bars,
+        )
+    )
+    return figure
+
+
+def time_to_home_municipality_figure(scope: Scope, observations=None, policy: Policy = EXACT) -> Figure:
     min_n = statistics.km_min_n()
-    rows = statistics.survival_by_municipality(observations, min_n=min_n)
     figure = Figure(
         key="tid-til-bolig-kommune",
         title=_("Tid til bolig per kommune"),
@@ -506,6 +735,12 @@ def time_to_home_municipality_figure(scope: Scope, observations=None) -> Figure:
         )
         % {"n": min_n},
     )
+    if not policy.exact:
+        # Where someone lived before is close to naming them in a small municipality.
+        figure.empty = _("Tid til bolig per kommune vises bare for lederen ved senteret.")
+        return figure
+    observations = observations if observations is not None else statistics.time_to_home_observations(scope)
+    rows = statistics.survival_by_municipality(observations, min_n=min_n)
 
     def place(row) -> str:
         return _("Andre kommuner") if row.pooled else (row.municipality or _("Ukjent kommune"))
@@ -554,7 +789,17 @@ def time_to_home_municipality_figure(scope: Scope, observations=None) -> Figure:
     return figure
 
 
-def children_figure(scope: Scope) -> Figure:
+MOVE_GROUPS = [
+    (_lazy("1 flytting"), 1, 1),
+    (_lazy("2 flyttinger"), 2, 2),
+    (_lazy("3 flyttinger"), 3, 3),
+    (_lazy("4 eller flere"), 4, None),
+]
+# A one-way table must cover everyone, or its cells would not add up to the published total.
+NO_MOVES = (_lazy("Ingen registrert"), 0, 0)
+
+
+def children_figure(scope: Scope, policy: Policy = EXACT) -> Figure:
     moves = statistics.child_moves(scope)
     figure = Figure(
         key="barn",
@@ -565,40 +810,40 @@ def children_figure(scope: Scope) -> Figure:
         ),
     )
     n = moves.children
+    groups = MOVE_GROUPS if policy.exact else [NO_MOVES, *MOVE_GROUPS]
+    raw = [
+        sum(c for moves_n, c in moves.moves.counts.items() if moves_n >= low and (high is None or moves_n <= high))
+        for _label, low, high in groups
+    ]
+    counted = list(zip([str(label) for label, _l, _h in groups], policy.breakdown(raw), strict=True))
+    whole = policy.total(n)
+    changed = policy.breakdown([moves.changed_school_at_departure, n - moves.changed_school_at_departure])[0]
     figure.tables.append(
         Table(
             _("Nøkkeltall for barna"),
             [_("Mål"), _("Verdi")],
             [
-                [_("Barn som flyttet ut"), Num(n)],
-                [_("Flyttinger per barn, gjennomsnitt"), Num(moves.moves.mean, 1)],
-                [_("Flyttinger per barn, median"), Num(moves.moves.median, 1)],
-                [_("Bytter av barnehage/skole per barn, gjennomsnitt"), Num(moves.school_changes.mean, 1)],
-                [_("Byttet barnehage/skole ved utflyttingen"), pct(moves.changed_school_at_departure, n)],
+                [_("Barn som flyttet ut"), count(whole, policy)],
+                [_("Flyttinger per barn, gjennomsnitt"), group_stat(moves.moves.mean, whole, policy)],
+                [_("Flyttinger per barn, median"), group_stat(moves.moves.median, whole, policy)],
+                [
+                    _("Bytter av barnehage/skole per barn, gjennomsnitt"),
+                    group_stat(moves.school_changes.mean, whole, policy),
+                ],
+                [_("Byttet barnehage/skole ved utflyttingen"), pct(changed, whole, policy)],
             ],
         )
     )
+    if not policy.exact and not policy.enough(whole):
+        return too_few(figure, policy)
     if not n:
         figure.empty = _("Ingen barn flyttet ut i perioden.")
         return figure
-    groups = [
-        (_("1 flytting"), 1, 1),
-        (_("2 flyttinger"), 2, 2),
-        (_("3 flyttinger"), 3, 3),
-        (_("4 eller flere"), 4, None),
-    ]
-    counted = [
-        (
-            label,
-            sum(c for moves_n, c in moves.moves.counts.items() if moves_n >= low and (high is None or moves_n <= high)),
-        )
-        for label, low, high in groups
-    ]
     figure.tables.append(
         Table(
             _("Barn etter antall flyttinger"),
             [_("Flyttinger"), _("Barn"), _("Andel")],
-            [[label, Num(count), pct(count, n)] for label, count in counted],
+            [[label, count(c, policy), pct(c, whole, policy)] for label, c in counted],
         )
     )
     figure.add_chart(
@@ -606,14 +851,14 @@ def children_figure(scope: Scope) -> Figure:
             key="chart-barn",
             title=figure.title,
             description=_("Liggende stolper med antall barn etter hvor mange flyttinger de har hatt: %(summary)s.")
-            % {"summary": "; ".join(f"{label} {count}" for label, count in counted)},
-            categories=[charts.Category(str(label), (count,), str(count)) for label, count in counted],
+            % {"summary": "; ".join(f"{label} {bar_text(c, policy)}" for label, c in counted)},
+            categories=[charts.Category(label, (c,), bar_text(c, policy)) for label, c in counted],
         )
     )
     return figure
 
 
-Builder = Callable[[Scope], Figure]
+Builder = Callable[..., Figure]
 
 # The dashboard in reading order.
 FIGURES: dict[str, Builder] = {
@@ -629,7 +874,7 @@ FIGURES: dict[str, Builder] = {
 }
 
 
-def all_figures(scope: Scope, counts: statistics.StayCounts | None = None) -> list[Figure]:
+def all_figures(scope: Scope, counts: statistics.StayCounts | None = None, policy: Policy = EXACT) -> list[Figure]:
     """Every figure. Shared inputs are fetched once: the stay counts (also used for the page's
     notices) and the time-to-home observations behind the two Kaplan–Meier figures."""
     counts = counts or statistics.stay_counts(scope)
@@ -637,30 +882,44 @@ def all_figures(scope: Scope, counts: statistics.StayCounts | None = None) -> li
     result = []
     for key, build in FIGURES.items():
         if key == "opphold":
-            result.append(build(scope, counts))
+            result.append(build(scope, counts, policy=policy))
         elif key in {"tid-til-bolig", "tid-til-bolig-kommune"}:
-            result.append(build(scope, observations))
+            result.append(build(scope, observations, policy=policy))
         else:
-            result.append(build(scope))
+            result.append(build(scope, policy=policy))
     return result
 
 
-def figure(scope: Scope, key: str) -> Figure | None:
+def figure(scope: Scope, key: str, policy: Policy = EXACT) -> Figure | None:
     build = FIGURES.get(key)
-    return build(scope) if build else None
+    return build(scope, policy=policy) if build else None
 
 
-def dashboard_context(scope: Scope) -> dict:
+def dashboard_context(scope: Scope, policy: Policy = EXACT) -> dict:
     """Every figure, plus what to say when the period is empty or too thin to say much."""
     counts = statistics.stay_counts(scope)
-    built = all_figures(scope, counts)
+    built = all_figures(scope, counts, policy)
     notices = []
     if not counts.shelter_has_stays:
         notices.append(_("Senteret har ingen registrerte opphold ennå, så det er ingen tall å vise."))
+    elif not policy.exact:
+        # "None" would be an exact count too: the protected view says only "too few".
+        if not policy.enough(policy.total(counts.stays)):
+            notices.append(
+                _("For få opphold i perioden til å vise tall (tallene vises bare når minst %(n)s står bak).")
+                % {"n": minimum()}
+            )
+        notices.append(
+            _(
+                "Alle antall er avrundet til et multiplum av %(base)s, slik at summene stemmer; hvert tall kan avvike "
+                "med inntil %(off)s fra det virkelige. «%(mark)s» betyr færre enn %(base)s."
+            )
+            % {"base": base(), "off": base() - 1, "mark": SMALL}
+        )
     elif counts.stays == 0:
         notices.append(_("Det er ingen opphold i denne perioden. Velg en annen periode."))
     elif counts.stays == 1:
         notices.append(
             _("Det er bare ett opphold i denne perioden. Tallene viser dette ene oppholdet og sier lite generelt.")
         )
-    return {"figures": built, "counts": counts, "notices": notices}
+    return {"figures": built, "counts": counts, "notices": notices, "protected": not policy.exact}

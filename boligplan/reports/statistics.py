@@ -256,9 +256,14 @@ class AssessmentTiming:
 
 def assessment_timing(scope: Scope) -> AssessmentTiming:
     """Stays that arrived in the period: days from arrival to the completed assessment."""
+    completed_on = Case(
+        When(assessment__completed_on__lte=scope.today, then=F("assessment__completed_on")),
+        default=None,
+        output_field=DateField(),
+    )
     rows = (
         scope.arrived()
-        .annotate(days=DaysBetween(F("assessment__completed_on"), F("arrival_date")))
+        .annotate(days=DaysBetween(completed_on, F("arrival_date")))
         .values("days")
         .annotate(n=Count("id"))
         .order_by()
@@ -288,8 +293,12 @@ class AgencyTiming:
         return self.told.n + self.not_told
 
 
-def _first_told(agency: str):
-    first = Notification.objects.filter(stay=OuterRef("pk"), agency=agency).order_by("sent_on").values("sent_on")[:1]
+def _first_told(agency: str, until: datetime.date):
+    first = (
+        Notification.objects.filter(stay=OuterRef("pk"), agency=agency, sent_on__lte=until)
+        .order_by("sent_on")
+        .values("sent_on")[:1]
+    )
     return Subquery(first, output_field=DateField())
 
 
@@ -303,12 +312,12 @@ def agency_timing(scope: Scope) -> list[AgencyTiming]:
     """
     agencies = [Agency.NAV, Agency.HOUSING_OFFICE]
     annotations = {
-        f"days_{agency.value}": DaysBetween(_first_told(agency.value), F("assessment__completed_on"))
+        f"days_{agency.value}": DaysBetween(_first_told(agency.value, scope.today), F("assessment__completed_on"))
         for agency in agencies
     }
     rows = (
         scope.arrived()
-        .filter(NEEDS_NEW_HOME, assessment__completed_on__isnull=False)
+        .filter(NEEDS_NEW_HOME, assessment__completed_on__lte=scope.today)
         .annotate(**annotations)
         .values(*annotations)
         .annotate(n=Count("id"))
@@ -441,9 +450,17 @@ def time_to_home_observations(scope: Scope, *, tracks=HOME_TRACKS, chosen_in_per
     track. Otherwise the observation is censored: at departure (left for something else) or
     today (still waiting) — it counts as "at least this long", never as missing.
     """
+    # Seen from `scope.today`: a departure after it has not happened yet. For a published year the
+    # scope's today is the year's last day, so the figure does not change as time goes by (a figure
+    # that changed every day could be subtracted from yesterday's to single out one departure).
     got_home = Case(
         *[
-            When(track=track, stay__destination__in=list(TRACK_HOME_DESTINATIONS[track]), then=Value(1))
+            When(
+                track=track,
+                stay__destination__in=list(TRACK_HOME_DESTINATIONS[track]),
+                stay__departure_date__lte=scope.today,
+                then=Value(1),
+            )
             for track in tracks
         ],
         default=Value(0),
@@ -457,7 +474,7 @@ def time_to_home_observations(scope: Scope, *, tracks=HOME_TRACKS, chosen_in_per
             municipality=F("stay__assessment__previous_municipality"),
             days=DaysBetween(
                 Case(
-                    When(stay__departure_date__isnull=False, then=F("stay__departure_date")),
+                    When(stay__departure_date__lte=scope.today, then=F("stay__departure_date")),
                     default=date_value(scope.today),
                     output_field=DateField(),
                 ),
@@ -579,12 +596,16 @@ def child_moves(scope: Scope) -> ChildMoves:
     from boligplan.children.models import Child
 
     children = Child.objects.filter(stay__in=scope.departed())
+    # As seen from the scope's today (see time_to_home_observations); undated moves count.
+    known = Q(moves__moved_on__isnull=True) | Q(moves__moved_on__lte=scope.today)
     rows = list(
         children.annotate(
-            n_moves=Count("moves", distinct=True),
-            n_school=Count("moves", filter=Q(moves__school_changed=True), distinct=True),
+            n_moves=Count("moves", filter=known, distinct=True),
+            n_school=Count("moves", filter=known & Q(moves__school_changed=True), distinct=True),
             at_departure=Count(
-                "moves", filter=Q(moves__school_changed=True, moves__kind=MoveKind.FROM_SHELTER), distinct=True
+                "moves",
+                filter=known & Q(moves__school_changed=True, moves__kind=MoveKind.FROM_SHELTER),
+                distinct=True,
             ),
         ).values_list("n_moves", "n_school", "at_departure")
     )

@@ -1,7 +1,12 @@
-"""The statistics pages: the leader's dashboard, figure CSVs and the national exports.
+"""The statistics pages: the dashboard, figure CSVs and the national exports.
 
 Every view asks for VIEW_STATISTICS first; the per-stay rows also need VIEW_CASES. Every download
 writes an audit row (export.*), and so does viewing the dashboard (statistics.viewed).
+
+Who sees what (disclosure.py): a leader (who can open every case anyway) sees her own shelter's
+figures exactly, for any period. The statistics-only role sees whole ended years, published by
+the disclosure rule. The national report leaves the shelter, so it is always published by that
+rule, for whole ended years, whoever downloads it.
 """
 
 from urllib.parse import urlencode
@@ -16,24 +21,52 @@ from boligplan.core.access import require_capability
 from boligplan.core.forms import today
 from boligplan.core.roles import Capability
 
-from . import exports, figures, statistics
-from .forms import period_form
+from . import disclosure, exports, figures, statistics
+from .forms import NATIONAL_REASON, STATISTICS_ROLE_REASON, period_form
 
 CSV = "text/csv; charset=utf-8"
 
 
+def _policy(membership) -> disclosure.Policy:
+    # Exact figures only for someone who may open the cases behind them anyway.
+    return disclosure.EXACT if membership.can(Capability.VIEW_CASES) else disclosure.PROTECTED
+
+
+def _form(request, membership, *, national: bool = False):
+    if national:
+        return period_form(request.GET, today=today(), whole_years_only=True, reason=NATIONAL_REASON)
+    protected = not _policy(membership).exact
+    return period_form(
+        request.GET, today=today(), whole_years_only=protected, reason=STATISTICS_ROLE_REASON if protected else ""
+    )
+
+
+def _scope(membership, period: statistics.Period, policy: disclosure.Policy) -> statistics.Scope:
+    # A published year is seen as of its last day, so it reads the same whenever it is fetched.
+    as_of = today() if policy.exact else min(today(), period.end)
+    return statistics.Scope(period=period, today=as_of, shelter_id=membership.shelter_id)
+
+
 def _statistics_page(request, membership, form, *, status: int = 200):
-    context = {"nav": "statistics", "form": form, "shelter": membership.shelter, "years": _recent_years()}
+    policy = _policy(membership)
+    context = {
+        "nav": "statistics",
+        "form": form,
+        "shelter": membership.shelter,
+        "years": _recent_years(policy),
+        "protected": not policy.exact,
+    }
     if form.is_valid():
-        scope = statistics.Scope(period=form.period, today=today(), shelter_id=membership.shelter_id)
-        context.update(figures.dashboard_context(scope))
+        scope = _scope(membership, form.period, policy)
+        context.update(figures.dashboard_context(scope, policy))
         context["query"] = urlencode({"fra": form.period.start.isoformat(), "til": form.period.end.isoformat()})
         context["can_export_rows"] = _may_export_rows(membership)
+        context["national_ok"] = disclosure.is_whole_ended_year(form.period.start, form.period.end, today=today())
     return render(request, "reports/dashboard.html", context, status=status)
 
 
-def _recent_years() -> list[int]:
-    year = today().year
+def _recent_years(policy: disclosure.Policy) -> list[int]:
+    year = today().year if policy.exact else disclosure.last_ended_year(today())
     return [year - offset for offset in range(5)]
 
 
@@ -43,18 +76,18 @@ def _may_export_rows(membership) -> bool:
     return membership.can(Capability.VIEW_STATISTICS) and membership.can(Capability.VIEW_CASES)
 
 
-def _period_or_page(request, membership):
-    """(scope, None) for a valid period; (None, the dashboard with the errors, 400) otherwise."""
-    form = period_form(request.GET, today=today())
+def _period_or_page(request, membership, *, national: bool = False):
+    """(period, None) for a valid period; (None, the dashboard with the errors, 400) otherwise."""
+    form = _form(request, membership, national=national)
     if not form.is_valid():
         return None, _statistics_page(request, membership, form, status=400)
-    return statistics.Scope(period=form.period, today=today(), shelter_id=membership.shelter_id), None
+    return form.period, None
 
 
-def _download(content: bytes, *, content_type: str, name: str, scope) -> HttpResponse:
+def _download(content: bytes, *, content_type: str, name: str, period: statistics.Period) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     stem, extension = name.rsplit(".", 1)
-    filename = f"boligplan-{stem}-{scope.period.start:%Y%m%d}-{scope.period.end:%Y%m%d}.{extension}"
+    filename = f"boligplan-{stem}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -68,7 +101,7 @@ def _audit_export(request, membership, action: str, fields=()):
 @require_GET
 def dashboard(request):
     membership = require_capability(request.user, Capability.VIEW_STATISTICS)
-    form = period_form(request.GET, today=today())
+    form = _form(request, membership)
     status = 200 if form.is_valid() else 400
     response = _statistics_page(request, membership, form, status=status)
     if status == 200:
@@ -81,12 +114,14 @@ def figure_csv(request, figure):
     membership = require_capability(request.user, Capability.VIEW_STATISTICS)
     if figure not in figures.FIGURES:
         raise Http404
-    scope, error_page = _period_or_page(request, membership)
+    period, error_page = _period_or_page(request, membership)
     if error_page:
         return error_page
-    built = figures.figure(scope, figure)
+    policy = _policy(membership)
+    built = figures.figure(_scope(membership, period, policy), figure, policy)
+    note = "" if policy.exact else exports.rounding_note(disclosure.base(), disclosure.minimum())
     _audit_export(request, membership, "export.figure_csv", fields=[figure])
-    return _download(exports.figure_csv(built), content_type=CSV, name=f"{figure}.csv", scope=scope)
+    return _download(exports.figure_csv(built, note=note), content_type=CSV, name=f"{figure}.csv", period=period)
 
 
 @require_GET
@@ -94,31 +129,38 @@ def national_rows(request):
     membership = require_capability(request.user, Capability.VIEW_STATISTICS)
     if not _may_export_rows(membership):
         raise PermissionDenied
-    scope, error_page = _period_or_page(request, membership)
+    period, error_page = _period_or_page(request, membership)
     if error_page:
         return error_page
-    content = exports.write_csv(exports.national_rows(scope))
+    content = exports.write_csv(exports.national_rows(_scope(membership, period, disclosure.EXACT)))
     _audit_export(request, membership, "export.national_rows")
-    return _download(content, content_type=CSV, name="opphold.csv", scope=scope)
+    return _download(content, content_type=CSV, name="opphold.csv", period=period)
+
+
+def _national_report(request, membership):
+    period, error_page = _period_or_page(request, membership, national=True)
+    if error_page:
+        return None, None, error_page
+    report = exports.national_report(_scope(membership, period, disclosure.PROTECTED), generated=today())
+    return period, report, None
 
 
 @require_GET
 def national_report_csv(request):
     membership = require_capability(request.user, Capability.VIEW_STATISTICS)
-    scope, error_page = _period_or_page(request, membership)
+    period, report, error_page = _national_report(request, membership)
     if error_page:
         return error_page
-    content = exports.national_report_csv(exports.national_report(scope))
     _audit_export(request, membership, "export.national_report_csv")
-    return _download(content, content_type=CSV, name="rapport.csv", scope=scope)
+    return _download(exports.national_report_csv(report), content_type=CSV, name="rapport.csv", period=period)
 
 
 @require_GET
 def national_report_pdf(request):
     membership = require_capability(request.user, Capability.VIEW_STATISTICS)
-    scope, error_page = _period_or_page(request, membership)
+    period, report, error_page = _national_report(request, membership)
     if error_page:
         return error_page
-    content = exports.national_report_pdf(exports.national_report(scope), shelter_name=membership.shelter.name)
+    content = exports.national_report_pdf(report, shelter_name=membership.shelter.name)
     _audit_export(request, membership, "export.national_report_pdf")
-    return _download(content, content_type="application/pdf", name="rapport.pdf", scope=scope)
+    return _download(content, content_type="application/pdf", name="rapport.pdf", period=period)

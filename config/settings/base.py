@@ -173,10 +173,14 @@ AUDIT_WORKING_HOURS = (
     int(os.environ.get("AUDIT_WORKING_HOUR_END", 18)),
 )
 AUDIT_MAX_CASES_PER_HOUR = int(os.environ.get("AUDIT_MAX_CASES_PER_HOUR", 20))
-# Statistics: a Kaplan–Meier hint needs at least this many earlier cases; exported cells below
-# this are suppressed (reports/statistics.py, reports/exports.py).
+# Exports by one person in one day beyond which the leader is shown them (12 = one year's full set).
+AUDIT_MAX_EXPORTS_PER_DAY = int(os.environ.get("AUDIT_MAX_EXPORTS_PER_DAY", 12))
+# Statistics: a Kaplan–Meier hint needs at least this many earlier cases (reports/statistics.py).
 KM_MIN_N = int(os.environ.get("KM_MIN_N", 10))
-STATISTICS_SUPPRESS_BELOW = int(os.environ.get("STATISTICS_SUPPRESS_BELOW", 5))
+# The disclosure rule for the statistics role and the national report (reports/disclosure.py):
+# counts are published as multiples of the base, and nothing is shown with fewer than the minimum.
+STATISTICS_ROUNDING_BASE = int(os.environ.get("STATISTICS_ROUNDING_BASE", 5))
+STATISTICS_MIN_STAYS = int(os.environ.get("STATISTICS_MIN_STAYS", 10))
 # Revealing a confidential address needs the password confirmed this recently.
 REAUTH_WINDOW_SECONDS = 5 * 60
 # Absolute lifetime of a login, however active: 12 hours (a long shift), then log in again.

@@ -63,3 +63,20 @@ def test_dashboard(page, check_page, live_server, shelter, kari, lene, settings)
 
     check_page.assert_no_violations()
     shutil.copyfile(check_page.directory / "02-dashboard-2025.png", ARTIFACTS / "dashboard.png")
+
+
+def test_dashboard_for_the_statistics_role(page, check_page, live_server, shelter, kari, stian):
+    fill_year(History(shelter, kari), 40)
+    log_in_as(page, live_server, stian)
+
+    page.goto("/statistikk/")  # opens on the last whole year
+    main = page.get_by_role("main")
+    expect(page.get_by_label("Fra og med")).to_have_value("2025-01-01")
+    expect(main.get_by_text("Alle antall er avrundet til et multiplum av 5")).to_be_visible()
+    expect(main.get_by_role("img", name="Botid")).to_be_visible()
+    expect(main.get_by_role("table", name="Avsluttede opphold etter botid")).to_be_visible()
+    expect(main.get_by_text("Punktene på kurvene")).to_have_count(0)
+    expect(main.get_by_role("link", name="Samlet rapport (PDF)")).to_be_visible()
+    check_page("dashboard-statistics-role")
+
+    check_page.assert_no_violations()

@@ -12,8 +12,8 @@ from boligplan.audit.services import audit_record
 from .retention import POLICY, RESIDENT_BLANK
 
 
-def cutoff(today: datetime.date) -> datetime.date:
-    months = settings.RETENTION_MONTHS_AFTER_DEPARTURE
+def cutoff(today: datetime.date, months: int | None = None) -> datetime.date:
+    months = settings.RETENTION_MONTHS_AFTER_DEPARTURE if months is None else months
     year, month = divmod(today.month - 1 - months, 12)
     return today.replace(year=today.year + year, month=month + 1, day=min(today.day, 28))
 
@@ -52,3 +52,20 @@ def purge_due(*, today: datetime.date, actor=None) -> dict[str, int]:
     counts["residents"] = len(fully_due)
     audit_record(actor=actor, action="retention.purged", fields=[f"stays={len(due_ids)}"])
     return counts
+
+
+def purge_audit_log(*, now: datetime.datetime, actor=None) -> int | None:
+    """Delete audit rows older than AUDIT_RETENTION_MONTHS (None: the setting is empty, all kept).
+
+    The audit log is append-only for the application's database role, so on PostgreSQL this
+    runs with the owner's DATABASE_URL (audit/purge.py, ADR 0010).
+    """
+    months = settings.AUDIT_RETENTION_MONTHS
+    if not months:
+        return None
+    from boligplan.audit.purge import audit_purge_before
+
+    day = cutoff(now.date(), months)
+    return audit_purge_before(
+        cutoff=datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC), actor=actor
+    )

@@ -169,6 +169,12 @@ AUDIT_WORKING_HOURS = (
     int(os.environ.get("AUDIT_WORKING_HOUR_END", 18)),
 )
 AUDIT_MAX_CASES_PER_HOUR = int(os.environ.get("AUDIT_MAX_CASES_PER_HOUR", 20))
+# Audit chain (audit/chain.py, ADR 0010). The key seals every audit row and lives only in the
+# environment, never in the database; the head file keeps the chain's newest row outside it.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+AUDIT_HEAD_FILE = os.environ.get("AUDIT_HEAD_FILE", str(BASE_DIR / "var" / "audit-head.json"))
+# Audit rows older than this many months are purged with the personal data (empty: kept whole).
+AUDIT_RETENTION_MONTHS = int(os.environ["AUDIT_RETENTION_MONTHS"]) if os.environ.get("AUDIT_RETENTION_MONTHS") else None
 # Statistics: a Kaplan–Meier hint needs at least this many earlier cases; exported cells below
 # this are suppressed (reports/statistics.py, reports/exports.py).
 KM_MIN_N = int(os.environ.get("KM_MIN_N", 10))
@@ -224,5 +230,7 @@ LOGGING = {
         "django.server": {"level": "INFO", "propagate": True},
         # Database queries carry case data in their parameters: never below WARNING.
         "django.db.backends": {"level": "WARNING", "propagate": True},
+        # The audit chain's head goes to the log at every check (audit/integrity.py).
+        "boligplan.audit": {"level": "INFO", "propagate": True},
     },
 }

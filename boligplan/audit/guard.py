@@ -72,17 +72,14 @@ def purge_permitted(using: str = DEFAULT_DB_ALIAS, *, up_to_seq: int = ALL_ROWS)
                 cursor.execute("SELECT set_config(%s, 'on', true)", [PURGE_SETTING])
             elif connection.vendor == "sqlite":
                 seal = permit_seal(key=chain_key(), up_to_seq=up_to_seq)
-                cursor.execute(
-                    f"INSERT INTO {PERMIT_TABLE} (up_to_seq, seal) VALUES (%s, %s)",  # noqa: S608  # nosec B608
-                    [up_to_seq, seal],
-                )
+                cursor.execute("INSERT INTO audit_purge_permit (up_to_seq, seal) VALUES (%s, %s)", [up_to_seq, seal])
         yield
         # Reached only on success; on an exception the rollback takes the permit with it.
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("SELECT set_config(%s, 'off', true)", [PURGE_SETTING])
             elif connection.vendor == "sqlite":
-                cursor.execute(f"DELETE FROM {PERMIT_TABLE}")  # noqa: S608  # nosec B608
+                cursor.execute("DELETE FROM audit_purge_permit")
 
 
 def missing_triggers(using: str = DEFAULT_DB_ALIAS) -> list[str]:

@@ -399,3 +399,50 @@ def test_the_audit_retention_purge_deletes_the_rows_older_than_the_setting(db, s
     assert "Audit chain intact: 1 row(s)" in verify()
     settings.AUDIT_RETENTION_MONTHS = None
     assert purge_audit_log(now=future) is None  # kept whole unless configured
+
+
+@postgres_only
+def test_the_retention_purge_runs_under_row_level_security_and_only_the_owner_purges_audit_rows(
+    db, make_stay, kari, today, settings
+):
+    """As a role that row-level security binds (here the app role; a non-superuser owner alike),
+    the personal-data purge sets each shelter in turn; the audit part is refused to that role."""
+    from django.db import ProgrammingError
+
+    from boligplan.core.purge import purge_audit_log, purge_due
+    from boligplan.residents import services as residents
+
+    old = make_stay(days_ago=3 * 365)
+    residents.stay_depart(
+        actor=kari,
+        stay=old,
+        departure_date=old.arrival_date + datetime.timedelta(days=40),
+        destination="ny_kommunal",
+        permanence="varig",
+    )
+    name = f"boligplan_app_{uuid.uuid4().hex[:8]}"  # created inside the test's transaction: rolled back
+    call_command("create_app_role", name, stdout=StringIO())
+    settings.AUDIT_RETENTION_MONTHS = 1
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {name}")  # nosemgrep: sql-from-fstring - generated name
+        try:
+            assert purge_due(today=today)["stays"] == 1
+            with pytest.raises(ProgrammingError, match="permission denied"), transaction.atomic():
+                purge_audit_log(now=timezone.now() + datetime.timedelta(days=62))
+        finally:
+            cursor.execute("RESET ROLE")
+    assert AuditEvent.objects.filter(action="audit.purged").count() == 0
+    # The owner may.
+    assert purge_audit_log(now=timezone.now() + datetime.timedelta(days=62)) > 0
+
+
+def test_production_settings_refuse_to_start_without_the_audit_key(monkeypatch):
+    import importlib
+
+    monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 60)
+    monkeypatch.setenv("FIELD_ENCRYPTION_KEYS", "dGVzdC1vbmx5LWtleS10ZXN0LW9ubHkta2V5LXRlc3Q=")
+    monkeypatch.delenv("AUDIT_CHAIN_KEY", raising=False)
+    # Fresh copies of the settings modules, read with this environment (not Django's live settings).
+    importlib.reload(importlib.import_module("config.settings.base"))
+    with pytest.raises(RuntimeError, match="AUDIT_CHAIN_KEY"):
+        importlib.reload(importlib.import_module("config.settings.production"))

@@ -11,7 +11,7 @@ PostgreSQL, three walls:
    of) the table's owner *and* the transaction has set `boligplan.allow_audit_purge`. Any role can
    set that setting, so on its own it proves nothing; it only keeps the owner from deleting by
    mistake. The purge therefore runs with the owner's DATABASE_URL.
-3. The keyed chain and the head outside the database (chain.py, head.py) detect what an owner or
+3. The keyed chain and the head outside the database (chain.py, integrity.py) detect what an owner or
    superuser, who can do anything, did anyway.
 
 SQLite has no roles: whoever can write the file can drop a trigger. The permit there is a row
@@ -103,8 +103,8 @@ def missing_triggers(using: str = DEFAULT_DB_ALIAS) -> list[str]:
 
 
 def rewrite_grants(using: str = DEFAULT_DB_ALIAS) -> list[str]:
-    """PostgreSQL: 'role: PRIVILEGE' for every role other than the owner that may change audit rows
-    or anchors (an empty list when none may). Always empty on SQLite, which has no roles."""
+    """PostgreSQL: "<role> may <PRIVILEGE> on <table>" for every role other than the owner that may
+    change audit rows or write anchors (empty when none may). Always empty on SQLite (no roles)."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return []

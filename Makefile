@@ -42,7 +42,7 @@ lint: install-dev
 	$(MAKE) --no-print-directory security
 
 # Throwaway secrets, only so that the production settings load for the deployment check.
-CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-value-xxxxxxxxxxxxxxxxxxxxxxxx FIELD_ENCRYPTION_KEYS=Y2hlY2stb25seS1rZXktY2hlY2stb25seS1rZXktY2g=
+CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-value-xxxxxxxxxxxxxxxxxxxxxxxx FIELD_ENCRYPTION_KEYS=Y2hlY2stb25seS1rZXktY2hlY2stb25seS1rZXktY2g= AUDIT_CHAIN_KEY=check-only-audit-chain-key-not-a-real-one
 
 security: install-dev
 	$(VENV)/bin/bandit -q -r boligplan config -x '*/migrations/*' --severity-level low
@@ -95,6 +95,7 @@ migrate: install
 serve: install
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: set DJANGO_SECRET_KEY (see docs/operations.md)" >&2; exit 2; }
 	@test -n "$$FIELD_ENCRYPTION_KEYS" || { echo "make serve: set FIELD_ENCRYPTION_KEYS (see docs/operations.md)" >&2; exit 2; }
+	@test -n "$$AUDIT_CHAIN_KEY" || { echo "make serve: set AUDIT_CHAIN_KEY (see docs/operations.md)" >&2; exit 2; }
 	mkdir -p var
 	$(SERVE_ENV) $(PY) manage.py check --deploy
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0

@@ -3,6 +3,7 @@ and PostgreSQL alike (ADR 0007)."""
 
 import datetime
 import hashlib
+import hmac
 import threading
 import uuid
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 
-from boligplan.audit.chain import CHAIN_COLUMNS, GENESIS, chain_hash, verify_rows
+from boligplan.audit.chain import CHAIN_COLUMNS, GENESIS, chain_key, row_seal, verify_rows
 from boligplan.audit.guard import missing_triggers, purge_permitted
 from boligplan.audit.models import AuditEvent
 from boligplan.audit.services import audit_record
@@ -84,33 +85,45 @@ def test_each_row_points_at_the_row_before_it(events):
     assert all(len(row.row_hash) == 64 for row in rows)
 
 
-def test_the_hash_covers_every_field_in_a_fixed_documented_form():
+def test_the_seal_covers_every_field_in_a_fixed_documented_form():
     at = datetime.datetime(2026, 3, 1, 12, 30, 5, 123456, tzinfo=datetime.UTC)
     shelter_id = uuid.UUID("11111111-2222-3333-4444-555555555555")
+    key = b"k" * 32
     values = {
+        "key": key,
+        "seq": 12,
         "at": at,
         "actor_id": 7,
         "shelter_id": shelter_id,
         "action": "stay.viewed",
         "object_type": "stay",
-        "object_id": "AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE",  # any spelling of a uuid hashes the same
+        "object_id": "AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE",  # any spelling of a uuid seals the same
         "stay_id": None,
         "fields": "",
         "reason": "",
         "prev_hash": GENESIS,
     }
     canonical = (
-        '["boligplan-audit-v1","2026-03-01T12:30:05.123456Z",7,"11111111-2222-3333-4444-555555555555",'
+        '["boligplan-audit-v2",12,"2026-03-01T12:30:05.123456Z",7,"11111111-2222-3333-4444-555555555555",'
         '"stay.viewed","stay","aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",null,"","",'
         f'"{GENESIS}"]'
     )
 
-    assert chain_hash(**values) == hashlib.sha256(canonical.encode()).hexdigest()
+    assert row_seal(**values) == hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
+    # Without the key, the plain hash of the same text is not the seal.
+    assert row_seal(**values) != hashlib.sha256(canonical.encode()).hexdigest()
     # The same moment in another time zone is the same row.
     oslo = datetime.timezone(datetime.timedelta(hours=1))
-    assert chain_hash(**{**values, "at": at.astimezone(oslo)}) == chain_hash(**values)
-    for field, other in [("actor_id", 8), ("action", "stay.departed"), ("reason", "brev"), ("prev_hash", "1" * 64)]:
-        assert chain_hash(**{**values, field: other}) != chain_hash(**values), field
+    assert row_seal(**{**values, "at": at.astimezone(oslo)}) == row_seal(**values)
+    for field, other in [
+        ("seq", 13),
+        ("actor_id", 8),
+        ("action", "stay.departed"),
+        ("reason", "brev"),
+        ("prev_hash", "1" * 64),
+        ("key", b"j" * 32),
+    ]:
+        assert row_seal(**{**values, field: other}) != row_seal(**values), field
 
 
 def test_reads_outside_a_transaction_are_chained_too(client_for, kari, stay):
@@ -214,9 +227,10 @@ def test_verify_names_a_changed_row(events):
 
 
 def test_verify_names_the_row_after_a_rewritten_one(events):
-    """An attacker who also recomputes the changed row's hash breaks the link to the next row."""
+    """Even someone holding the key who re-seals the changed row breaks the link to the next row."""
     target = events[1]
-    forged = chain_hash(
+    forged = row_seal(
+        key=chain_key(),
         **{column: getattr(target, column) for column in CHAIN_COLUMNS[1:-1]} | {"actor_id": None},
     )
     with guard_lifted():
@@ -234,14 +248,29 @@ def test_verify_names_the_row_after_a_removed_one(events):
         verify()
 
 
-def test_verify_notices_a_log_whose_oldest_rows_are_gone(events):
+def test_verify_notices_a_log_whose_oldest_rows_are_gone_without_an_anchor(events):
     with purge_permitted():
         AuditEvent.objects.filter(pk=events[0].pk).delete()
 
     with pytest.raises(CommandError, match=rf"row id={events[1].pk}: the first row does not start the chain"):
         verify()
-    # ...unless told where the remaining chain starts (a retention purge records that anchor).
-    assert "Audit chain intact: 3 row(s)" in verify(start=events[0].row_hash)
+
+
+def test_the_retention_purge_leaves_a_sealed_anchor_the_rest_verifies_from(events):
+    from boligplan.audit.models import AuditAnchor
+    from boligplan.audit.purge import audit_purge_before
+
+    deleted = audit_purge_before(cutoff=events[1].at + datetime.timedelta(microseconds=1))
+
+    assert deleted == 2
+    assert AuditAnchor.objects.get().seq == events[1].seq
+    # The two kept rows and the row saying that the purge happened.
+    assert list(AuditEvent.objects.order_by("seq").values_list("action", flat=True)) == [
+        "overview.viewed",
+        "overview.viewed",
+        "audit.purged",
+    ]
+    assert "Audit chain intact: 3 row(s)" in verify()
 
 
 def test_verify_reports_missing_triggers(events):
@@ -254,7 +283,7 @@ def test_verify_reports_missing_triggers(events):
 
 def test_verify_rows_is_a_pure_check():
     at = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
-    first = ("stay.viewed", GENESIS)
+    key = b"k" * 32
     row_values = {
         "at": at,
         "actor_id": 1,
@@ -265,16 +294,20 @@ def test_verify_rows_is_a_pure_check():
         "fields": "",
         "reason": "",
     }
-    h1 = chain_hash(**row_values, action=first[0], prev_hash=GENESIS)
-    h2 = chain_hash(**row_values, action="stay.departed", prev_hash=h1)
+    h1 = row_seal(key=key, seq=1, **row_values, action="stay.viewed", prev_hash=GENESIS)
+    h2 = row_seal(key=key, seq=2, **row_values, action="stay.departed", prev_hash=h1)
 
-    def row(row_id, action, prev, own):
-        values = {**row_values, "action": action, "prev_hash": prev}
+    def row(row_id, seq, action, prev, own):
+        values = {**row_values, "seq": seq, "action": action, "prev_hash": prev}
         return (row_id, *(values[c] for c in CHAIN_COLUMNS[1:-1]), own)
 
-    assert verify_rows([row(1, "stay.viewed", GENESIS, h1), row(2, "stay.departed", h1, h2)]).ok
-    broken = verify_rows([row(1, "stay.viewed", GENESIS, h1), row(2, "stay.viewed", h1, h2)]).first_break
+    good = [row(1, 1, "stay.viewed", GENESIS, h1), row(2, 2, "stay.departed", h1, h2)]
+    assert verify_rows(good, key=key).ok
+    assert verify_rows(good, key=key).last_seq == 2
+    broken = verify_rows([good[0], row(2, 2, "stay.viewed", h1, h2)], key=key).first_break
     assert broken.row_id == 2
+    # Another key: not one row verifies.
+    assert verify_rows(good, key=b"j" * 32).first_break.row_id == 1
 
 
 # --- No fork under concurrent writers, and the test runner can still empty the database. -------------

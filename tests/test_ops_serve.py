@@ -52,6 +52,7 @@ def test_gunicorn_serves_health_check_with_json_logs(tmp_path):
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "serve-test-" + Fernet.generate_key().decode(),
         "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "AUDIT_CHAIN_KEY": Fernet.generate_key().decode(),
         "BOLIGPLAN_BIND": "127.0.0.1:0",
         "WEB_CONCURRENCY": "2",
         "SQLITE_PATH": str(tmp_path / "serve.sqlite3"),  # used only when DATABASE_URL is not set

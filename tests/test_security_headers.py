@@ -43,6 +43,7 @@ def test_no_template_relies_on_inline_style_or_script():
 def test_production_settings_force_https_and_hsts(monkeypatch):
     monkeypatch.setenv("DJANGO_SECRET_KEY", "x" * 60)
     monkeypatch.setenv("FIELD_ENCRYPTION_KEYS", "dGVzdC1vbmx5LWtleS10ZXN0LW9ubHkta2V5LXRlc3Q=")
+    monkeypatch.setenv("AUDIT_CHAIN_KEY", "a" * 40)
     # Fresh copies of the settings modules, read with this environment (not Django's live settings).
     importlib.reload(importlib.import_module("config.settings.base"))
     production = importlib.reload(importlib.import_module("config.settings.production"))

@@ -77,6 +77,7 @@ ACTION_LABELS = {
     "agency.removed": _("Fjernet en instans fra registeret"),
     "statistics.viewed": _("Så statistikken"),
     "retention.purged": _("Slettet personopplysninger etter slettefristen"),
+    "audit.purged": _("Slettet loggrader eldre enn lagringstiden for loggen"),
     "auth.totp_enrolled": _("Tok i bruk tofaktorinnlogging"),
     "auth.recovery_code_used": _("Logget inn med en reservekode"),
 }

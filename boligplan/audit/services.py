@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from .chain import GENESIS, chain_hash
+from .chain import Start, chain_key, row_seal
 from .choices import AccessReason
-from .models import AuditEvent
+from .models import AuditAnchor, AuditEvent
 
 _ACTION = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
 _UUID = models.UUIDField()
@@ -59,14 +59,25 @@ def audit_record(
         "fields": ",".join(sorted(fields))[:400],
         "reason": str(reason),
     }
+    key = chain_key()  # before the lock: a missing key must not cost anyone a wait
     # No savepoint: if the audit row fails, the caller's whole transaction must fail with it.
     with transaction.atomic(savepoint=False):
         _lock_chain()
-        prev_hash = AuditEvent.objects.order_by("-pk").values_list("row_hash", flat=True).first() or GENESIS
+        last = chain_end()
         # The time is taken under the lock, so times never go backwards along the chain.
         values["at"] = timezone.now()
-        row_hash = chain_hash(**values, prev_hash=prev_hash)
-        return AuditEvent.objects.create(**values, prev_hash=prev_hash, row_hash=row_hash)
+        values["seq"] = last.seq + 1
+        row_hash = row_seal(key=key, **values, prev_hash=last.row_hash)
+        return AuditEvent.objects.create(**values, prev_hash=last.row_hash, row_hash=row_hash)
+
+
+def chain_end() -> Start:
+    """The newest row's place and seal: what the next row chains onto. After a purge that left no
+    row, the newest anchor; in an empty log, the genesis hash."""
+    last = AuditEvent.objects.order_by("-seq").values_list("seq", "row_hash").first()
+    if last is None:
+        last = AuditAnchor.objects.order_by("-seq").values_list("seq", "row_hash").first()
+    return Start(*last) if last is not None else Start()
 
 
 def access_report_record(*, actor, resident) -> AuditEvent:

@@ -9,21 +9,37 @@ from django.db.models import Max, Q
 
 from boligplan.audit.services import audit_record
 
+from .models import Shelter
 from .retention import POLICY, RESIDENT_BLANK
+from .tenancy import set_current_shelter
 
 
-def cutoff(today: datetime.date) -> datetime.date:
-    months = settings.RETENTION_MONTHS_AFTER_DEPARTURE
+def cutoff(today: datetime.date, months: int | None = None) -> datetime.date:
+    months = settings.RETENTION_MONTHS_AFTER_DEPARTURE if months is None else months
     year, month = divmod(today.month - 1 - months, 12)
     return today.replace(year=today.year + year, month=month + 1, day=min(today.day, 28))
 
 
 @transaction.atomic
 def purge_due(*, today: datetime.date, actor=None) -> dict[str, int]:
-    """Anonymise every stay that ended before the cutoff and is not anonymised yet."""
+    """Anonymise every stay that ended before the cutoff and is not anonymised yet.
+
+    One shelter at a time: on PostgreSQL, row-level security admits only the rows of the shelter
+    set for the transaction, also to the tables' owner (FORCE), so a run that did not set each
+    shelter in turn would find nothing to purge (only a superuser sees every row at once).
+    """
+    totals: dict[str, int] = {"stays": 0}
+    for shelter_id in Shelter.objects.order_by("pk").values_list("pk", flat=True):
+        set_current_shelter(shelter_id)
+        for name, count in _purge_shelter(shelter_id=shelter_id, today=today, actor=actor).items():
+            totals[name] = totals.get(name, 0) + count
+    return totals
+
+
+def _purge_shelter(*, shelter_id, today: datetime.date, actor) -> dict[str, int]:
     stay_model = apps.get_model("residents", "Stay")
     resident_model = apps.get_model("residents", "Resident")
-    due = stay_model.objects.filter(departure_date__lt=cutoff(today), purged_on__isnull=True)
+    due = stay_model.objects.filter(shelter_id=shelter_id, departure_date__lt=cutoff(today), purged_on__isnull=True)
     due_ids = list(due.values_list("pk", flat=True))
     counts: dict[str, int] = {"stays": len(due_ids)}
     if not due_ids:
@@ -50,5 +66,22 @@ def purge_due(*, today: datetime.date, actor=None) -> dict[str, int]:
         resident.address_protection = "UGRADERT"
         resident.save(update_fields=[*RESIDENT_BLANK, "birth_year", "address_protection"])
     counts["residents"] = len(fully_due)
-    audit_record(actor=actor, action="retention.purged", fields=[f"stays={len(due_ids)}"])
+    audit_record(actor=actor, action="retention.purged", shelter_id=shelter_id, fields=[f"stays={len(due_ids)}"])
     return counts
+
+
+def purge_audit_log(*, now: datetime.datetime, actor=None) -> int | None:
+    """Delete audit rows older than AUDIT_RETENTION_MONTHS (None: the setting is empty, all kept).
+
+    The audit log is append-only for the application's database role, so on PostgreSQL this
+    runs with the owner's DATABASE_URL (audit/purge.py, ADR 0013).
+    """
+    months = settings.AUDIT_RETENTION_MONTHS
+    if not months:
+        return None
+    from boligplan.audit.purge import audit_purge_before
+
+    day = cutoff(now.date(), months)
+    return audit_purge_before(
+        cutoff=datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC), actor=actor
+    )

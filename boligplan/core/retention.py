@@ -6,8 +6,10 @@ the rows kept, so the stay remains only as an anonymous statistical record: date
 permanent or temporary, wait cause, tracks, notification dates, the children's move counts.
 
 The audit log is append-only and holds ids and action names only; once the person's rows are
-anonymised, its ids point at nothing that names anyone, so it is kept whole (the hash chain
-stays verifiable).
+anonymised, its ids point at nothing that names anyone, so by default it is kept whole. With
+AUDIT_RETENTION_MONTHS set, rows older than that are purged as a prefix of the chain with a
+sealed anchor, so the rest still verifies (audit/purge.py; on PostgreSQL only the tables' owner
+may, ADR 0013).
 """
 
 from dataclasses import dataclass, field

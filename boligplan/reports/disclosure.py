@@ -1,6 +1,6 @@
 """The disclosure rule: what may be shown to whom, as one set of functions every figure uses.
 
-Two audiences (docs/statistics.md, docs/decisions/0010):
+Two audiences (docs/statistics.md, docs/decisions/0012):
 
 - **EXACT** — a shelter's leader, looking at her own shelter. She can open every case anyway, so
   her dashboard and figure CSVs are exact, for any period.

@@ -11,6 +11,7 @@ import time
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
@@ -60,9 +61,24 @@ def recently_reauthenticated(request) -> bool:
     return at is not None and time.time() - at <= settings.REAUTH_WINDOW_SECONDS
 
 
+def _current_grading(resident_id) -> str:
+    """The resident's grading as committed now, held until the caller's transaction ends.
+
+    The object a view loaded may be minutes old: someone may have made the address strictly
+    confidential since. PostgreSQL: SELECT ... FOR UPDATE waits for a grading change in flight
+    and keeps the next one waiting until this transaction ends. SQLite: `select_for_update` does
+    nothing, but every transaction begins IMMEDIATE (config/settings/base.py), so this read
+    already happens under the database's single write lock.
+    """
+    return (
+        Resident.objects.select_for_update().filter(pk=resident_id).values_list("address_protection", flat=True).get()
+    )
+
+
 @transaction.atomic
 def stay_set_new_home_address(*, actor, stay: Stay, address: str, expected_version: int | None = None) -> Stay:
-    if AddressProtection.forbids_storing(stay.resident.address_protection):
+    grading = _current_grading(stay.resident_id)
+    if AddressProtection.forbids_storing(grading):
         raise ValidationError(
             {
                 "address": _(
@@ -113,8 +129,12 @@ def resident_set_protection(
         fields=["address_protection"],
     )
     if AddressProtection.forbids_storing(grading):
+        # The UPDATE above holds the resident's row lock, so an address save now waits for this
+        # transaction, and one that got there first is committed and found here. The erase is
+        # unconditional: a stay saved by someone else since the page was loaded must not keep
+        # its address because of a version conflict.
         for stay in Stay.objects.filter(resident=resident).exclude(new_home_address=""):
-            stay = update_versioned(stay, expected_version=stay.version, changes={"new_home_address": ""})
+            Stay.objects.filter(pk=stay.pk).update(new_home_address="", version=F("version") + 1)
             audit_record(
                 actor=actor,
                 action="address.erased",

@@ -175,6 +175,12 @@ AUDIT_WORKING_HOURS = (
 AUDIT_MAX_CASES_PER_HOUR = int(os.environ.get("AUDIT_MAX_CASES_PER_HOUR", 20))
 # Exports by one person in one day beyond which the leader is shown them (12 = one year's full set).
 AUDIT_MAX_EXPORTS_PER_DAY = int(os.environ.get("AUDIT_MAX_EXPORTS_PER_DAY", 12))
+# Audit chain (audit/chain.py, ADR 0013). The key seals every audit row and lives only in the
+# environment, never in the database; the head file keeps the chain's newest row outside it.
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+AUDIT_HEAD_FILE = os.environ.get("AUDIT_HEAD_FILE", str(BASE_DIR / "var" / "audit-head.json"))
+# Audit rows older than this many months are purged with the personal data (empty: kept whole).
+AUDIT_RETENTION_MONTHS = int(os.environ["AUDIT_RETENTION_MONTHS"]) if os.environ.get("AUDIT_RETENTION_MONTHS") else None
 # Statistics: a Kaplan–Meier hint needs at least this many earlier cases (reports/statistics.py).
 KM_MIN_N = int(os.environ.get("KM_MIN_N", 10))
 # The disclosure rule for the statistics role and the national report (reports/disclosure.py):
@@ -232,5 +238,7 @@ LOGGING = {
         "django.server": {"level": "INFO", "propagate": True},
         # Database queries carry case data in their parameters: never below WARNING.
         "django.db.backends": {"level": "WARNING", "propagate": True},
+        # The audit chain's head goes to the log at every check (audit/integrity.py).
+        "boligplan.audit": {"level": "INFO", "propagate": True},
     },
 }

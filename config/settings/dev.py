@@ -6,3 +6,5 @@ DEBUG = True
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production"  # noqa: F405
 # A fixed key so `make run` works out of the box; only fictional demo data is ever under it.
 FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or ["ZGV2LW9ubHkta2V5LWZvci1kZW1vLWRhdGEtb25seSE="]  # noqa: F405
+# Same for the audit chain's key (ADR 0013).
+AUDIT_CHAIN_KEY = AUDIT_CHAIN_KEY or "dev-only-audit-chain-key-for-demo-data-only"  # noqa: F405, S105  # nosec B105

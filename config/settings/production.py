@@ -7,6 +7,8 @@ from .base import *  # noqa: F403
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 if not FIELD_ENCRYPTION_KEYS:  # noqa: F405
     raise RuntimeError("FIELD_ENCRYPTION_KEYS must be set in production (see core/crypto.py).")
+if len(AUDIT_CHAIN_KEY) < 32:  # noqa: F405
+    raise RuntimeError("AUDIT_CHAIN_KEY (32+ random characters) must be set in production (see docs/operations.md).")
 DEBUG = False
 SECURE_SSL_REDIRECT = True
 # The load balancer's health check speaks plain HTTP on the private side; it reveals nothing.

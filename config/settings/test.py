@@ -7,6 +7,10 @@ from .base import *  # noqa: F403
 SECRET_KEY = "test-only-key"  # noqa: S105 - tests only  # nosec B105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 FIELD_ENCRYPTION_KEYS = ["dGVzdC1vbmx5LWtleS10ZXN0LW9ubHkta2V5LXRlc3Q="]
+AUDIT_CHAIN_KEY = "test-only-audit-chain-key-test-only-audit-chain-key"  # noqa: S105  # nosec B105
+# The test database is emptied between tests, so a head kept across them would always look cut
+# off; tests that check the head point this at a file of their own.
+AUDIT_HEAD_FILE = ""
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A real file (so WAL and IMMEDIATE behave as in production), one per test run, so that
     # two runs side by side never share it. The test runner deletes it at the end.

@@ -1,40 +1,32 @@
-"""Check that the audit log is intact: every row's hash matches its content and points at the
-row before it, and the append-only triggers are in place.
+"""Check that the audit log is intact: every row's seal matches its content and points at the
+row before it, the chain reaches the head recorded outside the database last time, and the
+append-only guard is in place. Then record the new head.
 
-Exits 0 when all is well; otherwise prints the first broken row and exits 1.
+Exits 0 when all is well; otherwise prints what is wrong and exits 1 (and records nothing).
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from boligplan.audit.chain import CHAIN_COLUMNS, GENESIS, verify_rows
-from boligplan.audit.guard import missing_triggers
-from boligplan.audit.models import AuditEvent
+from boligplan.audit.chain import chain_key
+from boligplan.audit.integrity import head_path, logger, verify_log, write_head
 
 
 class Command(BaseCommand):
-    help = "Verify the audit log's hash chain and its append-only triggers."
+    help = "Verify the audit log's keyed chain against the recorded head, and its append-only guard."
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--start",
-            default=GENESIS,
-            help="The prev_hash the oldest row must carry (after a retention purge: the recorded anchor). "
-            "Default: the genesis hash.",
+    def handle(self, *args, **options):
+        key = chain_key()
+        verdict = verify_log(key=key)
+        for note in verdict.notes:
+            self.stderr.write(f"Note: {note}.")
+        if not verdict.ok:
+            for problem in verdict.problems:
+                logger.error("audit log check failed: %s", problem)
+            raise CommandError("Audit log NOT intact: " + " | ".join(verdict.problems) + ".")
+        path = head_path()
+        if path is not None:
+            write_head(path, key=key, end=verdict.end)
+        self.stdout.write(
+            f"Audit chain intact: {verdict.rows} row(s), newest seq {verdict.end.seq}, "
+            f"last hash {verdict.end.row_hash}."
         )
-
-    def handle(self, *args, start: str, **options):
-        rows = AuditEvent.objects.order_by("pk").values_list(*CHAIN_COLUMNS).iterator(chunk_size=5000)
-        try:
-            report = verify_rows(rows, start=start)
-        finally:
-            rows.close()  # release the cursor now if verification stopped early
-        if not report.ok:
-            broken = report.first_break
-            raise CommandError(
-                f"Audit chain broken at row id={broken.row_id}: {broken.problem}. "
-                f"{report.rows - 1} row(s) before it verified."
-            )
-        missing = missing_triggers()
-        if missing:
-            raise CommandError(f"Audit chain intact, but the append-only guard is missing: {', '.join(missing)}.")
-        self.stdout.write(f"Audit chain intact: {report.rows} row(s), last hash {report.last_hash}.")

@@ -216,6 +216,7 @@ class Command(BaseCommand):
                 "DJANGO_SETTINGS_MODULE": "config.settings.production",
                 "DJANGO_SECRET_KEY": "loadtest-" + secrets.token_urlsafe(50),
                 "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+                "AUDIT_CHAIN_KEY": secrets.token_urlsafe(32),
                 "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "WEB_CONCURRENCY": str(options["workers"]),
                 "LOADTEST_PASSWORD": secrets.token_urlsafe(18),

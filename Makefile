@@ -89,6 +89,7 @@ AS_OWNER := DATABASE_URL="$${DATABASE_OWNER_URL:-$$DATABASE_URL}"
 migrate: install
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "make migrate: set DJANGO_SECRET_KEY (see docs/operations.md)" >&2; exit 2; }
 	@test -n "$$FIELD_ENCRYPTION_KEYS" || { echo "make migrate: set FIELD_ENCRYPTION_KEYS (see docs/operations.md)" >&2; exit 2; }
+	@test -n "$$AUDIT_CHAIN_KEY" || { echo "make migrate: set AUDIT_CHAIN_KEY (see docs/operations.md)" >&2; exit 2; }
 	mkdir -p var
 	$(SERVE_ENV) $(AS_OWNER) $(PY) manage.py migrate --noinput
 

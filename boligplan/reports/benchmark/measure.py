@@ -105,7 +105,8 @@ def logged_in_client(user) -> Client:
     session = client.session
     try:  # the second factor (django-otp), when the project has it
         from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from boligplan.accounts.models import TOTPDevice
 
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
             user=user, name="benchmark", confirmed=True

@@ -196,7 +196,6 @@ def _new(model, before: set):
 @pytest.mark.django_db(transaction=True)
 def test_a_canary_in_every_text_field_is_found_nowhere_in_the_database(client, kari, lene, today):
     from boligplan.agencies.models import Agency
-    from boligplan.aftercare.models import FollowUpContact  # noqa: F401 - reached through the form
     from boligplan.children.models import Child
     from boligplan.housing.models import Application, Notification, Task
     from boligplan.rental.models import RentalAd, Viewing
@@ -432,3 +431,23 @@ def test_devices_of_the_old_plugin_are_moved_and_their_clear_keys_removed(kari):
         assert cursor.fetchone()[0] == 0
         cursor.execute("SELECT key FROM accounts_totpdevice")
         assert cursor.fetchone()[0].startswith(crypto.PREFIX)
+
+
+def test_key_rotation_covers_the_new_columns_and_the_totp_secret(stay, kari, settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    from boligplan.residents.models import JournalNote
+    from boligplan.residents.services import journal_note_add
+
+    journal_note_add(actor=kari, stay=stay, text="Roteres med")
+    device = TOTPDevice.objects.create(user=kari, name="app", confirmed=True)
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+
+    call_command("rotate_field_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]  # the old key is gone: everything still reads
+    assert JournalNote.objects.get().text == "Roteres med"
+    assert TOTPDevice.objects.get(pk=device.pk).key == device.key

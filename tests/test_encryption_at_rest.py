@@ -451,3 +451,19 @@ def test_key_rotation_covers_the_new_columns_and_the_totp_secret(stay, kari, set
     settings.FIELD_ENCRYPTION_KEYS = [new_key]  # the old key is gone: everything still reads
     assert JournalNote.objects.get().text == "Roteres med"
     assert TOTPDevice.objects.get(pk=device.pk).key == device.key
+
+
+def test_no_installed_otp_device_keeps_its_secret_in_clear():
+    """django-otp's TOTP plugin stores the key in clear; importing its model would register it
+    quietly next to ours. Every device model with a secret key must encrypt it."""
+    from django_otp.models import Device
+
+    devices = [m for m in apps.get_models() if issubclass(m, Device)]
+    assert TOTPDevice in devices
+    clear = [
+        m._meta.label
+        for m in devices
+        if any(f.name in ("key", "secret") and not isinstance(f, EncryptedTextField) for f in m._meta.concrete_fields)
+    ]
+    assert not clear, clear
+    assert not apps.is_installed("django_otp.plugins.otp_totp")

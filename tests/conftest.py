@@ -15,8 +15,8 @@ import time
 import pytest
 from django.contrib.auth import get_user_model
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from boligplan.accounts.models import TOTPDevice
 from boligplan.accounts.sessions import LOGIN_AT_KEY
 from boligplan.core.models import Membership, Shelter
 from boligplan.residents import services as resident_services

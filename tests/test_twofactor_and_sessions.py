@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from boligplan.accounts.models import TOTPDevice
 from boligplan.accounts.sessions import LOGIN_AT_KEY
 from boligplan.audit.models import AuditEvent
 from tests.conftest import PASSWORD

@@ -7,7 +7,8 @@ by `load_demo`. Devices made here are named "demo"; `demo_code` refuses any othe
 from base64 import b32encode
 
 from django.contrib.auth import get_user_model
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from boligplan.accounts.models import TOTPDevice
 
 DEMO_DEVICE_NAME = "demo"
 _DEMO_KEY = b"boligplan-demo-only!"  # 20 bytes; a demo secret, printed on purpose

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from boligplan.accounts.models import TOTPDevice
 from boligplan.audit.services import audit_record
 
 RECOVERY_CODE_COUNT = 10

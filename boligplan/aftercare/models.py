@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from boligplan.core.concurrency import VersionedModel
+from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
 from boligplan.core.models import Shelter
 from boligplan.housing.choices import YesNoUnknown
 from boligplan.residents.models import Stay
@@ -26,14 +27,14 @@ class FollowUpPlan(VersionedModel):
     coordinating_service = models.CharField(
         _("koordinerende tjeneste"), max_length=20, choices=CoordinatingService.choices, blank=True
     )
-    coordinator_name = models.CharField(_("kontor eller kontaktperson der"), max_length=120, blank=True)
+    coordinator_name = EncryptedTextField(_("kontor eller kontaktperson der"), max_length=120, blank=True)
     safety_plan_updated_on = models.DateField(_("sikkerhetsplanen oppdatert"), null=True, blank=True)
 
     offers_conversations = models.BooleanField(_("samtaler"), default=False)
     offers_groups = models.BooleanField(_("grupper"), default=False)
     offers_activities = models.BooleanField(_("aktiviteter"), default=False)
     offers_phone = models.BooleanField(_("oppfølging på telefon"), default=False)
-    other_services = models.TextField(_("andre tjenester som følger opp"), max_length=500, blank=True)
+    other_services = EncryptedLongTextField(_("andre tjenester som følger opp"), max_length=500, blank=True)
     individual_plan = models.CharField(_("individuell plan"), max_length=10, choices=YesNoUnknown.choices, blank=True)
 
     children_visits = models.BooleanField(_("besøk"), default=False)
@@ -80,7 +81,7 @@ class FollowUpContact(models.Model):
     contacted_on = models.DateField(_("dato for kontakten"))
     kind = models.CharField(_("type kontakt"), max_length=20, choices=ContactKind.choices)
     with_children = models.BooleanField(_("barna var med"), default=False)
-    note = models.TextField(_("kort notat"), max_length=1000, blank=True)
+    note = EncryptedLongTextField(_("kort notat"), max_length=1000, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from boligplan.core.fields import EncryptedLongTextField
 from boligplan.core.models import Shelter
 
 from .choices import AgencyKind
@@ -118,7 +119,7 @@ class Agency(models.Model):
     email = models.EmailField(_("e-post"), max_length=120, blank=True)
     address = models.CharField(_("besøksadresse"), max_length=200, blank=True)
     opening_hours = models.CharField(_("åpningstid"), max_length=200, blank=True)
-    notes = models.TextField(_("merknader"), max_length=1000, blank=True)
+    notes = EncryptedLongTextField(_("merknader"), max_length=1000, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

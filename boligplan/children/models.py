@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from boligplan.core.concurrency import VersionedModel
+from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
 from boligplan.core.models import Shelter
 from boligplan.residents.models import Stay
 
@@ -17,7 +18,7 @@ class Child(VersionedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="children")
     stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="children")
-    first_name = models.CharField(_("fornavn"), max_length=60)
+    first_name = EncryptedTextField(_("fornavn"), max_length=60)
     birth_year = models.PositiveSmallIntegerField(_("fødselsår"))
     contact_person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -27,8 +28,8 @@ class Child(VersionedModel):
         related_name="children_followed",
         verbose_name=_("barnets kontaktperson"),
     )
-    school = models.CharField(_("barnehage eller skole"), max_length=120, blank=True)
-    activities = models.CharField(_("fritidsaktiviteter"), max_length=300, blank=True)
+    school = EncryptedTextField(_("barnehage eller skole"), max_length=120, blank=True)
+    activities = EncryptedTextField(_("fritidsaktiviteter"), max_length=300, blank=True)
     # Continuity with the home chosen for after the stay.
     keeps_school = models.CharField(_("beholder barnehage/skole"), max_length=10, choices=Keeps.choices, blank=True)
     keeps_activities = models.CharField(
@@ -36,13 +37,14 @@ class Child(VersionedModel):
     )
     keeps_friends = models.CharField(_("beholder venner i nærheten"), max_length=10, choices=Keeps.choices, blank=True)
     # Words for the child's plan, written for the child by the staff; optional.
-    plan_before = models.TextField(_("før flyttingen"), max_length=1000, blank=True)
-    plan_during = models.TextField(_("når dere flytter"), max_length=1000, blank=True)
-    plan_after = models.TextField(_("etter flyttingen"), max_length=1000, blank=True)
+    plan_before = EncryptedLongTextField(_("før flyttingen"), max_length=1000, blank=True)
+    plan_during = EncryptedLongTextField(_("når dere flytter"), max_length=1000, blank=True)
+    plan_after = EncryptedLongTextField(_("etter flyttingen"), max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["birth_year", "first_name"]
+        # Not by first name: it is encrypted at rest, and the database cannot sort ciphertext.
+        ordering = ["birth_year", "created_at"]
 
     def __str__(self) -> str:
         # Never the name: model reprs end up in logs and error reports.
@@ -57,7 +59,7 @@ class ChildWish(models.Model):
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="wishes")
     asked_on = models.DateField(_("spurt dato"))
     asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    words = models.TextField(_("barnets ønsker, med barnets egne ord"), max_length=2000)
+    words = EncryptedLongTextField(_("barnets ønsker, med barnets egne ord"), max_length=2000)
 
     class Meta:
         ordering = ["-asked_on", "-id"]
@@ -75,8 +77,8 @@ class ChildInformation(models.Model):
     told_on = models.DateField(_("dato"))
     told_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     phase = models.CharField(_("fase"), max_length=10, choices=MovePhase.choices)
-    what_told = models.TextField(_("hva barnet fikk vite"), max_length=2000)
-    reaction = models.TextField(_("hvordan barnet tok det"), max_length=2000, blank=True)
+    what_told = EncryptedLongTextField(_("hva barnet fikk vite"), max_length=2000)
+    reaction = EncryptedLongTextField(_("hvordan barnet tok det"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["told_on", "id"]

@@ -34,16 +34,17 @@ def with_status(children):
 
 def children_list(user, *, today: datetime.date) -> dict:
     """Children the caller may see: on current stays, and moved out in the last year (follow-up)."""
-    base = (
-        with_status(access.children_visible_to(user))
-        .select_related("stay", "stay__resident", "contact_person")
-        .order_by("stay__arrival_date", "first_name")
-    )
+    base = with_status(access.children_visible_to(user)).select_related("stay", "stay__resident", "contact_person")
     since = today - datetime.timedelta(days=FOLLOW_UP_DAYS)
-    return {
-        "current": list(base.filter(stay__departure_date__isnull=True)),
-        "moved_out": list(base.filter(stay__departure_date__gte=since).order_by("-stay__departure_date", "first_name")),
-    }
+    # Names are encrypted at rest, so the database cannot sort by them: sorted here instead.
+    current = sorted(base.filter(stay__departure_date__isnull=True), key=lambda c: (c.stay.arrival_date, _name_key(c)))
+    moved_out = sorted(base.filter(stay__departure_date__gte=since), key=_name_key)
+    moved_out.sort(key=lambda c: c.stay.departure_date, reverse=True)  # stable: names stay in order
+    return {"current": current, "moved_out": moved_out}
+
+
+def _name_key(child) -> str:
+    return child.first_name.casefold()
 
 
 def move_is_near(stay) -> bool:

@@ -6,8 +6,10 @@ from . import crypto
 class EncryptedTextField(models.TextField):
     """A text column stored encrypted; the ORM hands out plaintext.
 
-    The database cannot compare, search or sort on it, by design: filter and order on other
-    columns. `max_length` limits the plaintext (checked by forms), not the stored ciphertext.
+    The database cannot compare, search, group or sort on it, by design: filter and order on
+    other columns, and do anything that needs the text in Python. `max_length` limits the
+    plaintext (checked by forms), not the stored ciphertext, which is about 1.4 × + 105 characters.
+    A one-line input in forms; EncryptedLongTextField is the multi-line variant.
     """
 
     def from_db_value(self, value, expression, connection):
@@ -27,3 +29,10 @@ class EncryptedTextField(models.TextField):
 
         kwargs.setdefault("widget", forms.TextInput)
         return super().formfield(**kwargs)
+
+
+class EncryptedLongTextField(EncryptedTextField):
+    """An encrypted text column shown as a text area in forms, like the TextField it replaces."""
+
+    def formfield(self, **kwargs):
+        return models.TextField.formfield(self, **kwargs)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from boligplan.core.concurrency import VersionedModel
+from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
 from boligplan.core.models import Shelter
 from boligplan.residents.models import Stay
 
@@ -39,7 +40,7 @@ class HousingAssessment(VersionedModel):
     lease_holder = models.CharField(
         _("hvem står på kontrakt / eier"), max_length=20, choices=LeaseHolder.choices, blank=True
     )
-    previous_municipality = models.CharField(_("kommune for tidligere bolig"), max_length=80, blank=True)
+    previous_municipality = EncryptedTextField(_("kommune for tidligere bolig"), max_length=80, blank=True)
     perpetrator_lives_there = models.CharField(
         _("bor voldsutøver der?"), max_length=10, choices=YesNoUnknown.choices, blank=True
     )
@@ -49,12 +50,12 @@ class HousingAssessment(VersionedModel):
     return_safe = models.CharField(
         _("er det trygt å flytte tilbake?"), max_length=10, choices=YesNoUncertain.choices, blank=True
     )
-    return_safe_reason = models.TextField(_("begrunnelse"), max_length=2000, blank=True)
+    return_safe_reason = EncryptedLongTextField(_("begrunnelse"), max_length=2000, blank=True)
     return_possible = models.CharField(
         _("er tilbakeflytting mulig?"), max_length=10, choices=YesNoUncertain.choices, blank=True
     )
     new_home_needed = models.CharField(_("trengs ny bolig?"), max_length=10, choices=YesNoUncertain.choices, blank=True)
-    resident_wishes = models.TextField(_("beboerens egne ønsker"), max_length=2000, blank=True)
+    resident_wishes = EncryptedLongTextField(_("beboerens egne ønsker"), max_length=2000, blank=True)
     direction = models.CharField(
         _("valgt retning"), max_length=20, choices=Direction.choices, default=Direction.UNDECIDED
     )
@@ -66,9 +67,9 @@ class HousingAssessment(VersionedModel):
     )
 
     household_size = models.PositiveSmallIntegerField(_("antall i husstanden"), null=True, blank=True)
-    accessibility_needs = models.CharField(_("behov for tilrettelegging"), max_length=300, blank=True)
-    pets = models.CharField(_("kjæledyr"), max_length=200, blank=True)
-    closeness_needs = models.CharField(_("nærhet til arbeid/skole"), max_length=300, blank=True)
+    accessibility_needs = EncryptedTextField(_("behov for tilrettelegging"), max_length=300, blank=True)
+    pets = EncryptedTextField(_("kjæledyr"), max_length=200, blank=True)
+    closeness_needs = EncryptedTextField(_("nærhet til arbeid/skole"), max_length=300, blank=True)
 
     honour_related = models.BooleanField(_("æresrelatert vold / tvangsekteskap"), default=False)
     human_trafficking = models.BooleanField(_("menneskehandel"), default=False)
@@ -115,7 +116,7 @@ class Task(VersionedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
     stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="tasks")
-    title = models.CharField(_("oppgave"), max_length=200)
+    title = EncryptedTextField(_("oppgave"), max_length=200)
     responsible_party = models.CharField(_("ansvarlig instans"), max_length=20, choices=ResponsibleParty.choices)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -152,16 +153,16 @@ class Notification(VersionedModel):
     agency = models.CharField(_("til"), max_length=20, choices=Agency.choices)
     sent_on = models.DateField(_("dato"))
     channel = models.CharField(_("kanal"), max_length=20, choices=Channel.choices)
-    request = models.TextField(_("hva ble det bedt om"), max_length=2000)
-    answer = models.TextField(_("svar"), max_length=2000, blank=True)
+    request = EncryptedLongTextField(_("hva ble det bedt om"), max_length=2000)
+    answer = EncryptedLongTextField(_("svar"), max_length=2000, blank=True)
     answered_on = models.DateField(_("svar mottatt"), null=True, blank=True)
     follow_up_on = models.DateField(_("purredato"), null=True, blank=True)
     # Consent is what allows the shelter to tell an agency anything (krisesenterlova § 5).
     consent_given = models.BooleanField(_("Beboeren har samtykket til at opplysningene deles"), default=False)
     consent_on = models.DateField(_("dato for samtykket"), null=True, blank=True)
     # For the letter (letters.py): the office it goes to and where the home is needed.
-    letter_to = models.CharField(_("mottaker (kontor)"), max_length=120, blank=True)
-    municipality = models.CharField(_("kommune der bolig trengs"), max_length=80, blank=True)
+    letter_to = EncryptedTextField(_("mottaker (kontor)"), max_length=120, blank=True)
+    municipality = EncryptedTextField(_("kommune der bolig trengs"), max_length=80, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -191,7 +192,7 @@ class Application(VersionedModel):
     shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
     stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="applications")
     kind = models.CharField(_("søknad om"), max_length=30, choices=ApplicationKind.choices)
-    agency = models.CharField(_("sendt til (instans)"), max_length=120)
+    agency = EncryptedTextField(_("sendt til (instans)"), max_length=120)
     sent_on = models.DateField(_("sendt dato"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=ApplicationStatus.choices)
     decision_on = models.DateField(_("vedtak mottatt"), null=True, blank=True)

@@ -87,8 +87,8 @@ def prepare(*, scale: str, sessions: int, seed: int, notes_per_stay: int, passwo
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.utils import timezone
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from boligplan.accounts.models import TOTPDevice
     from boligplan.core.models import Membership, Shelter
     from boligplan.reports.benchmark.generate import SCALES, Generator
     from boligplan.residents.models import JournalNote, Stay

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from boligplan.core.concurrency import VersionedModel
+from boligplan.core.fields import EncryptedTextField
 from boligplan.core.models import Shelter
 from boligplan.residents.models import Stay
 
@@ -32,7 +33,7 @@ class RentalAd(VersionedModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
     stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="rental_ads")
-    area = models.CharField(
+    area = EncryptedTextField(
         _("område"), max_length=80, help_text=_("Område eller bydel, aldri gateadresse. For eksempel «Sagene».")
     )
     monthly_rent = models.PositiveIntegerField(
@@ -44,7 +45,7 @@ class RentalAd(VersionedModel):
     rooms = models.PositiveSmallIntegerField(
         _("antall rom"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(MAX_ROOMS)]
     )
-    link = models.URLField(
+    link = EncryptedTextField(
         _("lenke til annonsen"),
         max_length=500,
         blank=True,
@@ -77,7 +78,7 @@ class RentalContact(models.Model):
     ad = models.ForeignKey(RentalAd, on_delete=models.CASCADE, related_name="contacts")
     kind = models.CharField(_("hvordan"), max_length=20, choices=ContactKind.choices)
     contacted_on = models.DateField(_("dato"))
-    outcome = models.CharField(_("hva kom ut av det"), max_length=500)
+    outcome = EncryptedTextField(_("hva kom ut av det"), max_length=500)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -104,7 +105,7 @@ class Viewing(VersionedModel):
         related_name="+",
         verbose_name=_("ansatt som blir med"),
     )
-    note = models.CharField(_("merknad"), max_length=300, blank=True)
+    note = EncryptedTextField(_("merknad"), max_length=300, blank=True)
     calendar_uid = models.CharField(max_length=60, default=new_calendar_uid, editable=False, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from boligplan.core.concurrency import VersionedModel
-from boligplan.core.fields import EncryptedTextField
+from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
 from boligplan.core.models import Shelter
 
 from .choices import AddressProtection, Destination, Permanence, WaitCause
@@ -114,7 +114,7 @@ class JournalNote(models.Model):
     stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField(auto_now_add=True)
-    text = models.TextField(_("notat"), max_length=5000)
+    text = EncryptedLongTextField(_("notat"), max_length=5000)
 
     class Meta:
         ordering = ["-written_at"]

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from boligplan.core.concurrency import VersionedModel
+from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
 from boligplan.core.models import Shelter
 from boligplan.housing.choices import LeaseHolder, YesNoUncertain
 from boligplan.residents.models import Stay
@@ -23,7 +24,7 @@ class SafeReturnAssessment(VersionedModel):
     perpetrator_knowing_address_safe = models.CharField(
         _("er det trygt at voldsutøver kjenner adressen?"), max_length=10, choices=YesNoUncertain.choices, blank=True
     )
-    reason = models.TextField(_("begrunnelse"), max_length=2000, blank=True)
+    reason = EncryptedLongTextField(_("begrunnelse"), max_length=2000, blank=True)
     lease_holder = models.CharField(
         _("hvem står på kontrakt / eier boligen"), max_length=20, choices=LeaseHolder.choices, blank=True
     )
@@ -32,10 +33,10 @@ class SafeReturnAssessment(VersionedModel):
     )
     locks_changed = models.CharField(_("er låsene byttet?"), max_length=10, choices=LocksChanged.choices, blank=True)
     locks_changed_on = models.DateField(_("dato for låsbytte"), null=True, blank=True)
-    children_school = models.TextField(_("barnehage og skole"), max_length=1000, blank=True)
-    children_activities = models.TextField(_("fritidsaktiviteter"), max_length=1000, blank=True)
-    children_friends = models.TextField(_("venner"), max_length=1000, blank=True)
-    police_involved = models.TextField(_("kontakt med politiet"), max_length=1000, blank=True)
+    children_school = EncryptedLongTextField(_("barnehage og skole"), max_length=1000, blank=True)
+    children_activities = EncryptedLongTextField(_("fritidsaktiviteter"), max_length=1000, blank=True)
+    children_friends = EncryptedLongTextField(_("venner"), max_length=1000, blank=True)
+    police_involved = EncryptedLongTextField(_("kontakt med politiet"), max_length=1000, blank=True)
     conclusion = models.CharField(
         _("er det trygt å flytte hjem?"), max_length=10, choices=YesNoUncertain.choices, blank=True
     )
@@ -66,7 +67,7 @@ class SafetyMeasure(VersionedModel):
     decided_on = models.DateField(_("avgjort dato"), null=True, blank=True)
     valid_from = models.DateField(_("gjelder fra"), null=True, blank=True)
     expires_on = models.DateField(_("gjelder til"), null=True, blank=True)
-    note = models.CharField(_("kort merknad"), max_length=500, blank=True)
+    note = EncryptedTextField(_("kort merknad"), max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -93,7 +94,7 @@ class ChecklistAnswer(VersionedModel):
     stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="checklist_answers")
     item_key = models.CharField(max_length=40)
     answer = models.CharField(_("svar"), max_length=20, choices=ChecklistChoice.choices)
-    note = models.CharField(_("notat"), max_length=500, blank=True)
+    note = EncryptedTextField(_("notat"), max_length=500, blank=True)
     answered_on = models.DateField(_("besvart dato"))
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

@@ -21,7 +21,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    # Not django_otp.plugins.otp_totp: its device keeps the secret in clear. The TOTP device is
+    # boligplan.accounts.models.TOTPDevice, with the secret encrypted at rest.
     "django_otp.plugins.otp_static",
     "axes",
     "boligplan.accounts",
@@ -116,7 +117,11 @@ def database_from_environment() -> dict:
             # instead of failing half-way with "database is locked".
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": ("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"),
+            # secure_delete: deleted or rewritten rows (purges, encrypting migrations) are
+            # overwritten in the file, not left readable in free pages.
+            "init_command": (
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;PRAGMA secure_delete=ON;"
+            ),
         },
     }
 

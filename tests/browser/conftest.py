@@ -217,8 +217,7 @@ def current_code(key_hex: str) -> str:
 @pytest.fixture
 def log_in(page):
     """Log in through the real forms: password, then the code from the user's (confirmed) TOTP device."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
+    from boligplan.accounts.models import TOTPDevice
     from tests.conftest import PASSWORD
 
     def _log_in(user, password=PASSWORD):

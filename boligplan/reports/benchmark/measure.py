@@ -105,7 +105,8 @@ def logged_in_client(user) -> Client:
     session = client.session
     try:  # the second factor (django-otp), when the project has it
         from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from boligplan.accounts.models import TOTPDevice
 
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
             user=user, name="benchmark", confirmed=True
@@ -121,6 +122,58 @@ def logged_in_client(user) -> Client:
         pass
     session.save()
     return client
+
+
+def resident_page_path(leader, today: datetime.date) -> str:
+    """A current stay of the leader's shelter that needs a new home, with notes and children.
+
+    The generator leaves journal notes and children out (they weigh nothing in the statistics);
+    the resident page shows them, so one stay gets a fixed set here, once, before timing.
+    """
+    from boligplan.children.models import Child, ChildInformation, ChildWish
+    from boligplan.residents.models import JournalNote
+
+    stay = (
+        Stay.objects.filter(
+            shelter=leader.membership.shelter,
+            departure_date__isnull=True,
+            assessment__new_home_needed="ja",
+        )
+        .exclude(assessment__previous_municipality="")
+        .order_by("arrival_date", "id")
+        .first()
+    )
+    if stay is None:
+        stay = Stay.objects.filter(shelter=leader.membership.shelter).order_by("-arrival_date", "id").first()
+    if not JournalNote.objects.filter(stay=stay).exists():
+        author = stay.contact_person
+        JournalNote.objects.bulk_create(
+            JournalNote(shelter_id=stay.shelter_id, stay=stay, author=author, text=f"Notat {n}: samtale om bolig. " * 8)
+            for n in range(30)
+        )
+        for n, year in enumerate((today.year - 6, today.year - 11)):
+            child = Child.objects.create(
+                shelter_id=stay.shelter_id,
+                stay=stay,
+                first_name=f"Barn{n}",
+                birth_year=year,
+                school="Skolen i nærheten",
+                activities="Fotball, korps",
+                plan_before="Vi skal se på en ny leilighet sammen.",
+            )
+            for k in range(2):
+                ChildWish.objects.create(
+                    shelter_id=stay.shelter_id, child=child, asked_on=today, asked_by=author, words=f"Ønske {k}"
+                )
+                ChildInformation.objects.create(
+                    shelter_id=stay.shelter_id,
+                    child=child,
+                    told_on=today,
+                    told_by=author,
+                    phase="for",
+                    what_told=f"Informasjon {k}",
+                )
+    return f"/opphold/{stay.pk}/"
 
 
 def _get(client: Client, path: str) -> Callable[[], object]:
@@ -228,6 +281,14 @@ def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
             measure(
                 f"dashboard {year}, one shelter",
                 _get(client, dashboard_path),
+                runs,
+                baseline="hello view (page baseline)",
+            )
+        )
+        results.append(
+            measure(
+                "resident page, one stay (30 notes, 2 children)",
+                _get(client, resident_page_path(leader, today)),
                 runs,
                 baseline="hello view (page baseline)",
             )

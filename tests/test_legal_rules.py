@@ -393,3 +393,17 @@ def test_a_permanent_exit_creates_no_follow_up_task(stay, kari, today):
         actor=kari, stay=stay, departure_date=today, destination="ny_privat_leie", permanence="varig"
     )
     assert not Task.objects.filter(stay=stay).exists()
+
+
+# --- The national export: what is confirmed is marked, with its source. ------------------------
+
+
+def test_national_categories_say_what_is_confirmed_and_where_from():
+    from boligplan.reports import national_mapping as mapping
+
+    assert mapping.CHECKED_ON == datetime.date(2026, 12, 2)
+    assert mapping.BACK_TO_PERPETRATOR.confirmed and "bufdir.no" in mapping.BACK_TO_PERPETRATOR.source
+    for category in mapping.DESTINATION_ORDER:
+        assert category.confirmed == bool(category.source), category
+    assert mapping.BACK_TO_PERPETRATOR not in mapping.unconfirmed_destinations()
+    assert mapping.UNKNOWN in mapping.unconfirmed_destinations()

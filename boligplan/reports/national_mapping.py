@@ -35,7 +35,6 @@ from django.utils.translation import gettext_lazy as _
 
 from boligplan.residents.choices import Destination, Permanence, WaitCause
 
-
 CHECKED_ON = datetime.date(2026, 12, 2)
 BUFDIR_PAGE = "bufdir.no/statistikk-og-analyse/krisesentrene/om-beboere"
 

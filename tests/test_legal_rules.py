@@ -407,3 +407,56 @@ def test_national_categories_say_what_is_confirmed_and_where_from():
         assert category.confirmed == bool(category.source), category
     assert mapping.BACK_TO_PERPETRATOR not in mapping.unconfirmed_destinations()
     assert mapping.UNKNOWN in mapping.unconfirmed_destinations()
+
+
+# --- Wording (issue list): words that read wrongly are gone. ------------------------------------
+
+
+def test_the_rental_contact_log_says_registrer(client_for, kari, make_stay, today):
+    from boligplan.rental import services as rental
+
+    stay = make_stay(days_ago=5)
+    ad = rental.ad_record(
+        actor=kari,
+        stay=stay,
+        values={"area": "Sagene", "monthly_rent": 12_000, "deposit": 24_000, "rooms": 2, "status": "vurderes"},
+        today=today,
+    )
+    page = client_for(kari).get(reverse("rental:ad-detail", args=[ad.pk])).content.decode()
+
+    assert "Ingen kontakt er registrert ennå." in page and "Registrer kontakt" in page
+    assert "Før inn" not in page and "er ført ennå" not in page
+
+
+def test_the_ended_search_message_says_nothing_new_can_be_added(make_stay, kari, today):
+    from boligplan.rental import services as rental
+
+    stay = make_stay(days_ago=5)
+    resident_services.stay_depart(
+        actor=kari, stay=stay, departure_date=today, destination="ny_privat_leie", permanence="varig"
+    )
+    with pytest.raises(ValidationError) as error:
+        rental.ad_record(actor=kari, stay=stay, values={"area": "Sagene"}, today=today)
+    assert "men ingenting nytt kan legges til" in str(error.value)
+
+
+def test_the_child_information_phase_offers_no_empty_choice(client_for, kari, stay):
+    from boligplan.children import services as children
+
+    child = children.child_add(actor=kari, stay=stay, first_name="Synne", birth_year=2016)
+    page = client_for(kari).get(reverse("children:child-information-add", args=[child.pk])).content.decode()
+    phase_inputs = [chunk.split(">", 1)[0] for chunk in page.split("<input")[1:] if 'name="phase"' in chunk]
+
+    assert len(phase_inputs) == 3  # before, during, after the move
+    assert not any('value=""' in tag for tag in phase_inputs)
+    assert "Velg …" not in page
+
+
+def test_wording_of_choices_and_fields():
+    from boligplan.housing.choices import PreviousHomeType
+    from boligplan.housing.models import Task as TaskModel
+
+    assert PreviousHomeType.PRIVATE_RENTAL.label == "Leid privat"
+    assert PreviousHomeType.MUNICIPAL_RENTAL.label == "Kommunal utleiebolig"
+    assert TaskModel._meta.get_field("responsible_party").verbose_name == "hvem har ansvaret"
+    assert ResponsibleParty.NAV.label == "Nav"

@@ -103,7 +103,7 @@ class DepartureForm(StyledForm):
         choices=Permanence.choices,
         widget=forms.RadioSelect,
         help_text=gettext_lazy(
-            "Nav sitt midlertidige botilbud, et annet krisesenter og familie eller venner er alltid midlertidig."
+            "Midlertidig botilbud fra Nav, et annet krisesenter og familie eller venner er alltid midlertidige løsninger."
         ),
     )
     temporary_reason = forms.ChoiceField(

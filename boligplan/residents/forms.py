@@ -103,7 +103,8 @@ class DepartureForm(StyledForm):
         choices=Permanence.choices,
         widget=forms.RadioSelect,
         help_text=gettext_lazy(
-            "Midlertidig botilbud fra Nav, et annet krisesenter og familie eller venner er alltid midlertidige løsninger."
+            "Midlertidig botilbud fra Nav, et annet krisesenter og familie eller venner "
+            "er alltid midlertidige løsninger."
         ),
     )
     temporary_reason = forms.ChoiceField(

@@ -20,6 +20,16 @@ class AssessmentForm(VersionedModelForm):
             "return_safe_reason": forms.Textarea(attrs={"rows": 3}),
             "resident_wishes": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "new_home_needed": gettext_lazy(
+                "«Ja»: Nav og boligkontoret skal ha henvendelse straks. "
+                "«Usikker»: oversikten minner dere om å avklare det."
+            ),
+            "honour_related": gettext_lazy(
+                "Foreslår sporet bo- og støttetilbud og en oppgave om å drøfte saken med Kompetanseteamet."
+            ),
+            "human_trafficking": gettext_lazy("Foreslår sporet ROSA og en oppgave om å kontakte ROSA."),
+        }
 
     def clean_household_size(self):
         value = self.cleaned_data.get("household_size")

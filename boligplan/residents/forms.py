@@ -104,7 +104,7 @@ class DepartureForm(StyledForm):
         widget=forms.RadioSelect,
         help_text=gettext_lazy(
             "Midlertidig botilbud fra Nav, et annet krisesenter og familie eller venner "
-            "er alltid midlertidige løsninger."
+            "er alltid midlertidige løsninger (Bufdirs krisesenterveileder: unngå midlertidige løsninger)."
         ),
     )
     temporary_reason = forms.ChoiceField(

@@ -460,3 +460,17 @@ def test_wording_of_choices_and_fields():
     assert PreviousHomeType.MUNICIPAL_RENTAL.label == "Kommunal utleiebolig"
     assert TaskModel._meta.get_field("responsible_party").verbose_name == "hvem har ansvaret"
     assert ResponsibleParty.NAV.label == "Nav"
+
+
+def test_an_unknown_temporary_reason_is_refused_not_a_crash(stay, kari, today):
+    with pytest.raises(ValidationError) as error:
+        resident_services.stay_depart(
+            actor=kari,
+            stay=stay,
+            departure_date=today,
+            destination="familie_venner",
+            permanence="midlertidig",
+            temporary_reason="tull",
+        )
+    assert "temporary_reason" in error.value.message_dict
+    assert not Task.objects.filter(stay=stay).exists()

@@ -109,6 +109,8 @@ def stay_depart(
 
     if destination in TEMPORARY_BY_NATURE and permanence == Permanence.PERMANENT:
         raise ValidationError({"permanence": _("Denne utflyttingen er en midlertidig løsning. Velg «Midlertidig».")})
+    if temporary_reason and temporary_reason not in TemporaryReason.values:
+        raise ValidationError({"temporary_reason": _("Velg en av årsakene.")})
     stored = Stay.objects.get(pk=stay.pk)  # decide on the stored row, not on what the caller holds
     if not stored.is_current:
         raise ValidationError({"departure_date": _("Oppholdet er allerede avsluttet.")})
@@ -123,6 +125,8 @@ def stay_depart(
     if permanence == Permanence.TEMPORARY:
         reason = TemporaryReason(temporary_reason).label if temporary_reason else _("ikke oppgitt")
         housing_services.temporary_departure_follow_up(actor=actor, stay=stay, reason_label=str(reason))
+        if temporary_reason:
+            changes["temporary_reason"] = temporary_reason  # the audit row names the field, not the value
     audit_record(
         actor=actor,
         action="stay.departed",

@@ -40,7 +40,7 @@ def fill_year(history, count: int, *, prefix: str = "Person"):
             name=f"{prefix} {number:03d}",
             departure=departure,
             destination=home if number % 3 else destinations[number % len(destinations)],
-            permanence="midlertidig" if number % 5 == 4 else "varig",
+            permanence="midlertidig" if number % 5 == 4 else None,
             ready=ready,
             cause=causes[number % len(causes)] if ready else "",
         )

@@ -106,6 +106,7 @@ def test_departing_twice_at_once_counts_one_departure(client_for, kari, ola, sta
         "departure_date": today.isoformat(),
         "destination": "familie_venner",
         "permanence": "midlertidig",
+        "temporary_reason": "venter_varig",
         "version": str(stay.version),
     }
     assert client_for(ola).post(url, form).status_code == 302

@@ -40,7 +40,7 @@ def test_only_current_stays_of_the_own_shelter(client_for, kari, make_stay, fore
     make_stay(display_name="Anne Aktiv")
     gone = make_stay(display_name="Ulla Utflyttet", days_ago=20)
     resident_services.stay_depart(
-        actor=kari, stay=gone, departure_date=today, destination="familie_venner", permanence="varig"
+        actor=kari, stay=gone, departure_date=today, destination="familie_venner", permanence="midlertidig"
     )
 
     html = overview_html(client_for(kari))

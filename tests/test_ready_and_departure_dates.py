@@ -17,6 +17,7 @@ def test_departure_before_ready_to_move_is_refused_with_a_message(client_for, ka
             "departure_date": (today - datetime.timedelta(days=1)).isoformat(),
             "destination": "familie_venner",
             "permanence": "midlertidig",
+            "temporary_reason": "venter_varig",
         },
     )
     assert response.status_code == 400

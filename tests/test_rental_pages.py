@@ -262,7 +262,7 @@ def test_an_ended_stay_offers_no_new_ads_viewings_or_contacts(client_for, kari, 
     )
     assert response.status_code == 302
     page = client.get(_url("ad-detail", ad_id=ad.pk)).content.decode()
-    assert "Avtal visning" not in page and "Før inn kontakten" not in page
+    assert "Avtal visning" not in page and "Registrer kontakten" not in page
     assert NAME in page
     assert data_snapshot() == before
 

@@ -191,5 +191,5 @@ def test_measures_checklist_and_ads_add_their_steps(kari, ola, stay, today):
     assert any(s.source == "Sjekkliste for ny bolig" for s in shelter.values())
     viewing = shelter["Gå på visning: Sagene"]
     assert (viewing.due, viewing.person) == (today + datetime.timedelta(days=2), "Ola")
-    assert [s.title for s in groups["politi"].steps] == ["Avgjør begjæringen: Voldsalarm (mobil)"]
+    assert [s.title for s in groups["politi"].steps] == ["Avgjør begjæringen: Mobil voldsalarm"]
     assert [s.title for s in groups["beboer"].steps] == ["Svar på tilbudet: Tøyen"]

@@ -80,7 +80,7 @@ BAD = [
     ("measure-granted-without-decision", measure_create_url, {"decided_on": ""}, "decided_on", "avgjort", None),
     ("measure-decided-in-future", measure_create_url, {"decided_on": "+3"}, "decided_on", "fram i tid", None),
     ("measure-expires-before-start", measure_create_url, {"expires_on": "-10"}, "expires_on", "før det", None),
-    ("measure-beyond-legal-maximum", measure_create_url, {"expires_on": "+400"}, "expires_on", "høyst 1 år", None),
+    ("measure-beyond-legal-maximum", measure_create_url, {"expires_on": "+400"}, "expires_on", "høyst ett år", None),
     ("measure-absurd-year", measure_create_url, {"expires_on": "2999-01-01"}, "expires_on", None, None),
     ("measure-long-note", measure_create_url, {"note": LONG_NOTE}, "note", None, LONG_NOTE),
     ("measure-edit-expired-in-future", measure_edit_url, {"status": "utlopt"}, "expires_on", "utløpt", None),
@@ -330,7 +330,7 @@ def test_the_section_shows_measures_expiry_and_checklist_progress(client_for, ka
     section = section_of(stay_page(client_for(kari), stay))
 
     assert "app-status app-status--danger" in section and "5 dager igjen" in section
-    assert "Kontaktforbud" in section and "Anmodet" in section
+    assert "Kontaktforbud" in section and "Bedt om" in section
     assert f"2 av {len(items)} punkter er gått gjennom." in section
     assert items[1].title in section.split("Må følges opp", 1)[1]
     for item in items[2:]:

@@ -108,6 +108,6 @@ def test_the_overview_shows_the_reminder_on_the_row_and_in_the_alert(client_for,
     content = client_for(kari).get(reverse("reports:overview")).content.decode()
 
     assert "Sikkerhetstiltak som går ut innen 14 dager: 1 beboer" in content
-    assert "Voldsalarm (mobil) går ut" in content
+    assert "Mobil voldsalarm går ut" in content
     # Another shelter sees nothing of it.
     assert "Voldsalarm" not in client_for(frida).get(reverse("reports:overview")).content.decode()

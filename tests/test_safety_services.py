@@ -171,10 +171,18 @@ TODAY = datetime.date(2025, 4, 1)
         ({"requested_on": TODAY + DAY}, "requested_on", "fram i tid"),
         ({"decided_on": datetime.date(2025, 1, 1), "requested_on": datetime.date(2025, 2, 1)}, "decided_on", "før"),
         ({"expires_on": datetime.date(2025, 3, 1)}, "expires_on", "før det begynner"),
-        ({"expires_on": datetime.date(2026, 3, 29)}, "expires_on", "høyst 1 år"),
+        ({"expires_on": datetime.date(2026, 3, 29)}, "expires_on", "høyst ett år"),
         ({"kind": "kontaktforbud", "expires_on": datetime.date(2030, 3, 29)}, "expires_on", "høyst 5 år"),
         ({"kind": "voldsalarm", "expires_on": datetime.date(2040, 1, 1)}, "expires_on", "for langt fram"),
-        ({"expires_on": None}, "expires_on", "bestemt tid"),
+        ({"expires_on": None}, "expires_on", "begrenset tid"),
+        # Besøksforbud i eget hjem: at most three months per decision, and always an end (strpl. § 222 a).
+        ({"kind": "besoksforbud_eget_hjem", "expires_on": datetime.date(2025, 6, 29)}, "expires_on", "høyst 3 måneder"),
+        ({"kind": "besoksforbud_eget_hjem", "expires_on": None}, "expires_on", "begrenset tid"),
+        # A contact ban covering one's own home: at most one year (strl. § 58).
+        ({"kind": "kontaktforbud_eget_hjem", "expires_on": datetime.date(2026, 3, 29)}, "expires_on", "høyst ett år"),
+        ({"kind": "kontaktforbud_eget_hjem", "expires_on": None}, "expires_on", "begrenset tid"),
+        # An address block runs for a limited period: its end is recorded so it can be reminded.
+        ({"kind": "adressesperre", "expires_on": None}, "expires_on", "begrenset tid"),
         ({"status": "utlopt"}, "expires_on", "utløpt"),
         ({"status": "anmodet", "decided_on": None, "valid_from": None}, "expires_on", "ingen gyldighet"),
         ({"valid_from": datetime.date(2010, 1, 1)}, "valid_from", "langt tilbake"),
@@ -204,10 +212,13 @@ def test_measure_rules(changes, field, words):
         {"expires_on": datetime.date(2026, 3, 28)},  # exactly one year
         {"kind": "kontaktforbud", "expires_on": None},  # indefinite
         {"kind": "kontaktforbud", "expires_on": datetime.date(2030, 3, 28)},  # exactly five years
-        {"kind": "adressesperre", "valid_from": None, "expires_on": None},
+        {"kind": "adressesperre", "valid_from": None, "expires_on": datetime.date(2028, 3, 28)},
+        # The three years reported for an address block are not confirmed in the regulation: not refused.
+        {"kind": "adressesperre", "expires_on": datetime.date(2029, 3, 28)},
         {"status": "vurderes", "requested_on": None, "decided_on": None, "valid_from": None, "expires_on": None},
         {"status": "utlopt", "expires_on": datetime.date(2025, 3, 31)},
-        {"kind": "besoksforbud_eget_hjem", "expires_on": None},
+        {"kind": "besoksforbud_eget_hjem", "expires_on": datetime.date(2025, 6, 28)},  # exactly three months
+        {"kind": "kontaktforbud_eget_hjem", "expires_on": datetime.date(2026, 3, 28)},  # exactly one year
     ],
 )
 def test_measure_rules_accept_what_the_law_allows(changes):

@@ -14,6 +14,7 @@ from boligplan.reports import statistics
 from boligplan.reports.statistics import Distribution, Period, Scope
 from boligplan.reports.time_to_home import time_to_home_hint
 from boligplan.residents import services as resident_services
+from boligplan.residents.choices import TEMPORARY_BY_NATURE
 
 YEAR = Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
 TODAY = datetime.date(2026, 3, 1)
@@ -41,7 +42,7 @@ class History:
         *,
         departure=None,
         destination="familie_venner",
-        permanence="varig",
+        permanence=None,
         ready=None,
         cause="",
         name=None,
@@ -61,6 +62,8 @@ class History:
                 actor=self.actor, stay=stay, ready_to_move_date=ready, wait_cause=cause
             )
         if departure is not None:
+            # A destination that is temporary by nature is never recorded as permanent (residents.choices).
+            permanence = permanence or ("midlertidig" if destination in TEMPORARY_BY_NATURE else "varig")
             resident_services.stay_depart(
                 actor=self.actor, stay=stay, departure_date=departure, destination=destination, permanence=permanence
             )

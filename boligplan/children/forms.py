@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 from boligplan.core.forms import DateInput, StyledModelForm, VersionedModelForm, not_in_future, today
 from boligplan.residents.forms import StaffChoiceField
 
+from .choices import MovePhase
 from .models import Child, ChildInformation, ChildMove, ChildWish
 
 
@@ -97,6 +98,11 @@ class ChildInformationForm(_DatedEntryForm):
             "what_told": forms.Textarea(attrs={"rows": 3}),
             "reaction": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A radio group offers the phases only: an empty "Velg …" is not a phase one can choose.
+        self.fields["phase"].choices = MovePhase.choices
 
     def clean_told_on(self):
         return self._clean_date(self.cleaned_data["told_on"])

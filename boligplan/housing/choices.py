@@ -24,8 +24,8 @@ class Direction(models.TextChoices):
 
 class PreviousHomeType(models.TextChoices):
     OWNED = "eid", _("Eid")
-    PRIVATE_RENTAL = "privat_leie", _("Privat leid")
-    MUNICIPAL_RENTAL = "kommunal_leie", _("Kommunalt leid")
+    PRIVATE_RENTAL = "privat_leie", _("Leid privat")
+    MUNICIPAL_RENTAL = "kommunal_leie", _("Kommunal utleiebolig")
     WITH_OTHERS = "bodde_hos_andre", _("Bodde hos andre")
     NONE_UNKNOWN = "ingen_ukjent", _("Ingen / ukjent")
 
@@ -39,7 +39,7 @@ class LeaseHolder(models.TextChoices):
 
 class IncomeSource(models.TextChoices):
     WORK = "arbeid", _("Arbeid")
-    NAV = "nav", _("Ytelser fra NAV")
+    NAV = "nav", _("Ytelser fra Nav")
     OTHER = "annet", _("Annet")
     NONE = "ingen", _("Ingen")
 
@@ -52,12 +52,12 @@ class Track(models.TextChoices):
     HOUSING_AND_SUPPORT = "bo_og_stotte", _("Bo- og støttetilbud")
     ROSA = "rosa", _("ROSA")
     OTHER_SHELTER = "annet_krisesenter", _("Annet krisesenter")
-    TEMPORARY_NAV = "midlertidig_nav", _("Midlertidig botilbud (NAV)")
+    TEMPORARY_NAV = "midlertidig_nav", _("Midlertidig botilbud (Nav)")
 
 
 class ResponsibleParty(models.TextChoices):
     SHELTER = "krisesenter", _("Krisesenteret")
-    NAV = "nav", _("NAV")
+    NAV = "nav", _("Nav")
     HOUSING_OFFICE = "boligkontor", _("Boligkontoret")
     RESIDENT = "beboer", _("Beboeren")
     POLICE = "politi", _("Politiet")
@@ -66,7 +66,7 @@ class ResponsibleParty(models.TextChoices):
 
 
 class Agency(models.TextChoices):
-    NAV = "nav", _("NAV")
+    NAV = "nav", _("Nav")
     HOUSING_OFFICE = "boligkontor", _("Boligkontoret i kommunen")
 
 
@@ -82,7 +82,7 @@ class ApplicationKind(models.TextChoices):
     START_LOAN = "startlan", _("Startlån")
     ESTABLISHMENT_GRANT = "tilskudd_etablering", _("Tilskudd til etablering")
     HOUSING_ALLOWANCE = "bostotte", _("Bostøtte (Husbanken)")
-    DEPOSIT = "depositum", _("Depositumsgaranti / sosialhjelp til depositum (NAV)")
+    DEPOSIT = "depositum", _("Depositumsgaranti / sosialhjelp til depositum (Nav)")
     TEMPORARY_HOUSING = "midlertidig_botilbud", _("Midlertidig botilbud (sosialtjenesteloven § 27)")
     INDIVIDUAL_HELP = "boligsosial_hjelp", _("Individuell hjelp etter boligsosialloven § 6")
     HOUSING_AND_SUPPORT = "bo_og_stotte", _("Henvisning til bo- og støttetilbud")
@@ -94,6 +94,11 @@ class ApplicationStatus(models.TextChoices):
     SENT = "sendt", _("Sendt")
     IN_TREATMENT = "under_behandling", _("Under behandling")
     GRANTED = "innvilget", _("Innvilget")
+    PARTLY_GRANTED = "delvis_innvilget", _("Delvis innvilget")
     REFUSED = "avslatt", _("Avslått")
     APPEALED = "klaget", _("Klaget")
     WITHDRAWN = "trukket", _("Trukket")
+
+
+# A decision that refuses all or part of what was asked can be appealed (forvaltningsloven § 28).
+APPEALABLE_STATUSES = (ApplicationStatus.REFUSED, ApplicationStatus.PARTLY_GRANTED)

@@ -23,7 +23,7 @@ def add_letter_demo(*, stay, phase, actor, arrival, today) -> None:
             "consent_given": True,
             "consent_on": notification.sent_on,
             "municipality": "Fjordby",
-            "letter_to": "NAV Fjordby" if notification.agency == "nav" else "Boligkontoret i Fjordby kommune",
+            "letter_to": "Nav Fjordby" if notification.agency == "nav" else "Boligkontoret i Fjordby kommune",
         }
         if notification.answered_on is None:
             follow_up = notification.sent_on + 7 * DAY if phase == "new_home_told" else max(today, arrival) + 3 * DAY

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from boligplan.core.forms import DateInput, StyledForm, VersionedModelForm, not_in_future, today
 from boligplan.residents.forms import StaffChoiceField
 
-from .choices import ApplicationStatus, Direction, Track, YesNoUncertain
+from .choices import APPEALABLE_STATUSES, ApplicationStatus, Direction, Track, YesNoUncertain
 from .models import Application, HousingAssessment, Notification, Task
 from .services import FOLLOW_UP_MAX_DAYS
 
@@ -19,6 +19,16 @@ class AssessmentForm(VersionedModelForm):
         widgets = {
             "return_safe_reason": forms.Textarea(attrs={"rows": 3}),
             "resident_wishes": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "new_home_needed": gettext_lazy(
+                "«Ja»: Nav og boligkontoret skal ha henvendelse straks. "
+                "«Usikker»: oversikten minner dere om å avklare det."
+            ),
+            "honour_related": gettext_lazy(
+                "Foreslår sporet bo- og støttetilbud og en oppgave om å drøfte saken med Kompetanseteamet."
+            ),
+            "human_trafficking": gettext_lazy("Foreslår sporet ROSA og en oppgave om å kontakte ROSA."),
         }
 
     def clean_household_size(self):
@@ -100,7 +110,7 @@ class NotificationForm(VersionedModelForm):
         labels = {"sent_on": gettext_lazy("Dato sendt")}
         help_texts = {
             "letter_to": gettext_lazy(
-                "Kontoret brevet skal til, for eksempel «NAV Fjordby». Velg fra instansene deres eller skriv selv."
+                "Kontoret brevet skal til, for eksempel «Nav Fjordby». Velg fra instansene deres eller skriv selv."
             ),
             "municipality": gettext_lazy(
                 "Kommunen beboeren trenger bolig i. Forslaget er kommunen for tidligere bolig; "
@@ -164,8 +174,11 @@ class ApplicationForm(VersionedModelForm):
         fields = ["kind", "agency", "sent_on", "status", "decision_on"]
         widgets = {"sent_on": DateInput(), "decision_on": DateInput()}
         help_texts = {
-            "agency": gettext_lazy("For eksempel «NAV Fjordby» eller «Tildelingskontoret»."),
-            "decision_on": gettext_lazy("Datoen vedtaket kom fram. Klagefristen er tre uker fra den."),
+            "agency": gettext_lazy("For eksempel «Nav Fjordby» eller «Tildelingskontoret»."),
+            "decision_on": gettext_lazy(
+                "Datoen vedtaket kom fram. Ved avslag eller delvis innvilgelse er klagefristen tre uker "
+                "fra den (forvaltningsloven § 29)."
+            ),
         }
 
     def __init__(self, *args, stay, **kwargs):
@@ -184,7 +197,7 @@ class ApplicationForm(VersionedModelForm):
         status, sent_on, decision_on = cleaned.get("status"), cleaned.get("sent_on"), cleaned.get("decision_on")
         if status and status != ApplicationStatus.DRAFT and sent_on is None:
             self.add_error("sent_on", _("Skriv når søknaden ble sendt."))
-        if status in (ApplicationStatus.GRANTED, ApplicationStatus.REFUSED) and decision_on is None:
+        if status in (ApplicationStatus.GRANTED, *APPEALABLE_STATUSES) and decision_on is None:
             self.add_error("decision_on", _("Skriv når vedtaket kom, så klagefristen kan regnes ut."))
         if decision_on is not None:
             try:

@@ -1,16 +1,23 @@
-"""The letter that goes with a notification to NAV or the housing office (issue 3, point 4).
+"""The letter that goes with a notification to Nav or the housing office.
 
 The letter tells the agency, with the resident's consent, that a home is needed, for how many,
 and where. It NEVER carries an address of the resident (domain.md §6): not the new home's, not
 the shelter's (a shelter's street address is confidential too). A strictly confidential resident
 is reached through the forwarding address the authorities prescribe; a confidential one through
 the population register; anyone else through the contact person. Children are counted by age,
-never named. The wording lives in housing/notification_letter_pdf.html.
+never named. The wording lives in housing/notification_letter_pdf.html (bokmål) and
+housing/notification_letter_pdf_nn.html (nynorsk): a letter is written in the official written
+standard of the municipality it goes to (agencies/data/written_standard.csv, default bokmål).
+
+Every letter is marked exempt from public access: the shelter's duty of confidentiality
+(krisesenterlova § 5) makes the content exempt under offentleglova § 13.
 """
 
+import csv
 import datetime
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -21,6 +28,39 @@ from boligplan.residents.choices import FORWARDING_ADDRESS, AddressProtection
 from .choices import Agency
 
 STYLESHEET = Path(__file__).with_name("letter.css")
+WRITTEN_STANDARD_FILE = Path(__file__).resolve().parent.parent / "agencies" / "data" / "written_standard.csv"
+
+BOKMAL, NYNORSK = "bokmal", "nynorsk"
+TEMPLATES = {BOKMAL: "housing/notification_letter_pdf.html", NYNORSK: "housing/notification_letter_pdf_nn.html"}
+
+# The exemption line each letter carries at the top (checked 2026-12-02), per written standard.
+EXEMPTION = {
+    BOKMAL: "Unntatt offentlighet, jf. offentleglova § 13 og krisesenterlova § 5",
+    NYNORSK: "Unnateke offentlegheit, jf. offentleglova § 13 og krisesenterlova § 5",
+}
+
+# The agency's own spelling of its name: "Nav" since it began to write its name as a word
+# (Språkrådet advises "Nav", a name and not an abbreviation). Kept here so a change is one line.
+NAV_NAME = "Nav"
+
+
+@cache
+def written_standards() -> dict[str, str]:
+    """{municipality name in lower case: "bokmal" | "nynorsk"} from the shipped file."""
+    with WRITTEN_STANDARD_FILE.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    table = {}
+    for row in rows:
+        standard = row["written_standard"].strip()
+        if standard not in (BOKMAL, NYNORSK) or not re.fullmatch(r"\d{4}", row["number"].strip()):
+            raise ValueError(f"written_standard.csv: bad row {row}")
+        table[row["name"].strip().lower()] = standard
+    return table
+
+
+def written_standard_for(municipality: str) -> str:
+    """The municipality's written standard; bokmål when it is unknown or neutral."""
+    return written_standards().get((municipality or "").strip().lower(), BOKMAL)
 
 
 class LetterRefused(Exception):
@@ -51,6 +91,11 @@ class Letter:
     consent_on: datetime.date
     address_note: str
     forwarding_address: str = ""
+    written_standard: str = BOKMAL
+
+    @property
+    def exemption(self) -> str:
+        return EXEMPTION[self.written_standard]
 
     @property
     def child_ages_text(self) -> str:
@@ -76,12 +121,14 @@ def _without(text: str, secret: str) -> str:
     return re.sub(re.escape(secret.strip()), _("(adresse utelatt)"), text, flags=re.IGNORECASE)
 
 
-def recipient_for(notification) -> str:
+def recipient_for(notification, standard: str = BOKMAL) -> str:
     if notification.letter_to:
         return notification.letter_to
     if notification.municipality:
         if notification.agency == Agency.NAV:
-            return _("NAV %(municipality)s") % {"municipality": notification.municipality}
+            return f"{NAV_NAME} {notification.municipality}"
+        if standard == NYNORSK:
+            return f"Bustadkontoret i {notification.municipality} kommune"
         return _("Boligkontoret i %(municipality)s kommune") % {"municipality": notification.municipality}
     return str(notification.get_agency_display())
 
@@ -95,9 +142,10 @@ def build_letter(notification, *, children_birth_years, assessment) -> Letter:
     adults = max(1, household_size - len(ages)) if household_size else 1
     # The address is taken out of the free text even where the form asked not to write it.
     secret = stay.new_home_address or ""
+    standard = written_standard_for(notification.municipality)
     return Letter(
         agency=notification.agency,
-        recipient=_without(recipient_for(notification), secret),
+        recipient=_without(recipient_for(notification, standard), secret),
         date=notification.sent_on,
         shelter_name=stay.shelter.name,
         contact_name=contact.get_full_name() or contact.get_username(),
@@ -110,6 +158,7 @@ def build_letter(notification, *, children_birth_years, assessment) -> Letter:
         consent_on=notification.consent_on,
         address_note=address_note(resident.address_protection),
         forwarding_address=FORWARDING_ADDRESS if AddressProtection.forbids_storing(resident.address_protection) else "",
+        written_standard=standard,
     )
 
 
@@ -124,7 +173,7 @@ def _refuse_fetch(url, *args, **kwargs):
 
 
 def letter_html(letter: Letter) -> str:
-    return render_to_string("housing/notification_letter_pdf.html", {"letter": letter, "AddressNote": AddressNote})
+    return render_to_string(TEMPLATES[letter.written_standard], {"letter": letter, "AddressNote": AddressNote})
 
 
 def letter_pdf(letter: Letter) -> bytes:

@@ -12,6 +12,7 @@ from boligplan.core.models import Shelter
 from boligplan.residents.models import Stay
 
 from .choices import (
+    APPEALABLE_STATUSES,
     Agency,
     ApplicationKind,
     ApplicationStatus,
@@ -117,7 +118,7 @@ class Task(VersionedModel):
     shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
     stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="tasks")
     title = EncryptedTextField(_("oppgave"), max_length=200)
-    responsible_party = models.CharField(_("ansvarlig instans"), max_length=20, choices=ResponsibleParty.choices)
+    responsible_party = models.CharField(_("hvem har ansvaret"), max_length=20, choices=ResponsibleParty.choices)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -185,7 +186,8 @@ class Notification(VersionedModel):
 class Application(VersionedModel):
     """An application or referral (søknad) for the resident, and what was decided."""
 
-    # Forvaltningsloven § 29: three weeks to appeal from when the decision was received.
+    # Forvaltningsloven § 29: three weeks to appeal from when the decision was received (checked
+    # 2026-12-02). A refusal and a partly granted decision can both be appealed (§ 28).
     APPEAL_WEEKS = 3
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -207,6 +209,6 @@ class Application(VersionedModel):
 
     @property
     def appeal_deadline(self):
-        if self.status != ApplicationStatus.REFUSED or self.decision_on is None:
+        if self.status not in APPEALABLE_STATUSES or self.decision_on is None:
             return None
         return self.decision_on + datetime.timedelta(weeks=self.APPEAL_WEEKS)

@@ -13,7 +13,7 @@ from boligplan.residents.models import Stay
 
 from .letters import LetterRefused, build_letter, letter_pdf
 from .models import Application, HousingAssessment, Notification, StayTrack, Task
-from .suggestions import suggestions_for
+from .suggestions import FLAG_EVENTS, TEMPORARY_DEPARTURE, TaskSuggestion, suggestions_for
 
 
 def _audit(actor, action, obj, stay, fields=()):
@@ -43,7 +43,54 @@ def assessment_save(
         HousingAssessment, stay=stay, values=changes, expected_version=expected_version, stored=stored
     )
     _audit(actor, "assessment.completed" if complete else "assessment.saved", assessment, stay, changed)
+    # Honour-related violence and human trafficking have national services of their own: the
+    # flags bring their tasks (Kompetanseteamet, ROSA) at once, each once per stay.
+    for flag, event in FLAG_EVENTS.items():
+        if getattr(assessment, flag):
+            _suggest(actor, stay, suggestions_for(event), start=today)
     return assessment
+
+
+def _suggest(actor, stay: Stay, suggestions, *, start: datetime.date, track: str = "") -> list[Task]:
+    """Tasks for `suggestions` not yet on the stay (by key), due from `start`."""
+    already = set(Task.objects.filter(stay=stay).exclude(suggestion_key="").values_list("suggestion_key", flat=True))
+    created = []
+    for suggestion in suggestions:
+        if suggestion.key in already:
+            continue
+        created.append(_suggested_task(actor, stay, suggestion, start=start, track=track))
+        already.add(suggestion.key)
+    return created
+
+
+def _suggested_task(actor, stay: Stay, suggestion: TaskSuggestion, *, start: datetime.date, track: str, title=None):
+    task = Task.objects.create(
+        shelter_id=stay.shelter_id,
+        stay=stay,
+        title=title or suggestion.title,
+        responsible_party=suggestion.party,
+        assignee=stay.contact_person if suggestion.party == "krisesenter" else None,
+        due_date=start + datetime.timedelta(days=suggestion.due_days),
+        track=track,
+        suggestion_key=suggestion.key,
+    )
+    _audit(actor, "task.suggested", task, stay)
+    return task
+
+
+def temporary_departure_follow_up(*, actor, stay: Stay, reason_label: str) -> Task | None:
+    """The follow-up task when a resident moves out to a temporary place (called inside the departure).
+
+    Temporary solutions are to be avoided (Bufdir's shelter guide): someone must see to it that a
+    permanent home follows. The reason staff gave is named in the task.
+    """
+    for suggestion in suggestions_for(TEMPORARY_DEPARTURE):
+        title = _("%(title)s Årsak til midlertidig løsning: %(reason)s.") % {
+            "title": suggestion.title,
+            "reason": reason_label,
+        }
+        return _suggested_task(actor, stay, suggestion, start=stay.departure_date, track="", title=title[:200])
+    return None
 
 
 @transaction.atomic
@@ -53,28 +100,12 @@ def tracks_set(*, actor, stay: Stay, tracks: list[str], today: datetime.date) ->
     for dropped in existing - set(tracks):
         track_remove(actor=actor, stay=stay, track=dropped)
     new_tracks = [t for t in tracks if t not in existing]
-    already_suggested = set(
-        Task.objects.filter(stay=stay).exclude(suggestion_key="").values_list("suggestion_key", flat=True)
-    )
     created: list[Task] = []
     for track in new_tracks:
         chosen = StayTrack.objects.create(shelter_id=stay.shelter_id, stay=stay, track=track, chosen_on=today)
         _audit(actor, "track.chosen", chosen, stay, ["track"])
-        for suggestion in suggestions_for(track):
-            if suggestion.key in already_suggested:
-                continue
-            task = Task.objects.create(
-                shelter_id=stay.shelter_id,
-                stay=stay,
-                title=suggestion.title,
-                responsible_party=suggestion.party,
-                assignee=stay.contact_person if suggestion.party == "krisesenter" else None,
-                due_date=max(today, stay.arrival_date) + datetime.timedelta(days=suggestion.due_days),
-                track=track,
-                suggestion_key=suggestion.key,
-            )
-            _audit(actor, "task.suggested", task, stay)
-            created.append(task)
+        # One suggestion may stand under several tracks (bostøtte): _suggest adds it once.
+        created += _suggest(actor, stay, suggestions_for(track), start=max(today, stay.arrival_date), track=track)
     return created
 
 

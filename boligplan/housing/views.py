@@ -17,6 +17,7 @@ from . import access, services
 from .choices import ApplicationKind, Track
 from .forms import ApplicationForm, AssessmentForm, NotificationForm, TaskForm, TracksForm
 from .letters import LetterRefused, letter_filename
+from .suggestions import tracks_suggested_by
 
 # Days after sending that the form suggests chasing an unanswered notification.
 FOLLOW_UP_DAYS = 7
@@ -72,7 +73,15 @@ def tracks_edit(request, stay_id):
             actor=request.user, stay=stay, tracks=form.cleaned_data["tracks"], today=today()
         ),
         template="housing/tracks_edit.html",
-        context={"stay": stay, "current": current},
+        context={
+            "stay": stay,
+            "current": current,
+            "suggested": [
+                Track(track).label
+                for track in tracks_suggested_by(access.assessment_for_stay(request.user, stay))
+                if track not in current
+            ],
+        },
         action="stay.viewed",
         stay=stay,
         success=lambda created: (

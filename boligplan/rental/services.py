@@ -24,7 +24,7 @@ def _audit(actor, action, obj, stay, fields=()):
 def _require_current(stay: Stay) -> None:
     """New ads, viewings and contacts belong to a search in progress; an ended stay keeps its history."""
     if not stay.is_current:
-        raise ValidationError(_("Oppholdet er avsluttet. Boligsøket kan leses, men ikke få nye oppføringer."))
+        raise ValidationError(_("Oppholdet er avsluttet. Boligsøket kan leses, men ingenting nytt kan legges til."))
 
 
 def _check_status(values: dict) -> None:

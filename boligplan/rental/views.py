@@ -28,7 +28,7 @@ def _back_to_ad(ad):
 
 def _refuse_if_ended(request, stay, back):
     """New ads, viewings and contacts belong to a search in progress; an ended stay is history."""
-    message = _("Oppholdet er avsluttet. Boligsøket kan leses, men ikke få nye oppføringer.")
+    message = _("Oppholdet er avsluttet. Boligsøket kan leses, men ingenting nytt kan legges til.")
     return refuse_if_ended(request, stay, message=message, back=back)
 
 

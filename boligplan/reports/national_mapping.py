@@ -1,32 +1,62 @@
 """How our values become the categories of the national crisis-shelter statistics.
 
 This is the one table to change when the official reporting form has been checked (domain.md §8
-marks the destination list "map it to the national statistics form before reporting"). The codes
-and labels below are our best reading and are marked (verify) in docs/statistics.md: nothing else
-in the code knows them. tests/test_export_national.py fails if a destination, permanence or wait
-cause exists that this table does not map.
+marks the destination list "map it to the national statistics form before reporting"). Nothing
+else in the code knows these codes. tests/test_export.py fails if a destination, permanence or
+wait cause exists that this table does not map.
+
+What was checked, and what could not be (CHECKED_ON; details in docs/rules.md):
+
+- Confirmed from Bufdir's published statistics ("Om beboerne", bufdir.no/statistikk-og-analyse/
+  krisesentrene/om-beboere, figures for 2023 and 2024): the statistics are built from one
+  *beboerskjema* per stay; reporting is voluntary (krisesenterloven does not require it); the
+  page reports "Hvor dro beboerne etter oppholdet?" and, as a category of its own, stays that
+  ended with a return to the perpetrator (17 % of stays in 2024); only the mean length of stay is
+  published (28 days in 2024).
+- Not confirmed: the other answer categories of the beboerskjema's question on where the
+  resident went, their codes, and whether the form separates permanent from temporary. The
+  published page lists them only as a chart we could not read here, and the form itself is
+  distributed to the shelters, not published. Each category below says whether it is confirmed.
+- Not confirmed: length-of-stay bands. Bufdir publishes the mean only; our bands
+  (statistics.LENGTH_OF_STAY_BANDS) are the shelter's own (domain.md §9), not the form's.
+- Wait cause and age groups: no national counterpart found; exported per stay for the shelter's
+  own use.
+
+Meanwhile the export works as before with these categories; the statistics page and the CSV show
+our labels, and a leader who reports to Bufdir must map unconfirmed categories by hand.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 from boligplan.residents.choices import Destination, Permanence, WaitCause
 
+CHECKED_ON = datetime.date(2026, 12, 2)
+BUFDIR_PAGE = "bufdir.no/statistikk-og-analyse/krisesentrene/om-beboere"
+
 
 @dataclass(frozen=True)
 class NationalCategory:
     code: str
     label: str
+    confirmed: bool = False  # seen as a category of Bufdir's published statistics
+    source: str = ""
 
 
-def _c(code: str, label) -> NationalCategory:
-    return NationalCategory(code, label)
+def _c(code: str, label, *, confirmed: bool = False, source: str = "") -> NationalCategory:
+    return NationalCategory(code, label, confirmed, source)
 
 
-BACK_TO_PERPETRATOR = _c("TILBAKE_VOLDSUTOVER", _("Tilbake til voldsutøver"))
+BACK_TO_PERPETRATOR = _c(
+    "TILBAKE_VOLDSUTOVER",
+    _("Tilbake til voldsutøver"),
+    confirmed=True,
+    source=BUFDIR_PAGE + " («retur til voldsutøver», andel av opphold)",
+)
 OWN_HOME = _c("EGEN_BOLIG_UTEN_VOLDSUTOVER", _("Egen bolig uten voldsutøver"))
 NEW_HOME = _c("NY_BOLIG", _("Ny bolig, leid eller eid"))
 MUNICIPAL = _c("KOMMUNAL_BOLIG", _("Kommunal bolig"))
@@ -38,7 +68,8 @@ INSTITUTION = _c("INSTITUSJON", _("Institusjon"))
 OTHER = _c("ANNET", _("Annet"))
 UNKNOWN = _c("UKJENT", _("Ukjent"))
 
-# Our destination (residents.choices.Destination) → the national category. (verify)
+# Our destination (residents.choices.Destination) → the national category. Only
+# BACK_TO_PERPETRATOR is confirmed as a category of the national statistics (see above).
 DESTINATION: dict[str, NationalCategory] = {
     Destination.BACK_TO_PERPETRATOR: BACK_TO_PERPETRATOR,
     Destination.PREVIOUS_HOME: OWN_HOME,
@@ -75,8 +106,8 @@ PERMANENCE: dict[str, NationalCategory] = {
     Permanence.TEMPORARY: _c("MIDLERTIDIG", _("Midlertidig")),
 }
 
-# The national form does not ask for the wait cause as far as we know; it is exported per stay so
-# that a shelter can report it if asked. (verify)
+# No national counterpart found for the wait cause (checked CHECKED_ON); exported per stay so that
+# a shelter can report it if asked.
 WAIT_CAUSE: dict[str, NationalCategory] = {
     WaitCause.MUNICIPALITY: _c("KOMMUNEN", _("Venter på kommunen")),
     WaitCause.NAV: _c("NAV", _("Venter på NAV")),
@@ -86,7 +117,8 @@ WAIT_CAUSE: dict[str, NationalCategory] = {
     "": _c("", ""),
 }
 
-# Age at arrival, from the birth year (the only age we store). (verify the national groups)
+# Age at arrival, from the birth year (the only age we store). The national age groups could not
+# be confirmed (checked CHECKED_ON); these are our own.
 AGE_GROUPS: list[tuple[int, int | None, str]] = [
     (0, 17, "under 18"),
     (18, 24, "18–24"),
@@ -103,3 +135,8 @@ def age_group(age: int) -> str:
         if age >= low and (high is None or age <= high):
             return label
     return AGE_GROUPS[0][2]
+
+
+def unconfirmed_destinations() -> list[NationalCategory]:
+    """The reported destination categories not confirmed against Bufdir's statistics."""
+    return [category for category in DESTINATION_ORDER if not category.confirmed]

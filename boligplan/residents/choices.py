@@ -25,6 +25,24 @@ class Permanence(models.TextChoices):
     TEMPORARY = "midlertidig", _("Midlertidig")
 
 
+# Destinations that are temporary by their nature: a stay ending there is never a permanent exit.
+# Source: Bufdir's shelter guide ("Bolig etter oppholdet": avoid temporary solutions) and
+# sosialtjenesteloven § 27 (NAV's offer is temporary housing); checked 2026-12-02.
+TEMPORARY_BY_NATURE = frozenset(
+    {Destination.TEMPORARY_NAV.value, Destination.OTHER_SHELTER.value, Destination.FAMILY_FRIENDS.value}
+)
+
+
+class TemporaryReason(models.TextChoices):
+    """Why the resident moves out to a temporary place (asked when the exit is temporary)."""
+
+    WAITING = "venter_varig", _("Venter på varig bolig som ikke er klar ennå")
+    NO_HOME_FOUND = "ingen_bolig", _("Fant ikke varig bolig i tide")
+    SAFETY = "sikkerhet", _("Sikkerhetshensyn")
+    OWN_CHOICE = "eget_valg", _("Beboerens eget valg")
+    OTHER = "annet", _("Annet")
+
+
 class WaitCause(models.TextChoices):
     MUNICIPALITY = "kommunen", _("Venter på kommunen")
     NAV = "nav", _("Venter på NAV")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from boligplan.audit.choices import AccessReason
 from boligplan.core.forms import DateInput, StyledForm, VersionField, not_in_future, today
 
-from .choices import AddressProtection, Destination, Permanence, WaitCause
+from .choices import TEMPORARY_BY_NATURE, AddressProtection, Destination, Permanence, TemporaryReason, WaitCause
 
 MIN_BIRTH_YEAR = 1900
 
@@ -104,11 +104,34 @@ class DepartureForm(StyledForm):
         label=gettext_lazy("Er boligen varig eller midlertidig?"),
         choices=Permanence.choices,
         widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Midlertidig botilbud fra Nav, et annet krisesenter og familie eller venner "
+            "er alltid midlertidige løsninger (Bufdirs krisesenterveileder: unngå midlertidige løsninger)."
+        ),
+    )
+    temporary_reason = forms.ChoiceField(
+        label=gettext_lazy("Hvorfor en midlertidig løsning?"),
+        choices=[("", "—"), *TemporaryReason.choices],
+        required=False,
+        help_text=gettext_lazy("Svar ved midlertidig bolig. Det blir en oppfølgingsoppgave om veien til varig bolig."),
     )
 
     def __init__(self, *args, stay, **kwargs):
         super().__init__(*args, **kwargs)
         self.stay = stay
+
+    def clean(self):
+        cleaned = super().clean()
+        destination, permanence = cleaned.get("destination"), cleaned.get("permanence")
+        if destination in TEMPORARY_BY_NATURE and permanence == Permanence.PERMANENT:
+            self.add_error(
+                "permanence",
+                _("%(destination)s er en midlertidig løsning. Velg «Midlertidig».")
+                % {"destination": Destination(destination).label},
+            )
+        elif permanence == Permanence.TEMPORARY and not cleaned.get("temporary_reason"):
+            self.add_error("temporary_reason", _("Skriv hvorfor det blir en midlertidig løsning."))
+        return cleaned
 
     def clean_departure_date(self):
         value = self.cleaned_data["departure_date"]

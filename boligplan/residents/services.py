@@ -11,6 +11,7 @@ from boligplan.audit.services import audit_record
 from boligplan.children import services as children_services
 from boligplan.core.concurrency import update_versioned
 
+from .choices import TEMPORARY_BY_NATURE, Permanence, TemporaryReason
 from .models import JournalNote, Resident, Stay
 
 
@@ -130,8 +131,22 @@ def stay_set_ready_to_move(
 
 @transaction.atomic
 def stay_depart(
-    *, actor, stay: Stay, departure_date, destination: str, permanence: str, expected_version: int | None = None
+    *,
+    actor,
+    stay: Stay,
+    departure_date,
+    destination: str,
+    permanence: str,
+    temporary_reason: str = "",
+    expected_version: int | None = None,
 ) -> Stay:
+    """Record the departure. A temporary exit gets a follow-up task toward a permanent home."""
+    from boligplan.housing import services as housing_services  # the task lives a layer up
+
+    if destination in TEMPORARY_BY_NATURE and permanence == Permanence.PERMANENT:
+        raise ValidationError({"permanence": _("Denne utflyttingen er en midlertidig løsning. Velg «Midlertidig».")})
+    if temporary_reason and temporary_reason not in TemporaryReason.values:
+        raise ValidationError({"temporary_reason": _("Velg en av årsakene.")})
     stored = Stay.objects.get(pk=stay.pk)  # decide on the stored row, not on what the caller holds
     if not stored.is_current:
         raise ValidationError({"departure_date": _("Oppholdet er allerede avsluttet.")})
@@ -143,6 +158,11 @@ def stay_depart(
     stay = update_versioned(stay, expected_version=expected_version, changes=changes)
     # Each child who moves out with the resident gets the move counted, in the same transaction.
     children_services.children_record_departure(actor=actor, stay=stay)
+    if permanence == Permanence.TEMPORARY:
+        reason = TemporaryReason(temporary_reason).label if temporary_reason else _("ikke oppgitt")
+        housing_services.temporary_departure_follow_up(actor=actor, stay=stay, reason_label=str(reason))
+        if temporary_reason:
+            changes["temporary_reason"] = temporary_reason  # the audit row names the field, not the value
     audit_record(
         actor=actor,
         action="stay.departed",

@@ -20,14 +20,16 @@ class MeasureKind(models.TextChoices):
     VISITING_BAN = "besoksforbud", _("Besøksforbud")
     VISITING_BAN_OWN_HOME = "besoksforbud_eget_hjem", _("Besøksforbud i eget hjem")
     CONTACT_BAN = "kontaktforbud", _("Kontaktforbud")
-    ALARM = "voldsalarm", _("Voldsalarm (mobil)")
-    REVERSE_ALARM = "omvendt_voldsalarm", _("Omvendt voldsalarm")
+    CONTACT_BAN_OWN_HOME = "kontaktforbud_eget_hjem", _("Kontaktforbud som omfatter eget hjem")
+    ALARM = "voldsalarm", _("Mobil voldsalarm")
+    REVERSE_ALARM = "omvendt_voldsalarm", _("Omvendt voldsalarm (elektronisk kontroll)")
     ADDRESS_BLOCK = "adressesperre", _("Adressesperre")
 
 
 class MeasureStatus(models.TextChoices):
     CONSIDERED = "vurderes", _("Vurderes")
-    REQUESTED = "anmodet", _("Anmodet")
+    # The stored value keeps its old name; staff read "Bedt om" (the resident asked the police).
+    REQUESTED = "anmodet", _("Bedt om")
     GRANTED = "innvilget", _("Innvilget")
     REFUSED = "avslatt", _("Avslått")
     EXPIRED = "utlopt", _("Utløpt")

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy
 from boligplan.core.forms import DateInput, StyledForm, VersionedModelForm
 
 from .checklist import checklist_items
-from .choices import ChecklistChoice
-from .measures import EXPIRY_REMINDER_DAYS
+from .choices import ChecklistChoice, MeasureKind
+from .measures import EXPIRY_REMINDER_DAYS, reminder_days
 from .models import SafeReturnAssessment, SafetyMeasure
 from .rules import measure_problems, safe_return_problems
 from .services import NOTE_MAX, ItemInput
@@ -64,9 +64,15 @@ class MeasureForm(VersionedModelForm):
             "note": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "kind": gettext_lazy("Hvem som avgjør, og hvor lenge tiltaket kan gjelde, står i «Om tiltakene» over."),
+            "kind": gettext_lazy(
+                "Hvem som avgjør, hvor lenge tiltaket kan gjelde og hvor regelen står, finner du i «Om tiltakene» over."
+            ),
+            "requested_on": gettext_lazy("Når beboeren eller senteret ba politiet om tiltaket (begjæring)."),
             "decided_on": gettext_lazy("Når vedtaket ble gjort. Kan være før ankomst til senteret."),
-            "expires_on": gettext_lazy("Siste dag tiltaket gjelder. La stå tom hvis det ikke har sluttdato."),
+            "expires_on": gettext_lazy(
+                "Siste dag vedtaket gjelder. Påkrevd for besøksforbud, kontaktforbud i eget hjem og adressesperre; "
+                "la stå tom bare når vedtaket ikke har sluttdato."
+            ),
             "note": gettext_lazy("For eksempel hvem som fulgte opp. Skriv ikke adresser."),
         }
 
@@ -75,8 +81,8 @@ class MeasureForm(VersionedModelForm):
         self.stay, self.today = stay, today
         self.fields["status"].help_text = _(
             "Et innvilget tiltak vises som utløpt når sluttdatoen er passert. "
-            "Oversikten minner om det %(days)s dager før."
-        ) % {"days": EXPIRY_REMINDER_DAYS}
+            "Oversikten minner om det %(days)s dager før (adressesperre: %(block_days)s dager før)."
+        ) % {"days": EXPIRY_REMINDER_DAYS, "block_days": reminder_days(MeasureKind.ADDRESS_BLOCK)}
 
     def clean(self):
         cleaned = super().clean()

@@ -63,7 +63,7 @@ class SafetyMeasure(VersionedModel):
     stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="safety_measures")
     kind = models.CharField(_("tiltak"), max_length=30, choices=MeasureKind.choices)
     status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices)
-    requested_on = models.DateField(_("anmodet dato"), null=True, blank=True)
+    requested_on = models.DateField(_("dato bedt om"), null=True, blank=True)
     decided_on = models.DateField(_("avgjort dato"), null=True, blank=True)
     valid_from = models.DateField(_("gjelder fra"), null=True, blank=True)
     expires_on = models.DateField(_("gjelder til"), null=True, blank=True)

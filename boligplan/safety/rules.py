@@ -17,11 +17,25 @@ LATEST_START_DAYS_AHEAD = 366
 LATEST_EXPIRY_YEARS_AHEAD = 6
 
 
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (or earlier); the month's last day where it is shorter."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    following = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    return datetime.date(year, month, min(day.day, (following - datetime.timedelta(days=1)).day))
+
+
 def add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+    return add_months(day, 12 * years)
+
+
+def months_text(months: int) -> str:
+    """ "tre måneder", "ett år", "fem år": a limit in the words the law uses."""
+    if months % 12 == 0:
+        years = months // 12
+        return _("ett år") if years == 1 else _("%(n)s år") % {"n": years}
+    return _("én måned") if months == 1 else _("%(n)s måneder") % {"n": months}
 
 
 def measure_problems(values: dict, *, arrival: datetime.date, today: datetime.date) -> dict[str, str]:
@@ -41,7 +55,7 @@ def measure_problems(values: dict, *, arrival: datetime.date, today: datetime.da
     if valid_from is not None and valid_from > today + datetime.timedelta(days=LATEST_START_DAYS_AHEAD):
         problems["valid_from"] = _("Datoen er for langt fram i tid. Sjekk årstallet.")
     if decided_on and requested_on and decided_on < requested_on and "decided_on" not in problems:
-        problems["decided_on"] = _("Vedtaket kan ikke være gjort før tiltaket ble anmodet.")
+        problems["decided_on"] = _("Vedtaket kan ikke være gjort før dere ba om tiltaket.")
 
     if status in (MeasureStatus.GRANTED, MeasureStatus.REFUSED, MeasureStatus.EXPIRED) and decided_on is None:
         problems.setdefault("decided_on", _("Skriv når tiltaket ble avgjort."))
@@ -58,17 +72,27 @@ def measure_problems(values: dict, *, arrival: datetime.date, today: datetime.da
             problems["expires_on"] = _("Tiltaket kan ikke gå ut før det begynner å gjelde.")
         elif expires_on > add_years(today, LATEST_EXPIRY_YEARS_AHEAD):
             problems["expires_on"] = _("Datoen er for langt fram i tid. Sjekk årstallet.")
-        elif facts and facts.max_years and start is not None and expires_on > add_years(start, facts.max_years):
+        elif (
+            facts
+            and facts.max_months
+            and facts.limit_enforced
+            and start is not None
+            and expires_on > add_months(start, facts.max_months)
+        ):
             problems["expires_on"] = _(
-                "%(kind)s kan gjelde i høyst %(years)s år om gangen. Sjekk datoen. "
+                "%(kind)s kan gjelde i høyst %(limit)s om gangen (%(source)s). Sjekk datoen. "
                 "Ved forlengelse: registrer det nye vedtaket med ny startdato."
-            ) % {"kind": MeasureKind(kind).label, "years": facts.max_years}
+            ) % {"kind": MeasureKind(kind).label, "limit": months_text(facts.max_months), "source": facts.source}
         elif status == MeasureStatus.EXPIRED and expires_on > today:
             problems["expires_on"] = _(
                 "Et utløpt tiltak kan ikke ha sluttdato fram i tid. Skriv datoen det sluttet å gjelde."
             )
-    if status == MeasureStatus.GRANTED and kind == MeasureKind.VISITING_BAN and expires_on is None:
-        problems.setdefault("expires_on", _("Et besøksforbud gjelder for en bestemt tid. Skriv når det går ut."))
+    if status == MeasureStatus.GRANTED and facts and facts.expiry_required and expires_on is None:
+        problems.setdefault(
+            "expires_on",
+            _("%(kind)s gjelder for en begrenset tid (%(source)s). Skriv når vedtaket går ut.")
+            % {"kind": MeasureKind(kind).label, "source": facts.source},
+        )
     return problems
 
 

@@ -15,7 +15,7 @@ from boligplan.housing.choices import Direction, ResponsibleParty, Track
 from . import access
 from .checklist import checklist_items
 from .choices import ChecklistChoice, MeasureKind, MeasureStatus
-from .measures import EXPIRY_REMINDER_DAYS
+from .measures import EXPIRY_REMINDER_DAYS, longest_reminder_days, reminder_days
 from .models import SafetyMeasure
 
 
@@ -38,7 +38,7 @@ def measure_rows(measures, *, today: datetime.date) -> list[MeasureRow]:
                 measure=measure,
                 status=measure.shown_status(today),
                 days_left=days_left,
-                expiring_soon=days_left is not None and 0 <= days_left <= EXPIRY_REMINDER_DAYS,
+                expiring_soon=days_left is not None and 0 <= days_left <= reminder_days(measure.kind),
                 lapsed=measure.has_lapsed(today),
             )
         )
@@ -89,22 +89,25 @@ def _short(day: datetime.date) -> str:
 def overview_reminders(stays, *, today) -> dict:
     """{stay_id: [Reminder, ...]} for the current stays in `stays`, in one query.
 
-    A granted measure whose last day is within EXPIRY_REMINDER_DAYS, and one whose last day has
+    A granted measure whose last day is within its kind's reminder days (measures.py: 14 for
+    most, longer for an address block, whose renewal takes time), and one whose last day has
     passed while it is still recorded as granted (someone should check whether it was renewed).
     """
-    horizon = today + datetime.timedelta(days=EXPIRY_REMINDER_DAYS)
+    horizon = today + datetime.timedelta(days=longest_reminder_days())
     measures = SafetyMeasure.objects.filter(
         stay__in=stays, status=MeasureStatus.GRANTED, expires_on__isnull=False, expires_on__lte=horizon
     ).order_by("expires_on")
     reminders: dict = {}
     for measure in measures:
-        kind = MeasureKind(measure.kind).label
+        kind, days = MeasureKind(measure.kind).label, reminder_days(measure.kind)
+        if measure.expires_on > today + datetime.timedelta(days=days):
+            continue
         if measure.expires_on >= today:
             reminder = Reminder(
                 kind="measure.expiring",
                 text=_("%(kind)s går ut %(date)s") % {"kind": kind, "date": _short(measure.expires_on)},
                 due=measure.expires_on,
-                summary=_("Sikkerhetstiltak som går ut innen %(days)s dager") % {"days": EXPIRY_REMINDER_DAYS},
+                summary=_("Sikkerhetstiltak som går ut innen %(days)s dager") % {"days": days},
             )
         else:
             reminder = Reminder(

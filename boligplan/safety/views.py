@@ -12,7 +12,7 @@ from boligplan.residents.access import get_stay_for_user
 
 from . import access, selectors, services
 from .forms import ChecklistForm, MeasureForm, SafeReturnForm
-from .measures import EXPIRY_REMINDER_DAYS, facts_table
+from .measures import CHECKED_ON, EXPIRY_REMINDER_DAYS, facts_table
 
 
 def _back_to_stay(stay):
@@ -59,7 +59,13 @@ def measure_create(request, stay_id):
         form=MeasureForm(request.POST or None, stay=stay, today=today(), initial={"status": "vurderes"}),
         save=lambda form: services.measure_record(actor=request.user, stay=stay, values=form.values(), today=today()),
         template="safety/measure_form.html",
-        context={"stay": stay, "measure": None, "reminder_days": EXPIRY_REMINDER_DAYS, "facts": facts_table()},
+        context={
+            "stay": stay,
+            "measure": None,
+            "reminder_days": EXPIRY_REMINDER_DAYS,
+            "facts": facts_table(),
+            "checked_on": CHECKED_ON,
+        },
         action="stay.viewed",
         stay=stay,
         success=_("Sikkerhetstiltaket er registrert."),
@@ -89,6 +95,7 @@ def measure_edit(request, measure_id):
             "lapsed": measure.has_lapsed(today()),
             "reminder_days": EXPIRY_REMINDER_DAYS,
             "facts": facts_table(),
+            "checked_on": CHECKED_ON,
         },
         action="measure.viewed",
         stay=stay,

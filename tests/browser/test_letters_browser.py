@@ -34,7 +34,7 @@ def test_letters(page, check_page, log_in, make_stay, kari, today):
 
     log_in(kari)
     overview_row(page, "Bente Brev").get_by_role("link", name="Bente Brev").click()
-    page.get_by_role("link", name="Registrer henvendelse til NAV").click()
+    page.get_by_role("link", name="Registrer henvendelse til Nav").click()
     expect(page.get_by_label("Kommune der bolig trengs")).to_have_value("Fjordby")  # from the assessment
     page.get_by_label("Mottaker (kontor)").fill("NAV Fjordby")
     page.get_by_label("Dato sendt").fill(sent.isoformat())
@@ -69,6 +69,6 @@ def test_letters(page, check_page, log_in, make_stay, kari, today):
     assert "Til: NAV Fjordby" in text and "Bente Brev" in text and "2 voksne, ingen barn" in text
 
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Oversikt", exact=True).click()
-    expect(overview_row(page, "Bente Brev")).to_contain_text(f"Purr NAV (frist {nb(today, 'j. b.')})")
+    expect(overview_row(page, "Bente Brev")).to_contain_text(f"Purr Nav (frist {nb(today, 'j. b.')})")
     check_page("overview-follow-up")
     check_page.assert_no_violations()

@@ -74,7 +74,7 @@ def test_pathway_journey(page, check_page, log_in, make_stay, kari, ola):
     expect_message(page, "Sporene er lagret.")
 
     # 2. Notify NAV, with consent, and print the letter.
-    page.get_by_role("link", name="Registrer henvendelse til NAV").click()
+    page.get_by_role("link", name="Registrer henvendelse til Nav").click()
     page.get_by_label("Mottaker (kontor)").fill("NAV Fjordby")
     page.get_by_label("Kanal").select_option(label="Brev")
     page.get_by_label("Hva ble det bedt om").fill("Hjelp til å finne og betale en trygg bolig i Fjordby.")

@@ -59,7 +59,7 @@ def test_rental_search(page, check_page, log_in, make_stay, kari, ola, today):
     contacts = page.get_by_role("region", name="Kontakt med utleier")
     contacts.get_by_label("Hvordan").select_option(label="Telefon")
     contacts.get_by_label("Hva kom ut av det").fill("Utleier er positiv, visning i morgen.")
-    contacts.get_by_role("button", name="Før inn kontakten").click()
+    contacts.get_by_role("button", name="Registrer kontakten").click()
     expect_message(page, "Kontakten er ført i loggen.")
     expect(page.get_by_role("region", name="Kontakt med utleier")).to_contain_text("Utleier er positiv")
 

@@ -34,6 +34,7 @@ from boligplan.reports import disclosure
 from boligplan.reports import figures as figures_module
 from boligplan.reports.disclosure import controlled, round_total
 from boligplan.reports.statistics import Period, Scope
+from boligplan.residents.choices import TEMPORARY_BY_NATURE
 
 from .test_statistics import History, day, plus
 
@@ -411,13 +412,18 @@ def rich_year(history: History, year: int, rng: random.Random, count: int) -> No
         if departure.year > year or rng.random() < 0.15:
             departure = None
         ready = plus(arrival, length // 2) if departure and rng.random() < 0.6 else None
+        birth_year = rng.choice([1960, 1975, 1985, 1990, 1995, 2003])
+        destination = rng.choice(destinations)
+        permanence = rng.choice(["varig", "varig", "varig", "midlertidig"])
+        if destination in TEMPORARY_BY_NATURE:  # the service refuses these as permanent
+            permanence = "midlertidig"
         stay = history.stay(
             arrival,
             name=f"Syntetisk {year}-{number:03d}",
-            birth_year=rng.choice([1960, 1975, 1985, 1990, 1995, 2003]),
+            birth_year=birth_year,
             departure=departure,
-            destination=rng.choice(destinations),
-            permanence=rng.choice(["varig", "varig", "varig", "midlertidig"]),
+            destination=destination,
+            permanence=permanence,
             ready=ready,
             cause=rng.choice(causes) if ready else "",
         )

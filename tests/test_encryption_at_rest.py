@@ -55,6 +55,8 @@ CLEAR = {
     "audit.AuditEvent.fields": "field names (and counts) chosen by the code, never values",
     "audit.AuditEvent.prev_hash": "hash of the previous row (tamper evidence)",
     "audit.AuditEvent.row_hash": "hash of the row (tamper evidence)",
+    "audit.AuditAnchor.row_hash": "seal of the last purged audit row, where the kept chain starts",
+    "audit.AuditAnchor.seal": "HMAC over the anchor under the audit key (tamper evidence)",
 }
 
 

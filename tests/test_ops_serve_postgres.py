@@ -63,7 +63,7 @@ import sys
 import django
 django.setup()
 from django.contrib.auth import get_user_model
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from boligplan.accounts.models import TOTPDevice
 from boligplan.core.models import Membership, Shelter
 password, *pairs = sys.argv[1:]
 shelter = Shelter.objects.create(name="Driftstest krisesenter")

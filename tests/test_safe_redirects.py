@@ -13,8 +13,8 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from boligplan.accounts.models import TOTPDevice
 from boligplan.core.redirects import is_safe_next, safe_next
 from tests.conftest import PASSWORD
 

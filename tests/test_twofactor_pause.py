@@ -13,8 +13,8 @@ from django.test import Client
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from boligplan.accounts.models import TOTPDevice
 from tests.conftest import PASSWORD
 
 VERIFY = "/tofaktor/"

@@ -437,11 +437,13 @@ class Observation:
 def time_to_home_observations(scope: Scope, *, tracks=HOME_TRACKS, chosen_in_period: bool = True):
     """(track, municipality, days, got a home) with how many, grouped in the database.
 
-    Start: the day the track was chosen. Event: the stay departed to a home that matches the
-    track. Otherwise the observation is censored: at departure (left for something else) or
-    today (still waiting) — it counts as "at least this long", never as missing.
+    Start: the day the track was first chosen (a track ended and chosen again keeps that day).
+    Event: the stay departed to a home that matches the track. Otherwise the observation is
+    censored: on the day the track was ended (given up), at departure (left for something else)
+    or today (still waiting) — it counts as "at least this long", never as missing.
     """
     got_home = Case(
+        When(ended_on__isnull=False, then=Value(0)),
         *[
             When(track=track, stay__destination__in=list(TRACK_HOME_DESTINATIONS[track]), then=Value(1))
             for track in tracks
@@ -457,6 +459,7 @@ def time_to_home_observations(scope: Scope, *, tracks=HOME_TRACKS, chosen_in_per
             municipality=F("stay__assessment__previous_municipality"),
             days=DaysBetween(
                 Case(
+                    When(ended_on__isnull=False, then=F("ended_on")),
                     When(stay__departure_date__isnull=False, then=F("stay__departure_date")),
                     default=date_value(scope.today),
                     output_field=DateField(),

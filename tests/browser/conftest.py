@@ -199,6 +199,8 @@ class PageCheck:
         try:
             self._check(f"{number:02d}-{name}", "")
             self.page.set_viewport_size(PHONE)
+            # Let the page's resize handler and a layout run before measuring.
+            self.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
             self._check(f"{number:02d}-{name}", "-390")
         finally:
             self.page.set_viewport_size(desktop)

@@ -65,9 +65,32 @@
     });
   }
 
+  // A box that scrolls sideways must be reachable by keyboard; named by its section's heading.
+  function scrollableCharts() {
+    document.querySelectorAll(".app-figure__charts").forEach(function (box) {
+      var section = box.closest("section[aria-labelledby]");
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        // Named by the section's heading and the chart's own title, so it differs from the section.
+        var ids = [];
+        if (section) ids.push(section.getAttribute("aria-labelledby"));
+        var title = box.querySelector("svg title[id]");
+        if (title) ids.push(title.id);
+        if (ids.length) box.setAttribute("aria-labelledby", ids.join(" "));
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-labelledby");
+      }
+    });
+  }
+
   function start() {
     collapsibleMenu();
     labelCells();
+    scrollableCharts();
+    window.addEventListener("resize", scrollableCharts);
     focusFirst();
   }
 

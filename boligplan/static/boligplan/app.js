@@ -16,7 +16,10 @@
       return;
     }
     var message = document.querySelector(".app-main > .ds-alert[role='status']");
-    if (message && !location.hash) {
+    // A fragment that names something on this page wins; one left over from the form
+    // (the browser keeps it through the redirect) names nothing here and is ignored.
+    var target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+    if (message && !target) {
       message.setAttribute("tabindex", "-1");
       message.focus({ preventScroll: true });
     }

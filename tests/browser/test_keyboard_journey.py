@@ -1,0 +1,134 @@
+"""A keyboard-only journey on a 320 px wide screen (the width of 1280 px at 400 % zoom).
+
+Kari opens the folded menu, registers a resident with a wrong birth year, and fixes it; then
+submits the tracks form without a choice. Only Tab, Shift+Tab, Enter and Space are used after
+login. After each failed submit the error summary has focus and the title starts with "Feil:";
+its link leads to the field (for a group: the first checkbox), and every page fits 320 px.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NARROW = {"width": 320, "height": 640}
+MAX_TABS = 60  # more than any page here has stops; reaching the limit means a trap or a missing stop
+
+
+def is_focused(locator) -> bool:
+    return locator.evaluate("(el) => el === document.activeElement")
+
+
+def tab_to(page, locator, *, backwards: bool = False) -> None:
+    """Press Tab until `locator` has focus: it must be reachable by keyboard, in a bounded number of steps."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(MAX_TABS):
+        if is_focused(locator):
+            return
+        page.keyboard.press(key)
+    raise AssertionError(f"not reached by {key} in {MAX_TABS} steps: {locator}")
+
+
+def focused_description(page) -> str:
+    return page.evaluate(
+        "() => { const el = document.activeElement; return el.tagName.toLowerCase() + (el.id ? '#' + el.id : ''); }"
+    )
+
+
+def expect_error_summary_focused(page) -> None:
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^Feil: "))
+
+
+def expect_fits(page) -> None:
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], f"{page.url} is {widths[0]} px wide in a {widths[1]} px window"
+
+
+def test_keyboard_journey(page, check_page, log_in, kari):
+    page.set_viewport_size(NARROW)
+    log_in(kari)
+    expect(page.get_by_role("heading", name="Oversikt", level=1)).to_be_visible()
+    expect_fits(page)
+
+    # The menu is folded on a narrow screen; the button opens it and says so.
+    menu = page.get_by_role("button", name="Meny")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("link", name="Ny beboer", exact=True)).to_be_hidden()
+    page.locator("body").focus()
+    tab_to(page, menu)
+    page.keyboard.press("Enter")
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    register_link = page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Ny beboer", exact=True)
+    tab_to(page, register_link)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Registrer ny beboer", level=1)).to_be_visible()
+    expect_fits(page)
+    check_page("register-320")
+
+    # Type into the fields with Tab between them, and send the form with Enter.
+    name, year = page.get_by_label("Navn eller initialer"), page.get_by_label("Fødselsår")
+    tab_to(page, name)
+    page.keyboard.type("T.K.")
+    tab_to(page, year)
+    page.keyboard.type("1800")
+    page.keyboard.press("Enter")
+    expect_error_summary_focused(page)
+    expect_fits(page)
+    check_page("register-error-320")
+
+    # The summary's link takes focus to the field, where the wrong year is still typed.
+    link = page.locator("[data-error-summary] a").first
+    expect(link).to_contain_text("Fødselsår")
+    page.keyboard.press("Tab")
+    expect(link).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(year).to_be_focused()
+    expect(year).to_have_value("1800")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1990")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="T.K.", level=1)).to_be_visible()
+    # After the save the confirmation has focus, not the top of the page.
+    expect(page.locator(".app-main > .ds-alert[role=status]")).to_be_focused()
+    expect_fits(page)
+    check_page("resident-320")
+
+    # A group of checkboxes: the error link lands on the first box, Space ticks it.
+    choose = page.get_by_role("link", name="Velg spor")
+    tab_to(page, choose)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Velg spor mot bolig", level=1)).to_be_visible()
+    save = page.get_by_role("button", name="Lagre")
+    tab_to(page, save)
+    page.keyboard.press("Enter")
+    expect_error_summary_focused(page)
+    check_page("tracks-error-320")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    first_box = page.locator("#id_tracks_0")
+    expect(first_box).to_be_focused()
+    page.keyboard.press("Space")
+    expect(first_box).to_be_checked()
+    tab_to(page, save)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Sporene er lagret.")
+    expect_fits(page)
+
+    # Ending a track asks first; the question page is reached and answered by keyboard too.
+    end = page.get_by_role("link", name=re.compile(r"^Avslutt"))
+    tab_to(page, end)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=re.compile(r"^Avslutte sporet"), level=1)).to_be_visible()
+    check_page("track-end-320")
+    confirm = page.get_by_role("button", name="Avslutt sporet")
+    tab_to(page, confirm)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("Sporet er avsluttet.")
+    expect(page.get_by_role("region", name="Spor mot bolig")).to_contain_text("Avsluttet")
+    expect_fits(page)
+
+    check_page.assert_no_violations()

@@ -13,7 +13,8 @@ When the browser is missing
 Every page a test visits is checked at a laptop's width (1366 px) and a phone's (390 px): scanned
 with axe (0 violations allowed), measured for sideways scrolling (none allowed), and saved as a
 full-page screenshot at each width under test-artifacts/<test name>/ (git-ignored) for a human to
-look at. The phone check resizes the same page, so it costs no extra request.
+look at. At 320 px (400 % zoom) only the sideways scrolling is measured. The narrow checks resize
+the same page, so they cost no extra request.
 """
 
 import os
@@ -36,6 +37,7 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
+SMALLEST = {"width": 320, "height": 640}  # 1280 px at 400 % zoom (WCAG 1.4.10 reflow)
 
 _skipped_key = pytest.StashKey[int]()
 
@@ -199,11 +201,22 @@ class PageCheck:
         try:
             self._check(f"{number:02d}-{name}", "")
             self.page.set_viewport_size(PHONE)
-            # Let the page's resize handler and a layout run before measuring.
-            self.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+            self._settle()
             self._check(f"{number:02d}-{name}", "-390")
+            # At 320 px only the width is measured: cheap, and what reflow at 400 % zoom needs.
+            self.page.set_viewport_size(SMALLEST)
+            self._settle()
+            too_wide = self.page.evaluate(SIDEWAYS_SCROLL)
+            if too_wide:
+                report = f"{number:02d}-{name} at 320 px ({self.page.url}): the page scrolls sideways: {too_wide}"
+                print(report)
+                self.problems.append(report)
         finally:
             self.page.set_viewport_size(desktop)
+
+    def _settle(self) -> None:
+        """Let the page's resize handler and a layout run before measuring."""
+        self.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
     def _check(self, stem: str, suffix: str) -> None:
         shot = self.directory / f"{stem}{suffix}.png"

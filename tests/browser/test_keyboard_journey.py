@@ -1,8 +1,8 @@
 """A keyboard-only journey on a 320 px wide screen (the width of 1280 px at 400 % zoom).
 
 Kari opens the folded menu, registers a resident with a wrong birth year, and fixes it; then
-submits the tracks form without a choice. Only Tab, Shift+Tab, Enter and Space are used after
-login. After each failed submit the error summary has focus and the title starts with "Feil:";
+submits the tracks form without a choice, and ends a track. Only Tab, Enter, Space and Ctrl+A
+are used after login. After each failed submit the error summary has focus and the title starts with "Feil:";
 its link leads to the field (for a group: the first checkbox), and every page fits 320 px.
 """
 
@@ -130,5 +130,13 @@ def test_keyboard_journey(page, check_page, log_in, kari):
     expect(page.get_by_role("status")).to_contain_text("Sporet er avsluttet.")
     expect(page.get_by_role("region", name="Spor mot bolig")).to_contain_text("Avsluttet")
     expect_fits(page)
+
+    # On paper: the content only, without the menu, the buttons and the forms.
+    page.emulate_media(media="print")
+    expect(page.get_by_role("banner")).to_be_hidden()
+    expect(page.get_by_role("link", name="Velg spor")).to_be_hidden()
+    expect(page.get_by_role("heading", name="T.K.", level=1)).to_be_visible()
+    expect(page.get_by_role("region", name="Spor mot bolig")).to_contain_text("Avsluttet")
+    page.emulate_media(media="screen")
 
     check_page.assert_no_violations()

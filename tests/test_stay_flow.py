@@ -229,7 +229,7 @@ def test_removing_a_track_asks_first_then_ends_it_and_keeps_its_tasks(client_for
     question = client.get(url)
     assert question.status_code == 200
     assert "Avslutte sporet «Privat leie»?" in question.content.decode()
-    assert active_tracks(stay) == ["privat_leie", "rosa"] or set(active_tracks(stay)) == {"privat_leie", "rosa"}
+    assert set(active_tracks(stay)) == {"privat_leie", "rosa"}  # asking changed nothing
 
     response = client.post(url, {"ended_on": today.isoformat()})
 

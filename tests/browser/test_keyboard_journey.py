@@ -54,6 +54,23 @@ def expect_error_summary_focused(page) -> None:
     expect(page).to_have_title(re.compile(r"^Feil: "))
 
 
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+    "button, .ds-button, .app-nav a, input[type=checkbox], input[type=radio], td .ds-link, .app-plain-list .ds-link")]
+  .filter((el) => el.offsetParent !== null)
+  .map((el) => {
+    // A checkbox or radio is pressed through its row (input and label together).
+    const target = el.matches("input") ? el.closest(".app-checkbox") || el : el;
+    return [el.textContent.trim() || el.id || el.tagName, Math.round(target.getBoundingClientRect().height)];
+  })
+  .filter(([, height]) => height < 44)
+"""
+
+
+def expect_large_targets(page) -> None:
+    small = page.evaluate(SMALL_TARGETS)
+    assert not small, f"{page.url}: tap targets under 44 px: {small}"
+
+
 def expect_fits(page) -> None:
     too_wide = page.evaluate(SIDEWAYS_SCROLL)
     assert not too_wide, f"{page.url}: {too_wide}"
@@ -106,6 +123,7 @@ def test_keyboard_journey(page, check_page, log_in, kari):
     # After the save the confirmation has focus, not the top of the page.
     expect(page.locator(".app-main > .ds-alert[role=status]")).to_be_focused()
     expect_fits(page)
+    expect_large_targets(page)
     check_page("resident-320")
 
     # A group of checkboxes: the error link lands on the first box, Space ticks it.
@@ -117,6 +135,7 @@ def test_keyboard_journey(page, check_page, log_in, kari):
     tab_to(page, save)
     page.keyboard.press("Enter")
     expect_error_summary_focused(page)
+    expect_large_targets(page)
     check_page("tracks-error-320")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")

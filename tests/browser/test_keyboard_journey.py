@@ -146,6 +146,10 @@ def test_keyboard_journey(page, check_page, log_in, kari):
     tab_to(page, save)
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("Sporene er lagret.")
+    # Shown as cards at this width, the tasks are still a table to a screen reader, with headers.
+    tasks = page.get_by_role("table", name="Åpne oppgaver")
+    expect(tasks.get_by_role("columnheader")).to_have_count(4)
+    expect(tasks.get_by_role("row").nth(1).get_by_role("cell").first).to_have_attribute("data-label", "Oppgave")
     expect_fits(page)
 
     # Ending a track asks first; the question page is reached and answered by keyboard too.

@@ -69,6 +69,8 @@ def build_case(stay: Stay, actor, today: datetime.date, *, child_contact=None) -
         stay=stay,
         values={"kind": "kommunal_bolig", "agency": "Tildelingskontoret", "sent_on": today, "status": "sendt"},
     )
+    # A chosen track, so the page that asks before ending it has something to ask about.
+    StayTrack.objects.create(shelter_id=stay.shelter_id, stay=stay, track="kommunal_bolig", chosen_on=today)
     extra: dict = {}
     for part in PARTS:
         extra.update(part.build(stay, actor, today))
@@ -142,10 +144,10 @@ ID_VIEWS = [
     IdView("housing:tracks-edit", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
     IdView(
         "housing:track-remove",
-        lambda c: {"stay_id": c.stay.pk, "track": "privat_leie"},
-        POST_ONLY,
+        lambda c: {"stay_id": c.stay.pk, "track": "kommunal_bolig"},
+        GET_POST,
         writes=True,
-        valid_post=lambda c, today: {},
+        valid_post=lambda c, today: {"ended_on": today.isoformat()},
     ),
     IdView("housing:task-create", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
     IdView("housing:task-edit", lambda c: {"task_id": c.task.pk}, GET_POST, writes=True),

@@ -278,7 +278,8 @@ def test_bad_contact_input(client_for, kari, departed, today, name, changes, fie
     content = response.content.decode()
     error = re.search(rf'id="id_{field}_error">([^<]*)<', content)
     assert error and message in error.group(1)
-    assert f'href="#id_{field}"' in content
+    # A radio group is linked through its first radio.
+    assert re.search(rf'href="#id_{field}(_0)?"', content)
     if field != "kind":
         assert escape(data[field]) in content  # the input is kept
     assert data_counts() == counts
@@ -309,7 +310,8 @@ def test_bad_plan_input(client_for, kari, departed, today, name, changes, field,
     content = response.content.decode()
     error = re.search(rf'id="id_{field}_error">([^<]*)<', content)
     assert error and message in error.group(1)
-    assert f'href="#id_{field}"' in content
+    # A radio group is linked through its first radio.
+    assert re.search(rf'href="#id_{field}(_0)?"', content)
     assert 'value="NAV Fjordby"' in content or field == "coordinator_name"
     if field in ("coordinator_name", "other_services") or field.endswith("_on"):
         assert escape(data[field]) in content

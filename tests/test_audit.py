@@ -204,8 +204,10 @@ WRITES = {
         # kommunal_bolig is dropped (the ctx chose it), rosa is chosen with its one suggested task.
         ["track.removed", "track.chosen", "task.suggested"],
     ),
-    "track_remove": (
-        lambda ctx: housing_services.track_remove(actor=ctx.kari, stay=ctx.stay, track="kommunal_bolig"),
+    "track_end": (
+        lambda ctx: housing_services.track_end(
+            actor=ctx.kari, stay=ctx.stay, track="kommunal_bolig", ended_on=ctx.today
+        ),
         ["track.removed"],
     ),
     "task_create": (

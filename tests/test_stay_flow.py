@@ -214,26 +214,70 @@ def test_every_track_brings_exactly_its_table_rows(client_for, kari, stay, track
     assert keys == {row["key"] for row in table_rows(track)}
 
 
-def test_removing_a_track_keeps_its_tasks(client_for, kari, stay, today):
+def active_tracks(stay) -> list[str]:
+    return list(StayTrack.objects.filter(stay=stay).active().values_list("track", flat=True))
+
+
+def test_removing_a_track_asks_first_then_ends_it_and_keeps_its_tasks(client_for, kari, stay, today):
     client = client_for(kari)
     client.post(stay_url("housing:tracks-edit", stay), {"tracks": ["privat_leie", "rosa"]})
     before = set(Task.objects.filter(stay=stay).values_list("pk", flat=True))
     done = Task.objects.filter(stay=stay, track="privat_leie").first()
     client.post(reverse("housing:task-toggle-done", kwargs={"task_id": done.pk}), {"done": "1"})
+    url = reverse("housing:track-remove", kwargs={"stay_id": stay.pk, "track": "privat_leie"})
 
-    response = client.post(reverse("housing:track-remove", kwargs={"stay_id": stay.pk, "track": "privat_leie"}))
+    # The resident's page links to a question, not to a button that acts at once.
+    page = client.get(stay_url("residents:stay-detail", stay)).content.decode()
+    assert f'href="{url}"' in page
+    question = client.get(url)
+    assert question.status_code == 200
+    assert "Avslutte sporet «Privat leie»?" in question.content.decode()
+    assert set(active_tracks(stay)) == {"privat_leie", "rosa"}  # asking changed nothing
+
+    response = client.post(url, {"ended_on": today.isoformat()})
 
     assert response.status_code == 302
-    assert list(StayTrack.objects.filter(stay=stay).values_list("track", flat=True)) == ["rosa"]
+    assert active_tracks(stay) == ["rosa"]
+    ended = StayTrack.objects.get(stay=stay, track="privat_leie")
+    assert (ended.chosen_on, ended.ended_on) == (today, today)
     assert set(Task.objects.filter(stay=stay).values_list("pk", flat=True)) == before
     done.refresh_from_db()
     assert done.done_on == today
+    page = client.get(stay_url("residents:stay-detail", stay)).content.decode()
+    assert "Privat leie" in page and "avsluttet" in page
 
-    # Unticking it on the tracks page also keeps the tasks; choosing it again adds no copies.
+
+def test_an_ended_track_cannot_be_ended_again_or_before_it_began(client_for, kari, stay, today):
+    client = client_for(kari)
     client.post(stay_url("housing:tracks-edit", stay), {"tracks": ["privat_leie"]})
-    client.post(stay_url("housing:tracks-edit", stay), {"tracks": ["kommunal_bolig"]})
-    assert not StayTrack.objects.filter(stay=stay, track="privat_leie").exists()
-    client.post(stay_url("housing:tracks-edit", stay), {"tracks": ["privat_leie", "kommunal_bolig"]})
+    url = reverse("housing:track-remove", kwargs={"stay_id": stay.pk, "track": "privat_leie"})
+
+    early = client.post(url, {"ended_on": (today - datetime.timedelta(days=1)).isoformat()})
+    assert early.status_code == 400
+    assert "Sporet kan ikke avsluttes før det ble valgt." in early.content.decode()
+    future = client.post(url, {"ended_on": (today + datetime.timedelta(days=1)).isoformat()})
+    assert future.status_code == 400
+    assert active_tracks(stay) == ["privat_leie"]
+
+    assert client.post(url, {"ended_on": today.isoformat()}).status_code == 302
+    assert client.get(url).status_code == 404  # nothing left to end
+
+
+def test_choosing_an_ended_track_again_reopens_it_with_its_first_start(client_for, kari, stay, today):
+    client = client_for(kari)
+    client.post(stay_url("housing:tracks-edit", stay), {"tracks": ["privat_leie", "rosa"]})
+    first_start = today - datetime.timedelta(days=9)
+    StayTrack.objects.filter(stay=stay).update(chosen_on=first_start)  # chosen nine days ago
+
+    # Unticking on the tracks page ends it too (today); choosing it again reopens the same row.
+    client.post(stay_url("housing:tracks-edit", stay), {"tracks": ["rosa"]})
+    ended = StayTrack.objects.get(stay=stay, track="privat_leie")
+    assert ended.ended_on == today
+    client.post(stay_url("housing:tracks-edit", stay), {"tracks": ["privat_leie", "rosa"]})
+
+    again = StayTrack.objects.get(stay=stay, track="privat_leie")
+    assert again.pk == ended.pk
+    assert (again.chosen_on, again.ended_on, again.reopened_on) == (first_start, None, today)
     assert Task.objects.filter(stay=stay, track="privat_leie").count() == len(table_rows("privat_leie"))
     assert Task.objects.filter(stay=stay, track="rosa").count() == len(table_rows("rosa"))
 

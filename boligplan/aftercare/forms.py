@@ -8,6 +8,8 @@ from .models import CHILDREN_OFFERS, FollowUpContact, FollowUpPlan
 
 
 class FollowUpPlanForm(VersionedModelForm):
+    radio_fields = ("individual_plan",)
+
     class Meta:
         model = FollowUpPlan
         exclude = ["id", "shelter", "stay", "created_by"]

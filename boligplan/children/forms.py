@@ -10,6 +10,7 @@ from .models import Child, ChildInformation, ChildMove, ChildWish
 
 
 class ChildForm(VersionedModelForm):
+    radio_fields = ("keeps_school", "keeps_activities", "keeps_friends")
     contact_person = StaffChoiceField(
         label=gettext_lazy("Barnets kontaktperson"), queryset=None, required=False, empty_label="—"
     )

@@ -9,6 +9,7 @@ import datetime
 
 from django.template.loader import render_to_string
 
+from boligplan.core.pdf import render_pdf
 from boligplan.housing.choices import Direction
 
 from .choices import Keeps
@@ -20,11 +21,6 @@ def age_band(age: int) -> str:
     if age < 13:
         return "middle"
     return "teen"
-
-
-def _refuse_fetch(url, *args, **kwargs):
-    # The plan is self-contained; nothing is fetched while rendering (no network, no files).
-    raise ValueError("external resources are not allowed in the child's plan")
 
 
 def plan_context(child, *, today: datetime.date) -> dict:
@@ -62,6 +58,4 @@ def child_plan_html(child, *, today: datetime.date) -> str:
 
 
 def child_plan_pdf(child, *, today: datetime.date) -> bytes:
-    from weasyprint import HTML  # imported late: it loads system libraries that pages don't need
-
-    return HTML(string=child_plan_html(child, today=today), url_fetcher=_refuse_fetch).write_pdf()
+    return render_pdf(child_plan_html(child, today=today))

@@ -111,6 +111,11 @@ class StyledForm(forms.Form):
     `<id>_helptext` and `<id>_error`; includes/field.html gives those ids to the texts.
     """
 
+    # Fields with a few short answers (yes / no / uncertain) shown as a radio group: every answer
+    # is visible and one tap chooses it, where a drop-down needs two and hides the options. The
+    # names and values stay those of the select, so what is posted does not change.
+    radio_fields: tuple[str, ...] = ()
+
     def full_clean(self):
         # Here rather than in __init__: some forms add fields after it (the checklist's items).
         for field in self.fields.values():
@@ -119,12 +124,19 @@ class StyledForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field, forms.ChoiceField) and not isinstance(
                 field, forms.MultipleChoiceField | forms.ModelChoiceField
             ):
-                # Django's "---------" means nothing to a reader; say what the blank choice is.
-                field.choices = [(value, _("Velg …") if value == "" else label) for value, label in field.choices]
+                if name in self.radio_fields:
+                    # A radio cannot be unticked, so "no answer yet" is an answer of its own.
+                    field.widget = forms.RadioSelect()
+                    field.choices = [
+                        (value, _("Ikke besvart") if value == "" else label) for value, label in field.choices
+                    ]
+                else:
+                    # Django's "---------" means nothing to a reader; say what the blank choice is.
+                    field.choices = [(value, _("Velg …") if value == "" else label) for value, label in field.choices]
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 continue

@@ -61,6 +61,20 @@ class TracksForm(StyledForm):
     )
 
 
+class TrackEndForm(StyledForm):
+    ended_on = forms.DateField(
+        label=gettext_lazy("Avsluttet dato"),
+        widget=DateInput(),
+        error_messages={"required": gettext_lazy("Skriv datoen sporet ble avsluttet.")},
+        help_text=gettext_lazy("Sporet og oppgavene beholdes og vises som avsluttet. Det kan tas opp igjen senere."),
+    )
+
+    def clean_ended_on(self):
+        value = self.cleaned_data["ended_on"]
+        not_in_future(value)
+        return value
+
+
 class TaskForm(VersionedModelForm):
     assignee = StaffChoiceField(label=gettext_lazy("Ansvarlig ansatt"), queryset=None, required=False, empty_label="—")
 

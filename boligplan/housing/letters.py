@@ -23,6 +23,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from boligplan.core.pdf import render_pdf
 from boligplan.residents.choices import FORWARDING_ADDRESS, AddressProtection
 
 from .choices import Agency
@@ -167,17 +168,9 @@ def letter_filename(notification) -> str:
     return f"brev-{notification.agency}-{notification.sent_on.isoformat()}.pdf"
 
 
-def _refuse_fetch(url, *args, **kwargs):
-    # The letter is self-contained; nothing is fetched while rendering (no network, no files).
-    raise ValueError("external resources are not allowed in a letter")
-
-
 def letter_html(letter: Letter) -> str:
     return render_to_string(TEMPLATES[letter.written_standard], {"letter": letter, "AddressNote": AddressNote})
 
 
 def letter_pdf(letter: Letter) -> bytes:
-    from weasyprint import CSS, HTML  # imported late: it loads system libraries that pages don't need
-
-    style = CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=_refuse_fetch)
-    return HTML(string=letter_html(letter), url_fetcher=_refuse_fetch).write_pdf(stylesheets=[style])
+    return render_pdf(letter_html(letter), stylesheet=STYLESHEET.read_text(encoding="utf-8"))

@@ -94,21 +94,52 @@ class HousingAssessment(VersionedModel):
         return self.new_home_needed == YesNoUncertain.YES or self.direction == Direction.NEW_HOME
 
 
+class StayTrackQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_on__isnull=True)
+
+
 class StayTrack(models.Model):
-    """A track (spor) chosen for a stay. Several may run in parallel."""
+    """A track (spor) chosen for a stay. Several may run in parallel.
+
+    One row per kind of track holds its whole history: a track is never deleted while the stay
+    exists. Ending it records the day; choosing it again reopens the same row, so `chosen_on`
+    stays the first day the work began (the time-to-home statistics count from it) and the
+    audit log keeps every end and reopening.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
     stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="tracks")
     track = models.CharField(_("spor"), max_length=20, choices=Track.choices)
     chosen_on = models.DateField(_("valgt dato"))
+    ended_on = models.DateField(_("avsluttet dato"), null=True, blank=True)
+    reopened_on = models.DateField(_("tatt opp igjen"), null=True, blank=True)
+
+    objects = StayTrackQuerySet.as_manager()
 
     class Meta:
         ordering = ["chosen_on", "track"]
-        constraints = [models.UniqueConstraint(fields=["stay", "track"], name="one_track_kind_per_stay")]
+        constraints = [
+            # One row per kind: ending and reopening change this row, so its history stays whole.
+            models.UniqueConstraint(fields=["stay", "track"], name="one_track_kind_per_stay"),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("chosen_on")),
+                name="track_not_ended_before_chosen",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.track
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def latest_start(self) -> datetime.date:
+        """The day the current (or last) period began: a reopened track began again then."""
+        return self.reopened_on or self.chosen_on
 
 
 class Task(VersionedModel):

@@ -95,27 +95,46 @@ def temporary_departure_follow_up(*, actor, stay: Stay, reason_label: str) -> Ta
 
 @transaction.atomic
 def tracks_set(*, actor, stay: Stay, tracks: list[str], today: datetime.date) -> list[Task]:
-    """Make the stay's tracks exactly `tracks`; new ones bring their suggested tasks, each once."""
-    existing = set(StayTrack.objects.filter(stay=stay).values_list("track", flat=True))
-    for dropped in existing - set(tracks):
-        track_remove(actor=actor, stay=stay, track=dropped)
-    new_tracks = [t for t in tracks if t not in existing]
+    """Make the stay's active tracks exactly `tracks`; new ones bring their suggested tasks, each once.
+
+    A track left out is ended today (kept, with its history). A track chosen again after it was
+    ended is reopened: it keeps the day it was first chosen, so statistics count from the real start.
+    """
+    stored = {t.track: t for t in StayTrack.objects.select_for_update().filter(stay=stay)}
+    for dropped in sorted(name for name, t in stored.items() if t.is_active and name not in tracks):
+        track_end(actor=actor, stay=stay, track=dropped, ended_on=max(today, stored[dropped].latest_start))
     created: list[Task] = []
-    for track in new_tracks:
-        chosen = StayTrack.objects.create(shelter_id=stay.shelter_id, stay=stay, track=track, chosen_on=today)
-        _audit(actor, "track.chosen", chosen, stay, ["track"])
+    for track in tracks:
+        existing = stored.get(track)
+        if existing is not None and existing.is_active:
+            continue
+        if existing is not None:
+            StayTrack.objects.filter(pk=existing.pk).update(ended_on=None, reopened_on=today)
+            _audit(actor, "track.chosen", existing, stay, ["track", "reopened_on"])
+        else:
+            chosen = StayTrack.objects.create(shelter_id=stay.shelter_id, stay=stay, track=track, chosen_on=today)
+            _audit(actor, "track.chosen", chosen, stay, ["track"])
         # One suggestion may stand under several tracks (bostøtte): _suggest adds it once.
         created += _suggest(actor, stay, suggestions_for(track), start=max(today, stay.arrival_date), track=track)
     return created
 
 
 @transaction.atomic
-def track_remove(*, actor, stay: Stay, track: str) -> None:
-    """Drop a track. Its tasks stay: work already done or planned is not thrown away silently."""
-    chosen = StayTrack.objects.filter(stay=stay, track=track).first()
-    if chosen is not None:
-        _audit(actor, "track.removed", chosen, stay, ["track"])
-        chosen.delete()
+def track_end(*, actor, stay: Stay, track: str, ended_on: datetime.date) -> StayTrack | None:
+    """End a track on `ended_on`, keeping it and its tasks: work done or planned is never thrown away.
+
+    Returns the ended track, or None when the stay has no active track of that kind (nothing to do).
+    """
+    chosen = StayTrack.objects.select_for_update().filter(stay=stay, track=track).first()
+    if chosen is None or not chosen.is_active:
+        return None
+    if ended_on < chosen.latest_start:
+        raise ValidationError({"ended_on": _("Sporet kan ikke avsluttes før det ble valgt.")})
+    chosen.ended_on = ended_on
+    chosen.save(update_fields=["ended_on"])
+    # The action keeps its established name so the audit log reads the same over time.
+    _audit(actor, "track.removed", chosen, stay, ["track", "ended_on"])
+    return chosen
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from boligplan.residents.access import get_stay_for_user, staff_of_shelter
 
 from . import access, services
 from .choices import ApplicationKind, Track
-from .forms import ApplicationForm, AssessmentForm, NotificationForm, TaskForm, TracksForm
+from .forms import ApplicationForm, AssessmentForm, NotificationForm, TaskForm, TrackEndForm, TracksForm
 from .letters import LetterRefused, letter_filename
 from .suggestions import tracks_suggested_by
 
@@ -65,7 +65,7 @@ def tracks_edit(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
     if refused := _refuse_if_ended(request, stay):
         return refused
-    current = [t.track for t in access.tracks_for_stay(request.user, stay)]
+    current = [t.track for t in access.tracks_for_stay(request.user, stay).active()]
     return form_page(
         request,
         form=TracksForm(request.POST or None, initial={"tracks": current}),
@@ -91,16 +91,30 @@ def tracks_edit(request, stay_id):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def track_remove(request, stay_id, track):
+    """Ending a track asks first; the track is then kept as ended, with its tasks and dates."""
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
     if refused := _refuse_if_ended(request, stay):
         return refused
     if track not in Track.values:
         raise Http404
-    services.track_remove(actor=request.user, stay=stay, track=track)
-    messages.success(request, _("Sporet er fjernet. Oppgavene fra sporet er beholdt."))
-    return _back_to_stay(stay)
+    chosen = access.tracks_for_stay(request.user, stay).active().filter(track=track).first()
+    if chosen is None:
+        raise Http404
+    return form_page(
+        request,
+        form=TrackEndForm(request.POST or None, initial={"ended_on": today()}),
+        save=lambda form: services.track_end(
+            actor=request.user, stay=stay, track=track, ended_on=form.cleaned_data["ended_on"]
+        ),
+        template="housing/track_end.html",
+        context={"stay": stay, "chosen": chosen},
+        action="stay.viewed",
+        stay=stay,
+        success=_("Sporet er avsluttet. Det vises fortsatt på beboeren, og oppgavene er beholdt."),
+        done=_back_to_stay(stay),
+    )
 
 
 @require_http_methods(["GET", "POST"])

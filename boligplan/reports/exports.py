@@ -26,6 +26,8 @@ from django.db.models.functions import ExtractYear
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from boligplan.core.pdf import render_pdf
+
 from . import disclosure, statistics
 from . import national_mapping as mapping
 from .disclosure import PROTECTED, Policy
@@ -291,13 +293,7 @@ def national_report_csv(report: NationalReport) -> bytes:
     return write_csv(rows)
 
 
-def _refuse_fetch(url, *args, **kwargs):
-    raise ValueError("the report PDF loads nothing from outside")
-
-
 def national_report_pdf(report: NationalReport, *, shelter_name: str) -> bytes:
-    import weasyprint  # imported here: only this download needs it, and it is slow to import
-
     html = render_to_string(
         "reports/national_report_pdf.html",
         {
@@ -306,4 +302,4 @@ def national_report_pdf(report: NationalReport, *, shelter_name: str) -> bytes:
             "note": rounding_note(report.base, report.threshold),
         },
     )
-    return weasyprint.HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    return render_pdf(html)

@@ -446,14 +446,16 @@ class Observation:
 def time_to_home_observations(scope: Scope, *, tracks=HOME_TRACKS, chosen_in_period: bool = True):
     """(track, municipality, days, got a home) with how many, grouped in the database.
 
-    Start: the day the track was chosen. Event: the stay departed to a home that matches the
-    track. Otherwise the observation is censored: at departure (left for something else) or
-    today (still waiting) — it counts as "at least this long", never as missing.
+    Start: the day the track was first chosen (a track ended and chosen again keeps that day).
+    Event: the stay departed to a home that matches the track. Otherwise the observation is
+    censored: on the day the track was ended (given up), at departure (left for something else)
+    or today (still waiting) — it counts as "at least this long", never as missing.
     """
     # Seen from `scope.today`: a departure after it has not happened yet. For a published year the
     # scope's today is the year's last day, so the figure does not change as time goes by (a figure
     # that changed every day could be subtracted from yesterday's to single out one departure).
     got_home = Case(
+        When(ended_on__lte=scope.today, then=Value(0)),
         *[
             When(
                 track=track,
@@ -474,6 +476,7 @@ def time_to_home_observations(scope: Scope, *, tracks=HOME_TRACKS, chosen_in_per
             municipality=F("stay__assessment__previous_municipality"),
             days=DaysBetween(
                 Case(
+                    When(ended_on__lte=scope.today, then=F("ended_on")),
                     When(stay__departure_date__lte=scope.today, then=F("stay__departure_date")),
                     default=date_value(scope.today),
                     output_field=DateField(),

@@ -19,6 +19,8 @@ def _add_problems(form, problems: dict) -> None:
 
 
 class SafeReturnForm(VersionedModelForm):
+    radio_fields = ("perpetrator_knowing_address_safe", "lease_sorted", "locks_changed", "conclusion")
+
     class Meta:
         model = SafeReturnAssessment
         exclude = ["id", "shelter", "stay", "assessed_on", "assessed_by"]

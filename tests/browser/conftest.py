@@ -10,8 +10,11 @@ When the browser is missing
   - With CI=true every browser test fails. CI installs Chromium itself (.ci/run), so a missing
     browser there is a broken machine, never a reason to skip.
 
-Every page a test visits is scanned with axe (0 violations allowed) and saved as a full-page
-screenshot under test-artifacts/<test name>/ (git-ignored) for a human to look at.
+Every page a test visits is checked at a laptop's width (1366 px) and a phone's (390 px): scanned
+with axe (0 violations allowed), measured for sideways scrolling (none allowed), and saved as a
+full-page screenshot at each width under test-artifacts/<test name>/ (git-ignored) for a human to
+look at. At 320 px (400 % zoom) only the sideways scrolling is measured. The narrow checks resize
+the same page, so they cost no extra request.
 """
 
 import os
@@ -32,6 +35,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+SMALLEST = {"width": 320, "height": 640}  # 1280 px at 400 % zoom (WCAG 1.4.10 reflow)
 
 _skipped_key = pytest.StashKey[int]()
 
@@ -126,7 +132,7 @@ def page(browser, live_server):
         base_url=live_server.url,
         locale="nb-NO",
         timezone_id="Europe/Oslo",
-        viewport={"width": 1280, "height": 800},
+        viewport=DESKTOP,
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -160,6 +166,21 @@ BROKEN_ID_REFERENCES = """() => {
 }"""
 
 
+# The page is no wider than the window; if it is, name the widest elements that stick out.
+SIDEWAYS_SCROLL = """() => {
+  const root = document.documentElement;
+  if (root.scrollWidth <= root.clientWidth) return null;
+  const describe = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+    (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+  const out = [...document.querySelectorAll("body *")]
+    .map((el) => [el, el.getBoundingClientRect().right])
+    .filter(([, right]) => right > root.clientWidth + 1)
+    .sort((a, b) => b[1] - a[1]).slice(0, 5)
+    .map(([el, right]) => `${describe(el)} right=${Math.round(right)}`);
+  return `scrollWidth ${root.scrollWidth} > clientWidth ${root.clientWidth}; ${out.join(", ")}`;
+}"""
+
+
 class PageCheck:
     """Screenshot and axe scan of the page the browser is on, numbered in the order visited."""
 
@@ -175,17 +196,45 @@ class PageCheck:
     def __call__(self, name: str) -> None:
         self.page.wait_for_load_state("load")
         number = len(self.visited) + 1
-        shot = self.directory / f"{number:02d}-{name}.png"
+        self.visited.append(f"{number:02d}-{name}")
+        desktop = self.page.viewport_size or DESKTOP
+        try:
+            self._check(f"{number:02d}-{name}", "")
+            self.page.set_viewport_size(PHONE)
+            self._settle()
+            self._check(f"{number:02d}-{name}", "-390")
+            # At 320 px only the width is measured: cheap, and what reflow at 400 % zoom needs.
+            self.page.set_viewport_size(SMALLEST)
+            self._settle()
+            too_wide = self.page.evaluate(SIDEWAYS_SCROLL)
+            if too_wide:
+                report = f"{number:02d}-{name} at 320 px ({self.page.url}): the page scrolls sideways: {too_wide}"
+                print(report)
+                self.problems.append(report)
+        finally:
+            self.page.set_viewport_size(desktop)
+
+    def _settle(self) -> None:
+        """Let the page's resize handler and a layout run before measuring."""
+        self.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+    def _check(self, stem: str, suffix: str) -> None:
+        shot = self.directory / f"{stem}{suffix}.png"
+        where = f"{shot.name} ({self.page.url})"
         self.page.screenshot(path=str(shot), full_page=True)
-        self.visited.append(shot.name)
         results = self.axe.run(self.page)
         if results.violations_count:
-            report = f"{shot.name} ({self.page.url}):\n{results.generate_report()}"
+            report = f"{where}:\n{results.generate_report()}"
             print(report)  # shown with the failure even if a later step fails first
             self.problems.append(report)
         broken = self.page.evaluate(BROKEN_ID_REFERENCES)
         if broken:
-            report = f"{shot.name} ({self.page.url}): id references to missing elements: {broken}"
+            report = f"{where}: id references to missing elements: {broken}"
+            print(report)
+            self.problems.append(report)
+        too_wide = self.page.evaluate(SIDEWAYS_SCROLL)
+        if too_wide:
+            report = f"{where}: the page scrolls sideways: {too_wide}"
             print(report)
             self.problems.append(report)
 

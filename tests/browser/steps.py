@@ -27,3 +27,8 @@ def expect_error_summary(page, *texts: str) -> None:
 
 def overview_row(page, name: str):
     return page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=name))
+
+
+def choose(page, question: str, answer: str) -> None:
+    """Tick one answer in a radio group (a fieldset named by its legend)."""
+    page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()

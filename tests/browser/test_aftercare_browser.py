@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from boligplan.children import services as children_services
-from tests.browser.steps import expect_error_summary, expect_message, nb
+from tests.browser.steps import choose, expect_error_summary, expect_message, nb
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,7 +60,7 @@ def test_aftercare(page, check_page, log_in, make_stay, kari):
     page.get_by_label("Samtaler", exact=True).check()
     page.get_by_label("Oppfølging på telefon").check()
     page.get_by_label("Fortsatte samtaler").check()
-    page.get_by_label("Individuell plan").select_option(label="Nei")
+    choose(page, "Individuell plan", "Nei")
     page.get_by_label("Neste planlagte kontakt").fill((moved_out_on - 2 * DAY).isoformat())
     page.get_by_role("button", name="Lagre planen").click()
     expect_error_summary(page, "før utflyttingen")

@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 
 from boligplan.housing import services as housing_services
 from boligplan.residents import services as resident_services
-from tests.browser.steps import expect_error_summary, expect_message, go_to, nb, overview_row
+from tests.browser.steps import choose, expect_error_summary, expect_message, go_to, nb, overview_row
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -242,9 +242,9 @@ def test_children(page, check_page, log_in, shelter, kari, berit, lene, make_sta
     open_child(page, "Emma")
     page.get_by_role("link", name="Endre opplysninger").click()
     expect(page.get_by_role("heading", name="Opplysninger om barnet", level=1)).to_be_visible()
-    page.get_by_label("Beholder barnehage/skole").select_option(label="Ja, beholder")
-    page.get_by_label("Beholder fritidsaktiviteter").select_option(label="Ja, beholder")
-    page.get_by_label("Beholder venner i nærheten").select_option(label="Usikker")
+    choose(page, "Beholder barnehage/skole", "Ja, beholder")
+    choose(page, "Beholder fritidsaktiviteter", "Ja, beholder")
+    choose(page, "Beholder venner i nærheten", "Usikker")
     page.get_by_label("Før flyttingen").fill("Du får pakke ryggsekken din selv. Sykkelen blir med.")
     page.get_by_label("Etter flyttingen").fill("Du kan invitere Sara på besøk i den nye leiligheten.")
     check_page("emma-edit")
@@ -254,7 +254,7 @@ def test_children(page, check_page, log_in, shelter, kari, berit, lene, make_sta
     to_parent(page)
     open_child(page, "Jonas")
     page.get_by_role("link", name="Endre opplysninger").click()
-    page.get_by_label("Beholder barnehage/skole").select_option(label="Nei, må bytte")
+    choose(page, "Beholder barnehage/skole", "Nei, må bytte")
     page.get_by_role("button", name="Lagre").click()
     expect_message(page, "Opplysningene om barnet er lagret.")
     continuity = page.get_by_role("region", name="Flyttinger og det barnet beholder")

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from boligplan.children import services as children_services
 from boligplan.housing import services as housing_services
 
-from .steps import expect_error_summary, expect_message, go_to, overview_row
+from .steps import choose, expect_error_summary, expect_message, go_to, overview_row
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,16 +39,16 @@ def test_safety(page, check_page, log_in, make_stay, kari, today):
     expect(page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Ole"))).to_contain_text(
         "Ja, beholder"
     )
-    page.get_by_label("Er det trygt at voldsutøver kjenner adressen?").select_option(label="Usikker")
+    choose(page, "Er det trygt at voldsutøver kjenner adressen?", "Usikker")
     page.get_by_label("Begrunnelse").fill("Han har ikke tatt kontakt siden politiet var der.")
-    page.get_by_label("Er låsene byttet?").select_option(label="Byttet")
+    choose(page, "Er låsene byttet?", "Byttet")
     page.get_by_role("button", name="Fullfør vurderingen").click()
     expect_error_summary(page, "Skriv når låsene ble byttet", "Svar på om det er trygt å flytte hjem")
     expect(page.get_by_label("Begrunnelse")).to_have_value("Han har ikke tatt kontakt siden politiet var der.")
     check_page("safe-return-bad-input")
 
     page.get_by_label("Dato for låsbytte").fill(today.isoformat())
-    page.get_by_label("Er det trygt å flytte hjem?").select_option(label="Usikker")
+    choose(page, "Er det trygt å flytte hjem?", "Usikker")
     page.get_by_role("button", name="Fullfør vurderingen").click()
     expect_message(page, "Vurderingen er fullført.")
     expect(section).to_contain_text("✓ Vurdert")

@@ -12,10 +12,12 @@ from django.urls import reverse
 from boligplan.audit import report
 from boligplan.audit.models import AuditEvent
 from boligplan.audit.services import audit_record
+from boligplan.core.pdf import refuse_fetch
 from boligplan.residents import services as resident_services
 
 from .conftest import make_user
 from .helpers import build_case, without_csrf
+from .pdf import is_tagged
 
 NOTE_TEXT = "HEMMELIG-NOTAT-INNSYN"
 OTHER_NAME = "Olga Annenbeboer"
@@ -186,8 +188,8 @@ def test_the_link_is_on_the_stay_page_for_the_leader_only(client_for, lene, kari
 
 def test_the_pdf_is_self_contained(history, lene):
     """Nothing in the report points outside it, and the renderer refuses to fetch anything anyway."""
-    with pytest.raises(ValueError, match="external resources"):
-        report._refuse_fetch("https://example.org/x.png")
+    with pytest.raises(ValueError, match="loads nothing from outside"):
+        refuse_fetch("https://example.org/x.png")
     html = report.access_report_html(
         resident=history["resident"],
         stays=history["stays"],
@@ -197,3 +199,14 @@ def test_the_pdf_is_self_contained(history, lene):
     )
     for reference in ["<img", "<link", "src=", "href=", "url("]:
         assert reference not in html
+
+
+def test_the_pdf_is_tagged_for_assistive_technology(history, lene):
+    pdf = report.access_report_pdf(
+        resident=history["resident"],
+        stays=history["stays"],
+        events=[],
+        generated_by=lene,
+        generated_at=datetime.datetime.now(datetime.UTC),
+    )
+    assert is_tagged(pdf)

@@ -12,15 +12,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from boligplan.core.pdf import render_pdf
 from boligplan.core.roles import Role
 
 from .choices import AccessReason
 from .labels import action_label
-
-
-def _refuse_fetch(url, *args, **kwargs):
-    # The report is self-contained: nothing is fetched while rendering (no network, no files).
-    raise ValueError("external resources are not allowed in the access report")
 
 
 def staff_name(user) -> str:
@@ -69,6 +65,4 @@ def access_report_html(**kwargs) -> str:
 
 
 def access_report_pdf(**kwargs) -> bytes:
-    from weasyprint import HTML  # imported late: it loads system libraries that pages don't need
-
-    return HTML(string=access_report_html(**kwargs), url_fetcher=_refuse_fetch).write_pdf()
+    return render_pdf(access_report_html(**kwargs))

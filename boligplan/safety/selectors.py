@@ -62,7 +62,7 @@ def stay_section(user, stay, *, today) -> dict:
     """Context for safety/_stay_section.html on the resident's page (a fixed number of queries)."""
     assessment = housing_access.assessment_for_stay(user, stay)
     returning = (assessment is not None and assessment.direction == Direction.RETURN_HOME) or (
-        housing_access.tracks_for_stay(user, stay).filter(track=Track.RETURN_HOME).exists()
+        housing_access.tracks_for_stay(user, stay).active().filter(track=Track.RETURN_HOME).exists()
     )
     return {
         "returning": returning,

@@ -79,7 +79,7 @@ ACTION_LABELS = {
     "retention.purged": _("Slettet personopplysninger etter slettefristen"),
     "audit.purged": _("Slettet loggrader eldre enn lagringstiden for loggen"),
     "auth.totp_enrolled": _("Tok i bruk tofaktorinnlogging"),
-    "auth.recovery_code_used": _("Logget inn med en reservekode"),
+    "auth.recovery_code_used": _("Logget inn med en gjenopprettingskode"),
 }
 
 

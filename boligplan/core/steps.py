@@ -35,6 +35,7 @@ class Step:
     person_id: int | None = None  # the account of `person`
     task_id: object = None  # a task can be marked done where it is listed
     version: int | None = None  # the task's version, so a stale "done" is a conflict
+    anchor: str = ""  # the id of its row on the resident's page, where it has one
 
 
 def open_steps_for_stays(user, stays, *, today: datetime.date) -> dict:

@@ -82,6 +82,7 @@ def open_steps(user, stays, *, today: datetime.date) -> dict:
                 due=notification.follow_up_on,
                 url=reverse("housing:notification-edit", args=[notification.pk]),
                 kind="notification.answer",
+                anchor=f"henvendelse-{notification.pk}",
             )
         )
     return steps

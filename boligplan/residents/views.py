@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,8 +26,10 @@ from .forms import (
 )
 
 
-def _back_to_stay(stay):
-    return redirect("residents:stay-detail", stay_id=stay.pk)
+def _back_to_stay(stay, section: str = ""):
+    """The resident's page, at the section the user was working in (an anchor of stay_detail.html)."""
+    url = reverse("residents:stay-detail", kwargs={"stay_id": stay.pk})
+    return redirect(f"{url}#{section}" if section else url)
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,7 +60,7 @@ def note_add(request, stay_id):
     if form.is_valid():
         services.journal_note_add(actor=request.user, stay=stay, text=form.cleaned_data["text"])
         messages.success(request, _("Notatet er lagret."))
-        return redirect("residents:stay-detail", stay_id=stay.pk)
+        return _back_to_stay(stay, "s-journal")
     context = selectors.stay_page_context(request.user, stay, note_form=form, today=today())
     return render_case_page(request, "residents/stay_detail.html", context, action="stay.viewed", stay=stay, status=400)
 
@@ -89,7 +92,7 @@ def stay_ready_to_move(request, stay_id):
         action="stay.viewed",
         stay=stay,
         success=_("Dato for klar til å flytte er lagret."),
-        done=_back_to_stay(stay),
+        done=_back_to_stay(stay, "s-flytting"),
         conflict_form=lambda data, _: ReadyToMoveForm(data, stay=stay),
     )
 
@@ -115,8 +118,18 @@ def stay_depart(request, stay_id):
         action="stay.viewed",
         stay=stay,
         success=_("Utflyttingen er registrert. Oppholdet ligger nå under tidligere opphold."),
-        done=_back_to_stay(stay),
+        done=_back_to_stay(stay, "s-flytting"),
         conflict_form=lambda data, _: DepartureForm(data, stay=stay),
+    )
+
+
+@require_http_methods(["GET"])
+def stay_notes(request, stay_id):
+    """The whole journal of a stay, newest first, in pages (the resident's page shows the latest)."""
+    stay = access.get_stay_for_user(request.user, stay_id)
+    page = selectors.notes_page(request.user, stay, page=request.GET.get("side", 1))
+    return render_case_page(
+        request, "residents/stay_notes.html", {"stay": stay, "page": page}, action="journal.viewed", stay=stay
     )
 
 
@@ -203,7 +216,7 @@ def stay_address_edit(request, stay_id):
         action="stay.viewed",
         stay=stay,
         success=_("Adressen er lagret."),
-        done=_back_to_stay(stay),
+        done=_back_to_stay(stay, "s-flytting"),
         conflict_form=lambda data, _: NewHomeAddressForm(data),
         # Never show a stored address in the comparison: only that it changed.
         hide_values=True,
@@ -263,6 +276,6 @@ def resident_protection_edit(request, stay_id):
         action="stay.viewed",
         stay=stay,
         success=_("Adressebeskyttelsen er registrert."),
-        done=_back_to_stay(stay),
+        done=_back_to_stay(stay, "s-flytting"),
         conflict_form=lambda data, _: ProtectionForm(data),
     )

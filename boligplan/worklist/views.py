@@ -70,14 +70,17 @@ def queue(request):
     )
 
 
-def _safe_next(request) -> str:
-    """Back to the queue the user came from (with its filters); never anywhere else."""
+def _safe_next(request, task) -> str:
+    """Back where the button was: the queue with its filters, or the task's resident page at its
+    tasks. Never anywhere else, whatever `next` says."""
     target = request.POST.get("next", "")
     queue_path = reverse("worklist:queue")
+    stay_path = reverse("residents:stay-detail", args=[task.stay_id])
     allowed = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    if allowed and urlsplit(target).path == queue_path and not urlsplit(target).netloc:
+    parts = urlsplit(target)
+    if allowed and not parts.scheme and not parts.netloc and parts.path in (queue_path, stay_path):
         return target
     return queue_path
 
@@ -86,20 +89,22 @@ def _safe_next(request) -> str:
 def task_done(request, task_id):
     task = housing_access.get_task_for_user(request.user, task_id, for_change=True)
     version = request.POST.get("version", "")
+    done = request.POST.get("done", "1") != "0"  # "0": open it again (from the resident's page)
     try:
         housing_services.task_set_done(
             actor=request.user,
             task=task,
-            done=True,
+            done=done,
             today=today(),
             expected_version=int(version) if version.isdigit() else None,
         )
     except EditConflict:
         status, text = "error", _("Oppgaven ble endret av noen andre i mellomtiden. Se hvordan den står nå.")
     else:
-        status, text = "success", _("«%s» er merket som utført.") % task.title
-    back = _safe_next(request)
-    if request.htmx:
+        message = _("«%s» er merket som utført.") if done else _("«%s» er åpnet igjen.")
+        status, text = "success", message % task.title
+    back = _safe_next(request, task)
+    if request.htmx and urlsplit(back).path == reverse("worklist:queue"):
         # In place: the same filtered list, without the task, and what happened said aloud.
         context, _valid = _queue_context(request, QueryDict(urlsplit(back).query))
         context.update({"status": status, "status_text": text})

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from boligplan.aftercare import selectors as aftercare_selectors
 from boligplan.children import access as children_access
 from boligplan.children.selectors import move_is_near, with_status
+from boligplan.core.access import require_capability
+from boligplan.core.roles import Capability
 from boligplan.core.steps import open_steps_for
 from boligplan.housing import access as housing_access
 from boligplan.housing.choices import Agency, Direction
@@ -217,6 +219,36 @@ def _days_until(deadline, today):
 
 def resident_stays(user, resident):
     return access.stays_visible_to(user).filter(resident=resident).order_by("-arrival_date")
+
+
+def search_stays(user, text: str, *, ended_only: bool = False) -> tuple[list, bool]:
+    """Stays of the caller's shelter whose resident fits `text` (residents/search.py), newest
+    first: (stays, too_many). Current and earlier stays alike, unless `ended_only`.
+
+    Two queries, however many residents the shelter has had: the shelter's names (decrypted
+    here, since the database cannot compare them) and the matching stays.
+    """
+    from .models import Resident
+    from .search import MAX_MATCHES, Query, matching_resident_ids
+
+    query = Query.parse(text)
+    visible = access.stays_visible_to(user)
+    if query.empty:
+        return [], False
+    shelter_id = require_capability(user, Capability.VIEW_CASES).shelter_id
+    residents = Resident.objects.filter(shelter_id=shelter_id).values_list("id", "display_name", "birth_year")
+    ids = matching_resident_ids(residents.iterator(chunk_size=2000), query)
+    too_many = len(ids) > MAX_MATCHES
+    stays = visible.filter(resident_id__in=ids[:MAX_MATCHES])
+    if ended_only:
+        stays = stays.ended()
+    stays = stays.select_related("resident", "contact_person")
+
+    # Current stays first (no departure), then the most recently ended.
+    def newest_first(stay):
+        return (stay.departure_date is not None, -(stay.departure_date or stay.arrival_date).toordinal())
+
+    return sorted(stays, key=newest_first), too_many
 
 
 def earlier_stays(user):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("beboere/ny/", views.resident_register, name="resident-register"),
     path("beboere/<uuid:resident_id>/nytt-opphold/", views.stay_open, name="stay-open"),
     path("opphold/tidligere/", views.stays_earlier, name="stays-earlier"),
+    path("beboere/sok/", views.resident_search, name="resident-search"),
     path("opphold/<uuid:stay_id>/", views.stay_detail, name="stay-detail"),
     path("opphold/<uuid:stay_id>/notater/", views.note_add, name="note-add"),
     path("opphold/<uuid:stay_id>/journal/", views.stay_notes, name="stay-notes"),

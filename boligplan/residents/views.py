@@ -1,6 +1,7 @@
 """Residents and stays. Each view: access → form/service → response."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,9 +22,11 @@ from .forms import (
     ProtectionForm,
     ReadyToMoveForm,
     ResidentRegisterForm,
+    ResidentSearchForm,
     RevealForm,
     StayOpenForm,
 )
+from .results import search_rows
 
 
 def _back_to_stay(stay, section: str = ""):
@@ -133,16 +136,48 @@ def stay_notes(request, stay_id):
     )
 
 
-@require_http_methods(["GET"])
+# The earlier stays are listed this many to a page.
+EARLIER_PER_PAGE = 50
+
+
+def _search(request, *, ended_only: bool):
+    """The posted search form and its matches. A search goes by POST, so a name never ends up in
+    a URL, a server's access log or the browser's history; nothing of the text is logged or
+    audited (the page's one audit row says only that the list was searched)."""
+    form = ResidentSearchForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST" or not form.is_valid():
+        return form, None, False
+    stays, too_many = selectors.search_stays(request.user, form.cleaned_data["q"], ended_only=ended_only)
+    return form, search_rows(request.user, stays, today=today()), too_many
+
+
+@require_http_methods(["GET", "POST"])
+def resident_search(request):
+    """Find a resident, current or earlier, by name, initials, part of a name or birth year."""
+    membership = require_capability(request.user, Capability.VIEW_CASES)
+    form, results, too_many = _search(request, ended_only=False)
+    context = {"form": form, "results": results, "too_many": too_many, "nav": "search"}
+    if results is None:  # the empty form, or a rejected one: no names shown, nothing read
+        return render(request, "residents/resident_search.html", context, status=400 if form.errors else 200)
+    return render_case_page(
+        request, "residents/resident_search.html", context, action="residents.searched", obj=membership.shelter
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def stays_earlier(request):
     membership = require_capability(request.user, Capability.VIEW_CASES)
-    stays = selectors.earlier_stays(request.user)
+    form, results, too_many = _search(request, ended_only=True)
+    page = None
+    if results is None:
+        page = Paginator(selectors.earlier_stays(request.user), EARLIER_PER_PAGE).get_page(request.GET.get("side", 1))
     return render_case_page(
         request,
         "residents/stays_earlier.html",
-        {"stays": stays},
-        action="stays.earlier_listed",
+        {"page": page, "form": form, "results": results, "too_many": too_many, "nav": "earlier"},
+        action="residents.searched" if results is not None else "stays.earlier_listed",
         obj=membership.shelter,
+        status=400 if form.errors else 200,
     )
 
 

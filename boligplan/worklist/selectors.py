@@ -56,14 +56,30 @@ class Item:
     urgent: bool = False  # overdue whatever the date says (an alarm the overview shows in red)
     task_id: object = None
     version: int | None = None
+    stay_url: str = ""  # the resident's page, at this item's row when it has one there
+    done_url: str = ""  # where "Utført" posts, for a task
 
     @property
     def party_label(self) -> str:
         return ResponsibleParty(self.party).label if self.party in ResponsibleParty.values else ""
 
-    @property
-    def anchor(self) -> str:
-        return f"steg-{self.task_id}" if self.task_id else ""
+
+_SENTINEL = "00000000-0000-0000-0000-000000000000"
+
+
+class _Links:
+    """URLs by id at the cost of one reverse() each: a long queue has hundreds of links."""
+
+    def __init__(self):
+        self.stay = reverse("residents:stay-detail", args=[_SENTINEL])
+        self.done = reverse("worklist:task-done", args=[_SENTINEL])
+
+    def stay_page(self, stay, anchor: str = "") -> str:
+        url = self.stay.replace(_SENTINEL, str(stay.pk))
+        return f"{url}#{anchor}" if anchor else url
+
+    def task_done(self, task_id) -> str:
+        return self.done.replace(_SENTINEL, str(task_id)) if task_id else ""
 
 
 def group_of(item: Item, today: datetime.date) -> str:
@@ -142,7 +158,7 @@ def _staff_name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def _case_items(user, *, today: datetime.date) -> tuple[list[Item], dict, list]:
+def _case_items(user, *, today: datetime.date, links: _Links) -> tuple[list[Item], dict, list]:
     """Items of every current resident: (items, {stay_id: reminder kinds}, stays)."""
     rows = overview_rows(user, today=today)
     stays = [row.stay for row in rows]
@@ -166,11 +182,18 @@ def _case_items(user, *, today: datetime.date) -> tuple[list[Item], dict, list]:
                     stay=stay,
                     task_id=step.task_id,
                     version=step.version,
+                    stay_url=links.stay_page(stay, f"steg-{step.task_id}" if step.task_id else step.anchor),
+                    done_url=links.task_done(step.task_id),
                 )
             )
     for row in rows:
         stay = row.stay
-        holder = {"holder_id": stay.contact_person_id, "holder_name": _staff_name(stay.contact_person), "stay": stay}
+        holder = {
+            "holder_id": stay.contact_person_id,
+            "holder_name": _staff_name(stay.contact_person),
+            "stay": stay,
+            "stay_url": links.stay_page(stay),
+        }
         if row.assessment_status != AssessmentStatus.DONE:
             items.append(
                 Item(
@@ -203,7 +226,7 @@ def _case_items(user, *, today: datetime.date) -> tuple[list[Item], dict, list]:
     return items, reminder_kinds, stays
 
 
-def _child_items(user, *, stays=None) -> list[Item]:
+def _child_items(user, *, links: _Links, stays=None) -> list[Item]:
     """What the guide asks for each child on a current stay: asked about their wishes, told before the move."""
     children = (
         with_status(children_access.children_visible_to(user))
@@ -221,6 +244,7 @@ def _child_items(user, *, stays=None) -> list[Item]:
             "holder_id": holder.pk,
             "holder_name": _staff_name(holder),
             "stay": stay if stays is not None else None,
+            "stay_url": links.stay_page(stay, "s-barn") if stays is not None else "",
             "child": child,
         }
         if not child.has_been_asked:
@@ -253,10 +277,11 @@ class Collected:
 def collect(user, *, today: datetime.date) -> Collected:
     """Every item the caller may see in the queue, before filtering (a fixed number of queries)."""
     membership = membership_for(user)
+    links = _Links()
     if not (membership and membership.can(Capability.VIEW_CASES)):
-        return Collected(_child_items(user), {}, [], children_only=True)
-    items, reminder_kinds, stays = _case_items(user, today=today)
-    return Collected(items + _child_items(user, stays=stays), reminder_kinds, stays, children_only=False)
+        return Collected(_child_items(user, links=links), {}, [], children_only=True)
+    items, reminder_kinds, stays = _case_items(user, today=today, links=links)
+    return Collected(items + _child_items(user, links=links, stays=stays), reminder_kinds, stays, children_only=False)
 
 
 def arrange(collected: Collected, *, user, today: datetime.date, filters: Filters) -> Queue:

@@ -101,10 +101,15 @@ def task_done(request, task_id):
     except EditConflict:
         status, text = "error", _("Oppgaven ble endret av noen andre i mellomtiden. Se hvordan den står nå.")
     else:
-        message = _("«%s» er merket som utført.") if done else _("«%s» er åpnet igjen.")
-        status, text = "success", message % task.title
+        status = "success"
     back = _safe_next(request, task)
-    if request.htmx and urlsplit(back).path == reverse("worklist:queue"):
+    in_queue = urlsplit(back).path == reverse("worklist:queue")
+    if status == "success" and in_queue:
+        # In the queue the task leaves the list, so say which one it was.
+        text = (_("«%s» er merket som utført.") if done else _("«%s» er åpnet igjen.")) % task.title
+    elif status == "success":
+        text = _("Oppgaven er merket som utført.") if done else _("Oppgaven er åpnet igjen.")
+    if request.htmx and in_queue:
         # In place: the same filtered list, without the task, and what happened said aloud.
         context, _valid = _queue_context(request, QueryDict(urlsplit(back).query))
         context.update({"status": status, "status_text": text})

@@ -27,3 +27,18 @@ def expect_error_summary(page, *texts: str) -> None:
 
 def overview_row(page, name: str):
     return page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=name))
+
+
+# Parts of the resident's page that fold when nothing in them is late: region name → section id.
+FOLDED_PARTS = {"Sikkerhet": "s-sikkerhet", "Privat leie": "s-boligsok", "Etter oppholdet": "s-flytting"}
+
+
+def unfold(page, region_name: str):
+    """The region of that name, after opening its folded part of the resident's page as a user would
+    (a click on the summary); on any other page, or when it is open already, just the region."""
+    anchor = FOLDED_PARTS.get(region_name)
+    if anchor:
+        details = page.locator(f"#{anchor} details.app-fold").first
+        if details.count() and not details.evaluate("d => d.open"):
+            details.locator("summary").first.click()
+    return page.get_by_role("region", name=region_name)

@@ -290,6 +290,7 @@ def test_journey(page, check_page, live_server, shelter, kari, lene, ola):
 
     # 7. A journal note, shown with its author and time.
     overview_row(page, NAME).get_by_role("link", name=NAME).click()
+    page.get_by_text("Skriv nytt notat").click()  # the form is folded until wanted
     page.get_by_role("button", name="Lagre notat").click()
     expect_error_summary(page, "Nytt notat: Notatet er tomt.")
     expect_field_error(page, "id_text", "Notatet er tomt.")

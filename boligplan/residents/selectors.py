@@ -23,7 +23,7 @@ from .addresses import address_view
 from .models import Stay
 
 
-def stay_page_context(user, stay: Stay, *, note_form, today: datetime.date) -> dict:
+def stay_page_context(user, stay: Stay, *, note_form, today: datetime.date, came_from: str = "") -> dict:
     """Everything the resident's page shows about one stay."""
     assessment = housing_access.assessment_for_stay(user, stay)
     tasks = list(housing_access.tasks_for_stay(user, stay))
@@ -79,6 +79,8 @@ def stay_page_context(user, stay: Stay, *, note_form, today: datetime.date) -> d
     steps = open_steps_for(user, stay, today=today)
     context["now"] = now_panel(context, steps, today=today)
     context["sections"] = section_menu(context, now=context["now"])
+    # Folded parts that open: those with something late, and the one the user just worked in.
+    context["open_parts"] = {entry.anchor for entry in context["sections"] if entry.attention} | {came_from}
     return context
 
 
@@ -112,6 +114,33 @@ SECTION_OF_KIND = {
     "aftercare": "s-flytting",
     "assessment": "s-kartlegging",
 }
+
+
+# Coming back from a page of one of these apps (a save redirects to the resident's page), the part
+# of the page that app fills is opened, so the user sees what they just saved.
+PART_OF_APP = {"safety": "s-sikkerhet", "rental": "s-boligsok", "aftercare": "s-flytting"}
+
+
+def part_from_referer(referer: str) -> str:
+    """Which folded part to open for a visit coming from `referer` ("" for none).
+
+    Only the path is read, and only to open a fold; a forged header can do no more than that.
+    """
+    from urllib.parse import urlsplit
+
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(urlsplit(referer or "").path or "/")
+    except Resolver404:
+        return ""
+    if match.namespace == "housing" and match.url_name.startswith("notification"):
+        return "notifications"
+    if match.namespace == "housing" and match.url_name.startswith("application"):
+        return "applications"
+    if match.namespace == "housing" and match.url_name.startswith("task"):
+        return "tasks"
+    return PART_OF_APP.get(match.namespace, "")
 
 
 def section_of(kind: str) -> str:

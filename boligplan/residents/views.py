@@ -52,7 +52,10 @@ def resident_register(request):
 @require_http_methods(["GET"])
 def stay_detail(request, stay_id):
     stay = access.get_stay_for_user(request.user, stay_id)
-    context = selectors.stay_page_context(request.user, stay, note_form=JournalNoteForm(), today=today())
+    came_from = selectors.part_from_referer(request.headers.get("referer", ""))
+    context = selectors.stay_page_context(
+        request.user, stay, note_form=JournalNoteForm(), today=today(), came_from=came_from
+    )
     return render_case_page(request, "residents/stay_detail.html", context, action="stay.viewed", stay=stay)
 
 

@@ -32,3 +32,16 @@ def test_busy_residents_page_opens_on_what_is_due(page, log_in, check_page, kari
         assert box is not None and box["y"] + box["height"] <= HEIGHT, f"overdue item {index + 1} is below the fold"
     assert height <= MAX_PAGE_HEIGHT
     check_page.assert_no_violations()
+
+
+def test_the_busy_page_and_the_queue_fit_a_phone(page, log_in, check_page, kari, ola, make_stay, today):
+    """At 390 px wide nothing scrolls sideways (wide tables scroll inside their own box)."""
+    stay = make_busy_resident(make_stay, kari, today, colleague=ola)
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(kari)
+    for path, name in ((f"/opphold/{stay.pk}/", "phone-resident"), ("/oppgaver/", "phone-queue")):
+        page.goto(path)
+        check_page(name)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width} px wide at 390"
+    check_page.assert_no_violations()

@@ -120,7 +120,8 @@ def test_filter_mine_staff_party_and_resident(client_for, kari, ola, make_stay, 
         {"ansvarlig": "mafia"},
         {"beboer": "00000000-0000-0000-0000-000000000000"},
         {"beboer": "<script>"},
-        {"varsel": "ukjent.slag"},
+        {"varsel": "ikke et slag"},
+        {"varsel": "Ukjent.<b>"},
     ],
 )
 def test_a_bad_filter_gets_a_clear_message_not_a_500(client_for, kari, tone, today, query):
@@ -294,6 +295,20 @@ def test_an_overview_warning_links_to_the_queue_filtered_to_its_items(client_for
     assert html.count("Svar på henvendelsen sendt") == 1  # Tone's, whose follow-up date has come
     assert "Tone Testbeboer" in html and "Ida Iversen" not in html
     assert "Karis oppgave" not in html
+
+
+def test_a_reminder_kind_without_a_rule_of_its_own_shows_its_residents_items(client_for, kari, make_stay, tone, today):
+    """An app may add a reminder kind later; its overview link must still lead somewhere sensible."""
+    from boligplan.worklist.selectors import Item, matches_warning
+
+    item = Item(
+        title="x", source="", party="krisesenter", due=None, url="", kind="task", holder_id=None, holder_name=""
+    )
+    assert matches_warning("nytt.slag", item, {"nytt.slag"}, today)
+    assert not matches_warning("nytt.slag", item, {"noe.annet"}, today)
+    response = client_for(kari).get(QUEUE, {"varsel": "nytt.slag"})
+    assert response.status_code == 200
+    assert "0 åpne steg" in response.content.decode()  # no resident has that reminder
 
 
 def test_every_overview_warning_link_answers(client_for, kari, make_stay, tone, today):

@@ -1,5 +1,7 @@
 """The queue's filters, read from the URL (GET) and checked like any other input."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +9,8 @@ from boligplan.core.forms import StyledForm
 from boligplan.housing.choices import ResponsibleParty
 
 from .selectors import WARNINGS, Filters
+
+DOTTED = re.compile(r"^[a-z_]{1,30}(\.[a-z_]{1,30}){1,3}$")
 
 
 class QueueFilterForm(StyledForm):
@@ -28,6 +32,12 @@ class QueueFilterForm(StyledForm):
         self.fields["beboer"].choices = [("", _("Alle"))] + [
             (str(stay.pk), stay.resident.display_name) for stay in stays
         ]
+        # A reminder kind that an app adds later (core/reminders.py) is still a valid filter: it
+        # shows the items of the residents who have that reminder. Anything not shaped like a
+        # kind is refused.
+        wanted = (data or {}).get("varsel", "")
+        if wanted and wanted not in WARNINGS and DOTTED.match(wanted):
+            self.fields["varsel"].choices = [*self.fields["varsel"].choices, (wanted, wanted)]
         # StyledForm turned the blank choices into "Velg …"; here a blank filter means "all".
         for name in ("ansatt", "ansvarlig", "beboer", "varsel"):
             self.fields[name].choices = [

@@ -134,7 +134,8 @@ def matches_warning(key: str, item: Item, reminder_kinds: set, today: datetime.d
         return item.kind == "rental.viewing" and due is not None and 0 <= (due - today).days <= 1
     if key == "aftercare.plan_missing":
         return item.kind == "aftercare.plan_missing"
-    return False
+    # A kind without a rule of its own here: every item of the residents who have that reminder.
+    return True
 
 
 @dataclass(frozen=True)

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("boligplan.safety.urls")),
     path("", include("boligplan.rental.urls")),
     path("", include("boligplan.aftercare.urls")),
+    path("", include("boligplan.worklist.urls")),
 ]

@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from django.urls import reverse
+
 from boligplan.audit.models import AuditEvent
 from boligplan.children import services as children_services
 from boligplan.children.models import Child, ChildInformation, ChildMove, ChildWish
@@ -115,7 +117,10 @@ ID_VIEWS = [
         POST_ONLY,
         writes=True,
         valid_post=lambda c, today: {"text": "Et notat"},
+        # Back at the journal on the resident's page, where the note was written.
+        redirect=lambda c: reverse("residents:stay-detail", kwargs={"stay_id": c.stay.pk}) + "#s-journal",
     ),
+    IdView("residents:stay-notes", lambda c: {"stay_id": c.stay.pk}, GET_ONLY, writes=False),
     IdView("residents:stay-contact-edit", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
     IdView("residents:stay-ready-to-move", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
     IdView("residents:stay-depart", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),

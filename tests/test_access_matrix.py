@@ -103,7 +103,7 @@ def test_other_shelter_gets_the_same_404_as_a_missing_id(client_for, frida, case
 def test_other_shelter_does_not_see_our_residents_in_lists(client_for, frida, case, foreign_stay, today):
     children_services.child_add(actor=frida, stay=foreign_stay, first_name="Åsbybarn", birth_year=today.year - 6)
     client = client_for(frida)
-    for name in ["reports:overview", "residents:stays-earlier", "children:children-list"]:
+    for name in ["reports:overview", "residents:stays-earlier", "children:children-list", "worklist:queue"]:
         response = client.get(reverse(name))
         assert response.status_code == 200
         assert RESIDENT_NAME not in response.content.decode()

@@ -55,6 +55,7 @@ READ_ACTIONS = {
     "children:child-move-add": "child.viewed",
     "children:child-plan": "child.plan_printed",
     "reports:stay-responsibilities": "responsibilities.viewed",
+    "residents:stay-notes": "journal.viewed",
     **PART_READ_ACTIONS,
 }
 READ_VIEWS = [view for view in ID_VIEWS if "GET" in view.methods]

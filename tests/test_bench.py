@@ -62,6 +62,7 @@ def test_a_measurement_run_completes(generated):
     names = [result["what"] for result in report["results"]]
     assert names[0] == "hello view (page baseline)"
     assert any(name.startswith("dashboard") for name in names)
+    assert "work queue, one shelter" in names
     assert any(name.startswith("yearly national report") for name in names)
     for result in report["results"]:
         assert result["queries"] >= 1

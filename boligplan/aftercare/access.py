@@ -18,6 +18,12 @@ def plan_for_stay(user, stay) -> FollowUpPlan | None:
     return FollowUpPlan.objects.filter(shelter_id=case_shelter_id(user), stay=stay).first()
 
 
+def plans_for_stays(user, stays):
+    """{stay_id: plan} for several stays at once (the work queue): one query."""
+    plans = FollowUpPlan.objects.filter(shelter_id=case_shelter_id(user), stay__in=stays)
+    return {plan.stay_id: plan for plan in plans}
+
+
 def contacts_for_stay(user, stay):
     return FollowUpContact.objects.filter(shelter_id=case_shelter_id(user), stay=stay).select_related("by")
 

@@ -78,20 +78,38 @@ def coordinator_for(user, stay) -> str | None:
     return f"{label} ({plan.coordinator_name})" if plan.coordinator_name else label
 
 
-def open_steps(user, stay, *, today) -> list:
-    """The after-stay part of "who does what" (core/steps.py): the next contact, a missing plan."""
-    plan = access.plan_for_stay(user, stay)
-    url = reverse("aftercare:plan-edit", args=[stay.pk])
+def open_steps(user, stays, *, today) -> dict:
+    """The after-stay part of "who does what" (core/steps.py): the next contact, a missing plan.
+
+    {stay_id: [Step]} in one query, however many stays.
+    """
+    plans = access.plans_for_stays(user, stays)
     source = _("Etter oppholdet")
-    if plan is None:
-        return [Step(ResponsibleParty.SHELTER, _("Lag plan for tiden etter oppholdet"), source, url=url)]
-    steps = []
-    if plan.coordinating_service == "":
-        steps.append(Step(ResponsibleParty.SHELTER, _("Avklar hvem som koordinerer etter oppholdet"), source, url=url))
-    if not stay.is_current and plan.safety_plan_updated_on is None:
-        steps.append(Step(ResponsibleParty.SHELTER, _("Oppdater sikkerhetsplanen"), source, url=url))
-    if not plan.has_ended(today) and plan.next_follow_up_on is not None:
-        steps.append(
-            Step(ResponsibleParty.SHELTER, _("Neste oppfølgingskontakt"), source, due=plan.next_follow_up_on, url=url)
-        )
+    steps: dict = {}
+    for stay in stays:
+        plan = plans.get(stay.pk)
+        url = reverse("aftercare:plan-edit", args=[stay.pk])
+        mine = steps.setdefault(stay.pk, [])
+        if plan is None:
+            title = _("Lag plan for tiden etter oppholdet")
+            mine.append(Step(ResponsibleParty.SHELTER, title, source, url=url, kind="aftercare.plan_missing"))
+            continue
+        if plan.coordinating_service == "":
+            title = _("Avklar hvem som koordinerer etter oppholdet")
+            mine.append(Step(ResponsibleParty.SHELTER, title, source, url=url, kind="aftercare.coordinator"))
+        if not stay.is_current and plan.safety_plan_updated_on is None:
+            title = _("Oppdater sikkerhetsplanen")
+            mine.append(Step(ResponsibleParty.SHELTER, title, source, url=url, kind="aftercare.safety_plan"))
+        if not plan.has_ended(today) and plan.next_follow_up_on is not None:
+            title = _("Neste oppfølgingskontakt")
+            mine.append(
+                Step(
+                    ResponsibleParty.SHELTER,
+                    title,
+                    source,
+                    due=plan.next_follow_up_on,
+                    url=url,
+                    kind="aftercare.contact",
+                )
+            )
     return steps

@@ -28,6 +28,9 @@ ACTION_LABELS = {
     "viewing.calendar_downloaded": _("Lastet ned kalenderfil for en visning"),
     "followup_plan.viewed": _("Åpnet planen for tiden etter oppholdet"),
     "followups.listed": _("Så listen over oppfølging etter opphold"),
+    "worklist.viewed": _("Så oppgavelisten for beboerne"),
+    "journal.viewed": _("Leste alle journalnotatene på oppholdet"),
+    "residents.searched": _("Søkte etter en beboer"),
     "responsibilities.viewed": _("Så hvem som gjør hva"),
     # Writes
     "resident.registered": _("Registrerte beboeren"),

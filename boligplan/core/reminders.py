@@ -41,10 +41,15 @@ def reminders_for(stays, *, today: datetime.date) -> dict:
     return gathered
 
 
-def count_by_kind(reminders_by_stay: dict) -> list[tuple[str, int]]:
-    """[(summary, number of residents with it)] for the alert at the top, in first-seen order."""
+def count_by_kind(reminders_by_stay: dict) -> list[tuple[str, int, str]]:
+    """[(summary, number of residents with it, kind)] for the alert at the top, in first-seen order.
+
+    The kind lets the alert line link to the work queue filtered to the items behind it.
+    """
     counts: dict[str, int] = {}
+    kinds: dict[str, str] = {}
     for reminders in reminders_by_stay.values():
-        for summary in dict.fromkeys(r.summary for r in reminders if r.summary):
-            counts[summary] = counts.get(summary, 0) + 1
-    return list(counts.items())
+        for reminder in {r.summary: r for r in reminders if r.summary}.values():
+            counts[reminder.summary] = counts.get(reminder.summary, 0) + 1
+            kinds.setdefault(reminder.summary, reminder.kind)
+    return [(summary, count, kinds[summary]) for summary, count in counts.items()]

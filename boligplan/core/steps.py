@@ -1,12 +1,15 @@
-"""Open steps of a resident's housing work, gathered from every app (the "who does what" page).
+"""Open steps of the housing work, gathered from every app ("who does what", the work queue).
 
-Each app's `selectors.open_steps(user, stay, *, today)` lists what is still to be done in its
-part of the work, each step with the party responsible for it (krisesenter, NAV, boligkontor,
-beboer, politi, barnevern, annen: boligplan.housing.choices.ResponsibleParty). An app without
-that function simply has no steps. Each provider runs a fixed number of queries.
+Each app's `selectors.open_steps(user, stays, *, today)` lists what is still to be done in its
+part of the work for the given stays at once, as {stay_id: [Step, ...]}, each step with the party
+responsible for it (krisesenter, NAV, boligkontor, beboer, politi, barnevern, annen:
+boligplan.housing.choices.ResponsibleParty). An app without that function simply has no steps.
+Each provider runs a fixed number of queries however many stays it is given, so the work queue
+(every current resident) costs the same as one resident's page.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -26,12 +29,28 @@ class Step:
     due: datetime.date | None = None
     person: str = ""  # the staff member who holds it, if any
     url: str = ""  # where to work on it
+    # What kind of step it is (dotted, e.g. "task", "notification.answer"): the work queue filters
+    # on it to show the items behind one warning line of the overview.
+    kind: str = ""
+    person_id: int | None = None  # the account of `person`
+    task_id: object = None  # a task can be marked done where it is listed
+    version: int | None = None  # the task's version, so a stale "done" is a conflict
+    anchor: str = ""  # the id of its row on the resident's page, where it has one
 
 
-def open_steps_for(user, stay, *, today: datetime.date) -> list[Step]:
-    steps: list[Step] = []
+def open_steps_for_stays(user, stays, *, today: datetime.date) -> dict:
+    """{stay_id: [Step, ...]} for every stay in `stays` (a list of Stay), from every provider."""
+    gathered: dict = defaultdict(list)
+    stays = list(stays)
+    if not stays:
+        return gathered
     for dotted in PROVIDERS:
         provider = getattr(import_module(dotted), "open_steps", None)
         if provider is not None:
-            steps.extend(provider(user, stay, today=today))
-    return steps
+            for stay_id, steps in provider(user, stays, today=today).items():
+                gathered[stay_id].extend(steps)
+    return gathered
+
+
+def open_steps_for(user, stay, *, today: datetime.date) -> list[Step]:
+    return list(open_steps_for_stays(user, [stay], today=today).get(stay.pk, []))

@@ -42,6 +42,19 @@ def notifications_for_stay(user, stay):
     return Notification.objects.filter(shelter_id=case_shelter_id(user), stay=stay).select_related("created_by")
 
 
+def tasks_for_stays(user, stays):
+    """Tasks of several stays at once (the work queue): one query, however many stays."""
+    return Task.objects.filter(shelter_id=case_shelter_id(user), stay__in=stays).select_related("assignee")
+
+
+def notifications_for_stays(user, stays):
+    return Notification.objects.filter(shelter_id=case_shelter_id(user), stay__in=stays)
+
+
+def applications_for_stays(user, stays):
+    return Application.objects.filter(shelter_id=case_shelter_id(user), stay__in=stays)
+
+
 def get_application_for_user(user, application_id, *, for_change: bool = False) -> Application:
     return get_case_object(
         Application.objects.select_related("stay", "stay__resident"), user, application_id, for_change=for_change

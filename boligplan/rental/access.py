@@ -31,6 +31,14 @@ def ads_for_stay(user, stay, *, upcoming_from):
     )
 
 
+def ads_for_stays(user, stays, *, upcoming_from):
+    """Ads of several stays at once (the work queue), with `upcoming` as above: two queries."""
+    upcoming = Viewing.objects.filter(date__gte=upcoming_from).select_related("staff").order_by("date", "starts_at")
+    return RentalAd.objects.filter(shelter_id=case_shelter_id(user), stay__in=stays).prefetch_related(
+        Prefetch("viewings", queryset=upcoming, to_attr="upcoming")
+    )
+
+
 def contacts_for_ad(user, ad):
     return RentalContact.objects.filter(shelter_id=case_shelter_id(user), ad=ad).select_related("created_by")
 

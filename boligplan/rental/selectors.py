@@ -115,16 +115,16 @@ def _staff_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def open_steps(user, stay, *, today) -> list[Step]:
-    """The rental part of "who does what" (core/steps.py): each live ad's next step."""
-    steps = []
-    for ad in access.ads_for_stay(user, stay, upcoming_from=today):
+def open_steps(user, stays, *, today) -> dict:
+    """The rental part of "who does what" (core/steps.py): each live ad's next step, {stay_id: [Step]}."""
+    steps: dict = {}
+    for ad in access.ads_for_stays(user, stays, upcoming_from=today):
         if ad.status not in NEXT_STEP:
             continue
         party, what = NEXT_STEP[ad.status]
         upcoming = getattr(ad, "upcoming", None) or []
         viewing = upcoming[0] if ad.status == AdStatus.VIEWING_BOOKED and upcoming else None
-        steps.append(
+        steps.setdefault(ad.stay_id, []).append(
             Step(
                 party=party,
                 title=f"{what}: {ad.area}",
@@ -132,6 +132,8 @@ def open_steps(user, stay, *, today) -> list[Step]:
                 due=viewing.date if viewing else None,
                 person=_staff_name(viewing.staff) if viewing and viewing.staff else "",
                 url=reverse("rental:ad-detail", args=[ad.pk]),
+                kind="rental.viewing" if viewing else "rental.next",
+                person_id=viewing.staff_id if viewing else None,
             )
         )
     return steps

@@ -6,6 +6,7 @@ while it is being decided follows from who decides it.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -36,10 +37,12 @@ def _person(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def open_steps(user, stay, *, today: datetime.date) -> list[Step]:
-    steps = []
-    for task in housing_access.tasks_for_stay(user, stay).filter(done_on__isnull=True):
-        steps.append(
+def open_steps(user, stays, *, today: datetime.date) -> dict:
+    """{stay_id: [Step]}: open tasks, applications not yet decided or open to appeal, unanswered
+    notifications (three queries, however many stays)."""
+    steps: dict = defaultdict(list)
+    for task in housing_access.tasks_for_stays(user, stays).filter(done_on__isnull=True):
+        steps[task.stay_id].append(
             Step(
                 party=task.responsible_party,
                 title=task.title,
@@ -47,27 +50,39 @@ def open_steps(user, stay, *, today: datetime.date) -> list[Step]:
                 due=task.due_date,
                 person=_person(task.assignee),
                 url=reverse("housing:task-edit", args=[task.pk]),
+                kind="task",
+                person_id=task.assignee_id,
+                task_id=task.pk,
+                version=task.version,
             )
         )
-    for application in housing_access.applications_for_stay(user, stay):
+    for application in housing_access.applications_for_stays(user, stays):
         url = reverse("housing:application-edit", args=[application.pk])
         kind = application.get_kind_display()
         if application.status == ApplicationStatus.DRAFT:
-            steps.append(Step(ResponsibleParty.SHELTER, _("Send søknaden: %s") % kind, _("Søknad"), url=url))
+            title = _("Send søknaden: %s") % kind
+            steps[application.stay_id].append(
+                Step(ResponsibleParty.SHELTER, title, _("Søknad"), url=url, kind="application.send")
+            )
         elif application.status in WAITING:
             party = DECIDED_BY.get(application.kind, ResponsibleParty.OTHER)
-            steps.append(Step(party, _("Behandle søknaden: %s") % kind, _("Søknad"), url=url))
+            title = _("Behandle søknaden: %s") % kind
+            steps[application.stay_id].append(Step(party, title, _("Søknad"), url=url, kind="application.decide"))
         elif (deadline := application.appeal_deadline) is not None and deadline >= today:
             title = _("Vurder klage på avslaget: %s") % kind
-            steps.append(Step(ResponsibleParty.SHELTER, title, _("Søknad"), due=deadline, url=url))
-    for notification in housing_access.notifications_for_stay(user, stay).filter(answered_on__isnull=True):
-        steps.append(
+            steps[application.stay_id].append(
+                Step(ResponsibleParty.SHELTER, title, _("Søknad"), due=deadline, url=url, kind="application.appeal")
+            )
+    for notification in housing_access.notifications_for_stays(user, stays).filter(answered_on__isnull=True):
+        steps[notification.stay_id].append(
             Step(
                 party=AGENCY_PARTY.get(notification.agency, ResponsibleParty.OTHER),
                 title=_("Svar på henvendelsen sendt %s") % dateformat.format(notification.sent_on, "j. F Y"),
                 source=_("Henvendelse"),
                 due=notification.follow_up_on,
                 url=reverse("housing:notification-edit", args=[notification.pk]),
+                kind="notification.answer",
+                anchor=f"henvendelse-{notification.pk}",
             )
         )
     return steps

@@ -72,6 +72,11 @@ def overview_rows(user, *, today: datetime.date) -> list[OverviewRow]:
     return _rows_from(stays_visible_to(user).current(), today=today)
 
 
+def overview_rows_for(stays, *, today: datetime.date) -> list[OverviewRow]:
+    """The overview's rows for some of the current stays (a search's matches), in the same queries."""
+    return _rows_from(stays, today=today)
+
+
 def _rows_from(stays, *, today: datetime.date) -> list[OverviewRow]:
     next_open = Task.objects.filter(stay=OuterRef("pk"), done_on__isnull=True).order_by(
         F("due_date").asc(nulls_last=True), "created_at"

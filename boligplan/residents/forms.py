@@ -221,3 +221,19 @@ class RevealForm(StyledForm):
         if self.needs_password and not self.user.check_password(value):
             raise forms.ValidationError(_("Passordet stemmer ikke."))
         return ""  # never kept beyond the check
+
+
+class ResidentSearchForm(StyledForm):
+    """Search by name, initials, part of a name or birth year. Posted, never put in a URL."""
+
+    q = forms.CharField(
+        label=gettext_lazy("Navn, initialer eller fødselsår"),
+        max_length=120,
+        help_text=gettext_lazy("For eksempel «tone», «T.H.» eller «tone 1990». Søket gjelder bare ditt krisesenter."),
+    )
+
+    def clean_q(self):
+        text = " ".join(self.cleaned_data["q"].split())
+        if len(text.replace(".", "")) < 2:
+            raise forms.ValidationError(_("Skriv minst to tegn."))
+        return text

@@ -1,7 +1,9 @@
 """Residents and stays. Each view: access → form/service → response."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,13 +23,17 @@ from .forms import (
     ProtectionForm,
     ReadyToMoveForm,
     ResidentRegisterForm,
+    ResidentSearchForm,
     RevealForm,
     StayOpenForm,
 )
+from .results import search_rows
 
 
-def _back_to_stay(stay):
-    return redirect("residents:stay-detail", stay_id=stay.pk)
+def _back_to_stay(stay, section: str = ""):
+    """The resident's page, at the section the user was working in (an anchor of stay_detail.html)."""
+    url = reverse("residents:stay-detail", kwargs={"stay_id": stay.pk})
+    return redirect(f"{url}#{section}" if section else url)
 
 
 REGISTER_FORM = "resident-register"
@@ -76,7 +82,10 @@ def resident_register(request):
 @require_http_methods(["GET"])
 def stay_detail(request, stay_id):
     stay = access.get_stay_for_user(request.user, stay_id)
-    context = selectors.stay_page_context(request.user, stay, note_form=JournalNoteForm(), today=today())
+    came_from = selectors.part_from_referer(request.headers.get("referer", ""))
+    context = selectors.stay_page_context(
+        request.user, stay, note_form=JournalNoteForm(), today=today(), came_from=came_from
+    )
     return render_case_page(request, "residents/stay_detail.html", context, action="stay.viewed", stay=stay)
 
 
@@ -87,7 +96,7 @@ def note_add(request, stay_id):
     if form.is_valid():
         services.journal_note_add(actor=request.user, stay=stay, text=form.cleaned_data["text"])
         messages.success(request, _("Notatet er lagret."))
-        return redirect("residents:stay-detail", stay_id=stay.pk)
+        return _back_to_stay(stay, "s-journal")
     context = selectors.stay_page_context(request.user, stay, note_form=form, today=today())
     return render_case_page(request, "residents/stay_detail.html", context, action="stay.viewed", stay=stay, status=400)
 
@@ -119,7 +128,7 @@ def stay_ready_to_move(request, stay_id):
         action="stay.viewed",
         stay=stay,
         success=_("Dato for klar til å flytte er lagret."),
-        done=_back_to_stay(stay),
+        done=_back_to_stay(stay, "s-flytting"),
         conflict_form=lambda data, _: ReadyToMoveForm(data, stay=stay),
     )
 
@@ -145,21 +154,63 @@ def stay_depart(request, stay_id):
         action="stay.viewed",
         stay=stay,
         success=_("Utflyttingen er registrert. Oppholdet ligger nå under tidligere opphold."),
-        done=_back_to_stay(stay),
+        done=_back_to_stay(stay, "s-flytting"),
         conflict_form=lambda data, _: DepartureForm(data, stay=stay),
     )
 
 
 @require_http_methods(["GET"])
+def stay_notes(request, stay_id):
+    """The whole journal of a stay, newest first, in pages (the resident's page shows the latest)."""
+    stay = access.get_stay_for_user(request.user, stay_id)
+    page = selectors.notes_page(request.user, stay, page=request.GET.get("side", 1))
+    return render_case_page(
+        request, "residents/stay_notes.html", {"stay": stay, "page": page}, action="journal.viewed", stay=stay
+    )
+
+
+# The earlier stays are listed this many to a page.
+EARLIER_PER_PAGE = 50
+
+
+def _search(request, *, ended_only: bool):
+    """The posted search form and its matches. A search goes by POST, so a name never ends up in
+    a URL, a server's access log or the browser's history; nothing of the text is logged or
+    audited (the page's one audit row says only that the list was searched)."""
+    form = ResidentSearchForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST" or not form.is_valid():
+        return form, None, False
+    stays, too_many = selectors.search_stays(request.user, form.cleaned_data["q"], ended_only=ended_only)
+    return form, search_rows(request.user, stays, today=today()), too_many
+
+
+@require_http_methods(["GET", "POST"])
+def resident_search(request):
+    """Find a resident, current or earlier, by name, initials, part of a name or birth year."""
+    membership = require_capability(request.user, Capability.VIEW_CASES)
+    form, results, too_many = _search(request, ended_only=False)
+    context = {"form": form, "results": results, "too_many": too_many, "nav": "search"}
+    if results is None:  # the empty form, or a rejected one: no names shown, nothing read
+        return render(request, "residents/resident_search.html", context, status=400 if form.errors else 200)
+    return render_case_page(
+        request, "residents/resident_search.html", context, action="residents.searched", obj=membership.shelter
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def stays_earlier(request):
     membership = require_capability(request.user, Capability.VIEW_CASES)
-    stays = selectors.earlier_stays(request.user)
+    form, results, too_many = _search(request, ended_only=True)
+    page = None
+    if results is None:
+        page = Paginator(selectors.earlier_stays(request.user), EARLIER_PER_PAGE).get_page(request.GET.get("side", 1))
     return render_case_page(
         request,
         "residents/stays_earlier.html",
-        {"stays": stays},
-        action="stays.earlier_listed",
+        {"page": page, "form": form, "results": results, "too_many": too_many, "nav": "earlier"},
+        action="residents.searched" if results is not None else "stays.earlier_listed",
         obj=membership.shelter,
+        status=400 if form.errors else 200,
     )
 
 
@@ -233,7 +284,7 @@ def stay_address_edit(request, stay_id):
         action="stay.viewed",
         stay=stay,
         success=_("Adressen er lagret."),
-        done=_back_to_stay(stay),
+        done=_back_to_stay(stay, "s-flytting"),
         conflict_form=lambda data, _: NewHomeAddressForm(data),
         # Never show a stored address in the comparison: only that it changed.
         hide_values=True,
@@ -293,6 +344,6 @@ def resident_protection_edit(request, stay_id):
         action="stay.viewed",
         stay=stay,
         success=_("Adressebeskyttelsen er registrert."),
-        done=_back_to_stay(stay),
+        done=_back_to_stay(stay, "s-flytting"),
         conflict_form=lambda data, _: ProtectionForm(data),
     )

@@ -28,6 +28,15 @@ def measures_for_stay(user, stay):
     return SafetyMeasure.objects.filter(shelter_id=case_shelter_id(user), stay=stay)
 
 
+def measures_for_stays(user, stays):
+    """Measures of several stays at once (the work queue): one query."""
+    return SafetyMeasure.objects.filter(shelter_id=case_shelter_id(user), stay__in=stays)
+
+
+def checklist_answers_for_stays(user, stays):
+    return ChecklistAnswer.objects.filter(shelter_id=case_shelter_id(user), stay__in=stays)
+
+
 def checklist_answers_for_stay(user, stay):
     return ChecklistAnswer.objects.filter(shelter_id=case_shelter_id(user), stay=stay).select_related("answered_by")
 

@@ -1,6 +1,7 @@
 """Read models of the safety app for other pages (the resident's page, the overview)."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -120,29 +121,46 @@ def overview_reminders(stays, *, today) -> dict:
     return reminders
 
 
-def open_steps(user, stay, *, today) -> list[Step]:
-    """The safety part of "who does what" (core/steps.py).
+def open_steps(user, stays, *, today) -> dict:
+    """The safety part of "who does what" (core/steps.py), {stay_id: [Step]} in two queries.
 
     A measure being considered is the shelter's to follow up with the resident; one requested
     waits for the police (who also bring requests to the prosecuting authority or the court); a
     granted one near or past its end is the shelter's to renew. Items of the checklist marked
     "to follow up" are the shelter's.
     """
-    steps = []
+    steps: dict = defaultdict(list)
     source = _("Sikkerhetstiltak")
-    for row in measure_rows(access.measures_for_stay(user, stay), today=today):
+    for row in measure_rows(access.measures_for_stays(user, stays), today=today):
         measure = row.measure
         url = reverse("safety:measure-edit", args=[measure.pk])
         kind = measure.get_kind_display()
         if measure.status == MeasureStatus.CONSIDERED:
-            steps.append(Step(ResponsibleParty.SHELTER, _("Avklar om %s skal begjæres") % kind, source, url=url))
+            title = _("Avklar om %s skal begjæres") % kind
+            step = Step(ResponsibleParty.SHELTER, title, source, url=url, kind="measure.consider")
         elif measure.status == MeasureStatus.REQUESTED:
-            steps.append(Step(ResponsibleParty.POLICE, _("Avgjør begjæringen: %s") % kind, source, url=url))
+            title = _("Avgjør begjæringen: %s") % kind
+            step = Step(ResponsibleParty.POLICE, title, source, url=url, kind="measure.decide")
         elif row.expiring_soon or row.lapsed:
             title = _("Vurder forlengelse: %s") % kind
-            steps.append(Step(ResponsibleParty.SHELTER, title, source, due=measure.expires_on, url=url))
-    progress = checklist_progress(access.checklist_answers_for_stay(user, stay))
-    checklist_url = reverse("safety:checklist-edit", args=[stay.pk])
-    for title in progress["follow_up"]:
-        steps.append(Step(ResponsibleParty.SHELTER, title, _("Sjekkliste for ny bolig"), url=checklist_url))
+            step = Step(ResponsibleParty.SHELTER, title, source, due=measure.expires_on, url=url, kind="measure.renew")
+        else:
+            continue
+        steps[measure.stay_id].append(step)
+    answers: dict = defaultdict(list)
+    for answer in access.checklist_answers_for_stays(user, stays):
+        answers[answer.stay_id].append(answer)
+    for stay in stays:
+        progress = checklist_progress(answers.get(stay.pk, []))
+        checklist_url = reverse("safety:checklist-edit", args=[stay.pk])
+        for title in progress["follow_up"]:
+            steps[stay.pk].append(
+                Step(
+                    ResponsibleParty.SHELTER,
+                    title,
+                    _("Sjekkliste for ny bolig"),
+                    url=checklist_url,
+                    kind="checklist.follow_up",
+                )
+            )
     return steps

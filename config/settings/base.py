@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "boligplan.safety",
     "boligplan.rental",
     "boligplan.aftercare",
+    "boligplan.worklist",
     "boligplan.ops",
 ]
 

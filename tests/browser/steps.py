@@ -32,3 +32,18 @@ def overview_row(page, name: str):
 def choose(page, question: str, answer: str) -> None:
     """Tick one answer in a radio group (a fieldset named by its legend)."""
     page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
+
+
+# Parts of the resident's page that fold when nothing in them is late: region name → section id.
+FOLDED_PARTS = {"Sikkerhet": "s-sikkerhet", "Privat leie": "s-boligsok", "Etter oppholdet": "s-flytting"}
+
+
+def unfold(page, region_name: str):
+    """The region of that name, after opening its folded part of the resident's page as a user would
+    (a click on the summary); on any other page, or when it is open already, just the region."""
+    anchor = FOLDED_PARTS.get(region_name)
+    if anchor:
+        details = page.locator(f"#{anchor} details.app-fold").first
+        if details.count() and not details.evaluate("d => d.open"):
+            details.locator("summary").first.click()
+    return page.get_by_role("region", name=region_name)

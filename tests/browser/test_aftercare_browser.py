@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from boligplan.children import services as children_services
-from tests.browser.steps import choose, expect_error_summary, expect_message, nb
+from tests.browser.steps import choose, expect_error_summary, expect_message, nb, unfold
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +24,7 @@ DAY = datetime.timedelta(days=1)
 
 
 def aftercare_section(page):
-    return page.get_by_role("region", name="Etter oppholdet")
+    return unfold(page, "Etter oppholdet")
 
 
 def test_aftercare(page, check_page, log_in, make_stay, kari):

@@ -178,8 +178,9 @@ def test_children(page, check_page, log_in, shelter, kari, berit, lene, make_sta
     log_in(berit)
     expect(page.get_by_role("heading", name="Barn på senteret nå", level=1)).to_be_visible()
     menu = page.get_by_role("navigation", name="Hovedmeny")
-    # Only the children she follows, and the directory of public offices; nothing of the parents' cases.
-    expect(menu.get_by_role("link")).to_have_text(["Barn", "Instanser"])
+    # Her work queue (her children's items only), the children she follows, and the directory of
+    # public offices; nothing of the parents' cases.
+    expect(menu.get_by_role("link")).to_have_text(["Oppgaver", "Barn", "Instanser"])
     table = page.get_by_role("table", name="Barn på senteret nå, med det som gjenstår")
     expect(table.get_by_role("rowheader")).to_have_count(1)
     emma_row = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Emma"))

@@ -292,6 +292,7 @@ def test_journey(page, check_page, live_server, shelter, kari, lene, ola):
 
     # 7. A journal note, shown with its author and time.
     overview_row(page, NAME).get_by_role("link", name=NAME).click()
+    page.get_by_text("Skriv nytt notat").click()  # the form is folded until wanted
     page.get_by_role("button", name="Lagre notat").click()
     expect_error_summary(page, "Nytt notat: Notatet er tomt.")
     expect_field_error(page, "id_text", "Notatet er tomt.")
@@ -358,6 +359,7 @@ def test_journey(page, check_page, live_server, shelter, kari, lene, ola):
     earlier.get_by_role("link", name=NAME).click()
     expect(page.get_by_role("navigation", name="Brødsmuler")).to_contain_text("Tidligere opphold")
     expect(page.get_by_role("region", name="Boligkartlegging")).to_contain_text("Utført")
+    page.get_by_text("2 besvarte henvendelser").click()  # answered ones are folded
     expect(page.get_by_role("table", name="Henvendelser").get_by_role("row")).to_have_count(3)
     expect(page.get_by_role("article").filter(has_text=note_text)).to_have_count(1)
     expect(task_row(page, OWN_TASK)).to_have_count(1)

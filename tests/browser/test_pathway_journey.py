@@ -22,7 +22,7 @@ from boligplan.housing import services as housing
 from tests.browser.conftest import ARTIFACTS
 from tests.pdf import pdf_text
 
-from .steps import expect_error_summary, expect_message, go_to, nb, overview_row
+from .steps import expect_error_summary, expect_message, go_to, nb, overview_row, unfold
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +32,7 @@ DAY = datetime.timedelta(days=1)
 
 
 def region(page, name: str):
-    return page.get_by_role("region", name=name)
+    return unfold(page, name)
 
 
 def save_file(download, name: str) -> bytes:

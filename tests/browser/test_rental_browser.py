@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.steps import expect_error_summary, expect_message, nb
+from tests.browser.steps import expect_error_summary, expect_message, nb, unfold
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,7 @@ def test_rental_search(page, check_page, log_in, make_stay, kari, ola, today):
     tomorrow = today + datetime.timedelta(days=1)
     log_in(kari)
     page.goto(reverse("residents:stay-detail", kwargs={"stay_id": stay.pk}))
-    section = page.get_by_role("region", name="Privat leie")
+    section = unfold(page, "Privat leie")
     expect(section).to_contain_text("Ingen annonser er registrert.")
 
     section.get_by_role("link", name="Registrer inntekt").click()
@@ -35,7 +35,7 @@ def test_rental_search(page, check_page, log_in, make_stay, kari, ola, today):
     page.get_by_role("button", name="Lagre").click()
     expect_message(page, "Inntekten er lagret.")
 
-    page.get_by_role("region", name="Privat leie").get_by_role("link", name="Ny annonse").click()
+    unfold(page, "Privat leie").get_by_role("link", name="Ny annonse").click()
     page.get_by_label("Område").fill("Storgata 5")
     page.get_by_label("Husleie per måned (kr)").fill("12000")
     page.get_by_label("Depositum (kr)").fill("80000")
@@ -88,7 +88,7 @@ def test_rental_search(page, check_page, log_in, make_stay, kari, ola, today):
     assert NAME.encode() not in body and b"Rita" not in body
 
     page.get_by_role("link", name="Tilbake til beboeren").click()
-    page.get_by_role("region", name="Privat leie").get_by_role("link", name="Ny annonse").click()
+    unfold(page, "Privat leie").get_by_role("link", name="Ny annonse").click()
     page.get_by_label("Område").fill("Nordbyen")
     page.get_by_label("Husleie per måned (kr)").fill("9500")
     page.get_by_label("Depositum (kr)").fill("0")
@@ -98,7 +98,7 @@ def test_rental_search(page, check_page, log_in, make_stay, kari, ola, today):
     expect_message(page, "Annonsen er lagt til.")
 
     page.get_by_role("link", name="Tilbake til beboeren").click()
-    section = page.get_by_role("region", name="Privat leie")
+    section = unfold(page, "Privat leie")
     sagene = section.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Sagene"))
     expect(sagene).to_contain_text("Visning avtalt")
     expect(sagene).to_contain_text(nb(tomorrow, "j. b."))

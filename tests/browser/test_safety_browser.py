@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from boligplan.children import services as children_services
 from boligplan.housing import services as housing_services
 
-from .steps import choose, expect_error_summary, expect_message, go_to, overview_row
+from .steps import choose, expect_error_summary, expect_message, go_to, overview_row, unfold
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def test_safety(page, check_page, log_in, make_stay, kari, today):
     log_in(kari)
 
     page.get_by_role("link", name="Hanne Hjem").click()
-    section = page.get_by_role("region", name="Sikkerhet")
+    section = unfold(page, "Sikkerhet")
     expect(section).to_contain_text("Sikkerheten ved å flytte hjem er ikke vurdert")
     expect(section).to_contain_text("Ingen tiltak er registrert.")
     check_page("stay-page-before")

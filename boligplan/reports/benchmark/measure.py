@@ -271,6 +271,14 @@ def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
         )
         results.append(
             measure(
+                "work queue, one shelter",
+                _get(client, "/oppgaver/"),
+                runs,
+                baseline="hello view (page baseline)",
+            )
+        )
+        results.append(
+            measure(
                 "follow-up due list, one shelter",
                 _get(client, "/oppfolging/"),
                 runs,

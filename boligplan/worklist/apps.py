@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorklistConfig(AppConfig):
+    name = "boligplan.worklist"
+    verbose_name = "Oppgaver (arbeidskø)"

@@ -1,0 +1,118 @@
+"""The work queue page and marking a task done from it (with htmx in place, or a plain POST)."""
+
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from boligplan.core.access import membership_for
+from boligplan.core.concurrency import EditConflict
+from boligplan.core.forms import today
+from boligplan.core.pages import render_case_page
+from boligplan.core.roles import SEES_CHILDREN
+from boligplan.housing import access as housing_access
+from boligplan.housing import services as housing_services
+from boligplan.residents.access import staff_of_shelter
+
+from . import selectors
+from .forms import QueueFilterForm
+
+
+def _require_queue_reader(user):
+    """Case staff see every resident's items; the children's contact person her children's."""
+    membership = membership_for(user)
+    if membership is None:
+        raise Http404
+    if not membership.can_any(*SEES_CHILDREN):
+        raise PermissionDenied
+    return membership
+
+
+def _queue_context(request, query: QueryDict) -> tuple[dict, bool]:
+    """The queue for the filters in `query`: (context, valid)."""
+    user, day = request.user, today()
+    collected = selectors.collect(user, today=day)
+    staff = [] if collected.children_only else list(staff_of_shelter(user))
+    form = QueueFilterForm(query, staff=staff, stays=collected.stays)
+    valid = form.is_valid()
+    filters = form.filters() if valid else selectors.Filters()
+    queue = selectors.arrange(collected, user=user, today=day, filters=filters) if valid else None
+    here = reverse("worklist:queue") + (f"?{query.urlencode()}" if query else "")
+    context = {
+        "nav": "queue",
+        "form": form,
+        "queue": queue,
+        "children_only": collected.children_only,
+        "filtered": valid and filters != selectors.Filters(),
+        "here": here,
+        "today": day,
+    }
+    return context, valid
+
+
+@require_GET
+def queue(request):
+    membership = _require_queue_reader(request.user)
+    context, valid = _queue_context(request, request.GET)
+    return render_case_page(
+        request,
+        "worklist/queue.html",
+        context,
+        action="worklist.viewed",
+        obj=membership.shelter,
+        status=200 if valid else 400,
+    )
+
+
+def _safe_next(request, task) -> str:
+    """Back where the button was: the queue with its filters, or the task's resident page at its
+    tasks. Never anywhere else, whatever `next` says."""
+    target = request.POST.get("next", "")
+    queue_path = reverse("worklist:queue")
+    stay_path = reverse("residents:stay-detail", args=[task.stay_id])
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    parts = urlsplit(target)
+    if allowed and not parts.scheme and not parts.netloc and parts.path in (queue_path, stay_path):
+        return target
+    return queue_path
+
+
+@require_POST
+def task_done(request, task_id):
+    task = housing_access.get_task_for_user(request.user, task_id, for_change=True)
+    version = request.POST.get("version", "")
+    done = request.POST.get("done", "1") != "0"  # "0": open it again (from the resident's page)
+    try:
+        housing_services.task_set_done(
+            actor=request.user,
+            task=task,
+            done=done,
+            today=today(),
+            expected_version=int(version) if version.isdigit() else None,
+        )
+    except EditConflict:
+        status, text = "error", _("Oppgaven ble endret av noen andre i mellomtiden. Se hvordan den står nå.")
+    else:
+        status = "success"
+    back = _safe_next(request, task)
+    in_queue = urlsplit(back).path == reverse("worklist:queue")
+    if status == "success" and in_queue:
+        # In the queue the task leaves the list, so say which one it was.
+        text = (_("«%s» er merket som utført.") if done else _("«%s» er åpnet igjen.")) % task.title
+    elif status == "success":
+        text = _("Oppgaven er merket som utført.") if done else _("Oppgaven er åpnet igjen.")
+    if request.htmx and in_queue:
+        # In place: the same filtered list, without the task, and what happened said aloud.
+        context, _valid = _queue_context(request, QueryDict(urlsplit(back).query))
+        context.update({"status": status, "status_text": text})
+        return render(request, "worklist/_queue_list.html", context)
+    (messages.success if status == "success" else messages.error)(request, text)
+    return redirect(back)

@@ -63,7 +63,7 @@ def test_tasks_applications_and_notifications_land_with_the_right_party(kari, ol
     shelter_titles = [s.title for s in groups["krisesenter"].steps]
     assert "Ring utleier" in shelter_titles
     assert "Ferdig oppgave" not in shelter_titles
-    assert "Vurder klage på avslaget: Startlån" in shelter_titles
+    assert "Vurder klage på vedtaket: Startlån" in shelter_titles
     appeal = next(s for s in groups["krisesenter"].steps if s.title.startswith("Vurder klage"))
     assert appeal.due == today + datetime.timedelta(weeks=3)
     assert next(s for s in groups["krisesenter"].steps if s.title == "Ring utleier").person == "Ola"

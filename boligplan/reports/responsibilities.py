@@ -69,7 +69,7 @@ def open_steps(user, stays, *, today: datetime.date) -> dict:
             title = _("Behandle søknaden: %s") % kind
             steps[application.stay_id].append(Step(party, title, _("Søknad"), url=url, kind="application.decide"))
         elif (deadline := application.appeal_deadline) is not None and deadline >= today:
-            title = _("Vurder klage på avslaget: %s") % kind
+            title = _("Vurder klage på vedtaket: %s") % kind
             steps[application.stay_id].append(
                 Step(ResponsibleParty.SHELTER, title, _("Søknad"), due=deadline, url=url, kind="application.appeal")
             )

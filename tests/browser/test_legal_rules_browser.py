@@ -16,7 +16,7 @@ from boligplan.housing import services as housing_services
 from boligplan.housing.models import Task
 from boligplan.safety.rules import add_months
 
-from .steps import expect_error_summary, expect_message
+from .steps import expect_error_summary, expect_message, unfold
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +30,7 @@ def test_legal_rules(page, check_page, log_in, make_stay, kari, today):
 
     # A besøksforbud i eget hjem runs at most three months per decision.
     page.get_by_role("link", name="Rut Regel").click()
-    page.get_by_role("region", name="Sikkerhet").get_by_role("link", name="Registrer tiltak").click()
+    unfold(page, "Sikkerhet").get_by_role("link", name="Registrer tiltak").click()
     page.locator("summary", has_text="Om tiltakene").click()
     expect(page.get_by_text("straffeprosessloven § 222 g", exact=False)).to_be_visible()
     page.get_by_label(re.compile(r"^Tiltak")).select_option(label="Besøksforbud i eget hjem")

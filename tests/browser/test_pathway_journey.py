@@ -166,7 +166,7 @@ def test_pathway_journey(page, check_page, log_in, make_stay, kari, ola):
     page.get_by_role("link", name="Alle åpne steg etter ansvarlig").click()
     expect(page.get_by_role("heading", name="Hvem gjør hva", level=1)).to_be_visible()
     shelter_steps = page.locator("section[aria-labelledby=h-party-krisesenter]")
-    expect(shelter_steps).to_contain_text("Vurder klage på avslaget: Kommunal bolig")
+    expect(shelter_steps).to_contain_text("Vurder klage på vedtaket: Kommunal bolig")
     expect(page.locator("section[aria-labelledby=h-party-nav]")).to_contain_text("Svar på henvendelsen")
     expect(region(page, "Koordinerer etter oppholdet")).to_contain_text("Ikke avklart ennå")
     check_page("who-does-what")

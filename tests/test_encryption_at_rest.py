@@ -312,9 +312,7 @@ def test_a_canary_in_every_text_field_is_found_nowhere_in_the_database(client, k
     Session.objects.filter(session_key=client.cookies["sessionid"].value).update(
         expire_date=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
     )
-    kept = client.post(
-        reverse("residents:note-add", kwargs=on_stay), {"text": marker("accounts.PendingForm", "data")}
-    )
+    kept = client.post(reverse("residents:note-add", kwargs=on_stay), {"text": marker("accounts.PendingForm", "data")})
     assert kept.status_code == 302
     verified_login(client, lene)
 

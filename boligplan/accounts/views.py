@@ -142,7 +142,7 @@ def _grouped_secret(config_url: str) -> str:
 @never_cache
 @require_POST
 def session_keepalive(request):
-    """"Fortsett" in the dialog shown before the idle timeout: this request renews the session.
+    """ "Fortsett" in the dialog shown before the idle timeout: this request renews the session.
 
     Every request renews it (SESSION_SAVE_EVERY_REQUEST); marking it modified says so here too.
     An ended session never gets this far: the login middleware answers with the login page.

@@ -85,9 +85,7 @@ def stay_detail(request, stay_id):
     came_from = selectors.part_from_referer(request.headers.get("referer", ""))
     note_form = JournalNoteForm()
     pending.restore(request, note_form, reverse("residents:note-add", kwargs={"stay_id": stay.pk}))
-    context = selectors.stay_page_context(
-        request.user, stay, note_form=note_form, today=today(), came_from=came_from
-    )
+    context = selectors.stay_page_context(request.user, stay, note_form=note_form, today=today(), came_from=came_from)
     return render_case_page(request, "residents/stay_detail.html", context, action="stay.viewed", stay=stay)
 
 

@@ -177,6 +177,15 @@ def test_the_kept_text_expires(kari, stay, settings):
     assert not PendingForm.objects.exists()
 
 
+def test_expired_kept_forms_are_deleted_at_the_next_login_of_anyone(kari, ola, stay):
+    client = logged_in(kari)
+    idle_out(client)
+    client.post(reverse("residents:note-add", kwargs={"stay_id": stay.pk}), {"text": NOTE})
+    PendingForm.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    logged_in(ola)  # another browser, another person
+    assert not PendingForm.objects.exists()
+
+
 def test_a_form_page_gets_its_fields_back_generically(kari, stay):
     """Any page built on core/pages.form_page: here a new task, with a text and a choice."""
     client = logged_in(kari)

@@ -87,7 +87,7 @@ def keep(request, *, user_id: int, path: str) -> bool:
         return False
     model = _model()
     now = timezone.now()
-    model.objects.filter(expires_at__lte=now).delete()  # a cheap sweep: the table stays tiny
+    sweep()
     _drop(request)
     record = model.objects.create(
         user_id=user_id, path=path, data=payload, expires_at=now + datetime.timedelta(seconds=lifetime_seconds())
@@ -106,8 +106,15 @@ def is_waiting(request) -> bool:
     return bool(request.session.get(SESSION_KEY))
 
 
+def sweep() -> int:
+    """Delete every kept form past its time (run at each login and each keep: logins are daily)."""
+    deleted, _ = _model().objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted
+
+
 def forget_unless_owner(request, user) -> None:
     """At login: text kept for another account is deleted, never shown to this one."""
+    sweep()
     pending_id = request.session.get(SESSION_KEY)
     if not pending_id:
         return

@@ -237,6 +237,24 @@ def test_nothing_is_kept_after_a_logout_or_for_a_half_finished_login(kari, stay)
     assert not PendingForm.objects.exists()
 
 
+def test_a_button_sent_after_the_timeout_leads_back_to_the_page_it_was_on(kari, stay, today):
+    from boligplan.housing import services as housing_services
+
+    task = housing_services.task_create(
+        actor=kari, stay=stay, title="Ring Nav", responsible_party="krisesenter", assignee=kari, due_date=today
+    )
+    page = reverse("residents:stay-detail", kwargs={"stay_id": stay.pk})
+    toggle = reverse("housing:task-toggle-done", kwargs={"task_id": task.pk})
+    answers = {}
+    for referer in (f"http://testserver{page}?fra=oversikt", "https://evil.example/opphold/", ""):
+        client = logged_in(kari)
+        idle_out(client)
+        sent = client.post(toggle, {"version": str(task.version)}, HTTP_REFERER=referer)
+        answers[referer] = parse_qs(urlsplit(sent["Location"]).query)["next"][0]
+    # Back to the page the button was on; never to another site (then the button's own address).
+    assert list(answers.values()) == [f"{page}?fra=oversikt", toggle, toggle]
+
+
 def test_the_expired_session_is_removed_when_it_is_seen(kari, stay):
     client = logged_in(kari)
     key = client.cookies["sessionid"].value

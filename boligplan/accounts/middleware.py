@@ -44,7 +44,7 @@ class SessionPolicyMiddleware:
         page = request.path
         if request.method == "POST":
             pending.keep(request, user_id=user_id, path=request.path)
-            page = pending.page_after_login(view_func, view_kwargs, request.path)
+            page = pending.page_after_login(request, view_func, view_kwargs)
         elif request.method == "GET":
             page = request.get_full_path()
         return redirect(_login_url(request, page, reason="stille"))
@@ -55,7 +55,7 @@ def _form_page(request) -> str:
         match = resolve(request.path_info)
     except Resolver404:
         return request.path
-    return pending.page_after_login(match.func, match.kwargs, request.path)
+    return pending.page_after_login(request, match.func, match.kwargs)
 
 
 def _login_url(request, page: str, *, reason: str) -> str:

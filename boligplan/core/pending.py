@@ -20,6 +20,7 @@ app registry, so the lower layer does not import the higher one.
 import datetime
 import json
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
@@ -71,10 +72,21 @@ def returns_to(page: Callable[..., str]):
     return mark
 
 
-def page_after_login(view_func, view_kwargs, path: str) -> str:
-    """Where a POST to `path` should land after login: the page that shows its form."""
+def page_after_login(request, view_func, view_kwargs) -> str:
+    """Where a POST should land after login: the page that shows its form.
+
+    The page a view names; else the page the form was sent from, when the browser says so and it
+    is on this site (a button on the resident's page posts to an address that answers only POST);
+    else the address it was sent to (a form page answers GET at its own address). The caller
+    still checks the result with core/redirects.
+    """
     page = getattr(view_func, "pending_return_to", None)
-    return page(**view_kwargs) if page is not None else path
+    if page is not None:
+        return page(**view_kwargs)
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc and referer.netloc == request.get_host() and referer.path.startswith("/"):
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return request.path
 
 
 def keep(request, *, user_id: int, path: str) -> bool:

@@ -32,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # choices (codes such as "ja", "nav", "ny_bolig") are enums and need no entry.
 CLEAR = {
     "accounts.UserSession.session_key": "random key to find a session; Django's own session table holds it too",
+    "accounts.PendingForm.id": "random key held in the browser's new session, to find the kept form",
+    "accounts.PendingForm.path": "the form's address: opaque ids only, never names",
     "accounts.TOTPDevice.name": "the device's label, set by the app (never typed by a user)",
     "core.Shelter.name": "the organisation's name, not a person; unique and sorted on",
     "housing.Task.suggestion_key": "key of the app's own list of suggested tasks",
@@ -303,6 +305,16 @@ def test_a_canary_in_every_text_field_is_found_nowhere_in_the_database(client, k
         overrides={"contacted_on": day(), "kind": "telefon"},
     )
     submit(client, reverse("agencies:agency-create"), overrides={"kind": "nav", "name": "NAV Fjordby"})
+
+    # A form sent after the idle timeout is kept for its author until the next login (core/pending.py).
+    from django.contrib.sessions.models import Session
+
+    Session.objects.filter(session_key=client.cookies["sessionid"].value).update(
+        expire_date=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+    )
+    kept = client.post(reverse("residents:note-add", kwargs=on_stay), {"text": marker("accounts.PendingForm", "data")})
+    assert kept.status_code == 302
+    verified_login(client, lene)
 
     # Every encrypted field got its canary through a form (so this test covers a new field only
     # when a form post above reaches it).

@@ -1,3 +1,4 @@
+import secrets
 import time
 from base64 import b32encode
 from binascii import unhexlify
@@ -9,7 +10,7 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
 from django_otp.util import hex_validator, random_hex
 
-from boligplan.core.fields import EncryptedTextField
+from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
 
 
 class UserSession(models.Model):
@@ -107,3 +108,26 @@ class TOTPDevice(TimestampMixin, ThrottlingMixin, Device):
             label = f"{issuer}:{label}"
             params += f"&issuer={quote(issuer)}"
         return f"otpauth://totp/{quote(label)}?{params}"
+
+
+def _pending_id() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class PendingForm(models.Model):
+    """What someone typed into a form that arrived after their session had ended (core/pending.py).
+
+    Kept for a few minutes so the same person can log in again and find the text back in the form.
+    Found only through a random id held in the new session of the same browser, and given back only
+    to the account whose session ended. The typed values are encrypted at rest.
+    """
+
+    id = models.CharField(primary_key=True, max_length=40, default=_pending_id, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The form's own address: its page (a GET of it, or the page named by the view) restores it.
+    path = models.CharField(max_length=2000)
+    data = EncryptedLongTextField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Pending form of user {self.user_id}"

@@ -3,6 +3,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
+from boligplan.core import pending
+
 from .sessions import end_all_sessions, forget_session, remember_login
 
 User = get_user_model()
@@ -11,6 +13,8 @@ User = get_user_model()
 @receiver(user_logged_in)
 def _on_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
+        # A form kept from an ended session goes back only to the account that typed it.
+        pending.forget_unless_owner(request, user)
         remember_login(request, user)
 
 

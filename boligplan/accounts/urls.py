@@ -7,4 +7,5 @@ app_name = "accounts"
 urlpatterns = [
     path("tofaktor/", views.twofactor_verify, name="twofactor-verify"),
     path("tofaktor/ny/", views.twofactor_enrol, name="twofactor-enrol"),
+    path("okt/fortsett/", views.session_keepalive, name="session-keepalive"),
 ]

@@ -10,15 +10,16 @@ import segno
 from django.conf import settings
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from boligplan.core import pending
 from boligplan.core.redirects import safe_next, url_with_next, vetted_next
 
 from . import twofactor
@@ -48,7 +49,10 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["expired"] = self.request.GET.get("utlopt") == "1"
+        reason = self.request.GET.get("utlopt")
+        context["expired"] = reason == "1"
+        context["idle"] = reason == "stille"
+        context["kept"] = pending.is_waiting(self.request)
         return context
 
 
@@ -133,3 +137,15 @@ def _grouped_secret(config_url: str) -> str:
     """The base32 secret in groups of four, for typing into an app by hand."""
     secret = config_url.split("secret=", 1)[1].split("&", 1)[0]
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@never_cache
+@require_POST
+def session_keepalive(request):
+    """ "Fortsett" in the dialog shown before the idle timeout: this request renews the session.
+
+    Every request renews it (SESSION_SAVE_EVERY_REQUEST); marking it modified says so here too.
+    An ended session never gets this far: the login middleware answers with the login page.
+    """
+    request.session.modified = True
+    return HttpResponse(status=204)

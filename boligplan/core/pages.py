@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
 
+from . import pending
 from .access import membership_for
 from .concurrency import EditConflict
 from .forms import add_service_errors, with_version
@@ -127,6 +128,9 @@ def form_page(
         else:
             messages.success(request, success(saved) if callable(success) else success)
             return done(saved) if callable(done) else done
+    if request.method == "GET":
+        # Text typed before the session ended comes back into the form (not saved: see pending.py).
+        pending.restore(request, form, request.path)
     page = context() if callable(context) else context
     return render_case_page(
         request,

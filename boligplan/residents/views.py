@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from boligplan.core import once
+from boligplan.core import once, pending
 from boligplan.core.access import require_capability
 from boligplan.core.forms import split_version, today
 from boligplan.core.pages import form_page, render_case_page
@@ -83,12 +83,13 @@ def resident_register(request):
 def stay_detail(request, stay_id):
     stay = access.get_stay_for_user(request.user, stay_id)
     came_from = selectors.part_from_referer(request.headers.get("referer", ""))
-    context = selectors.stay_page_context(
-        request.user, stay, note_form=JournalNoteForm(), today=today(), came_from=came_from
-    )
+    note_form = JournalNoteForm()
+    pending.restore(request, note_form, reverse("residents:note-add", kwargs={"stay_id": stay.pk}))
+    context = selectors.stay_page_context(request.user, stay, note_form=note_form, today=today(), came_from=came_from)
     return render_case_page(request, "residents/stay_detail.html", context, action="stay.viewed", stay=stay)
 
 
+@pending.returns_to(lambda stay_id: reverse("residents:stay-detail", kwargs={"stay_id": stay_id}))
 @require_POST
 def note_add(request, stay_id):
     stay = access.get_stay_for_user(request.user, stay_id, for_change=True)

@@ -170,6 +170,8 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True
+# A form that arrives after the session ended is kept this long for its author (core/pending.py).
+PENDING_FORM_SECONDS = int(os.environ.get("PENDING_FORM_SECONDS", 15 * 60))
 # Retention (core/retention.py): personal data is anonymised this long after a stay ended.
 RETENTION_MONTHS_AFTER_DEPARTURE = int(os.environ.get("RETENTION_MONTHS_AFTER_DEPARTURE", 24))
 # Review rules for the audit log (audit/review.py): local working hours, and how many cases one

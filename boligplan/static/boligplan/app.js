@@ -2,7 +2,9 @@
    - After a failed submit, focus moves to the error summary so it is read out at once.
    - After a save, focus moves to the confirmation message instead of the top of the page.
    - On small screens the main menu folds behind a "Meny" button.
-   - Table cells get their column's heading as data-label, shown when tables become cards. */
+   - Table cells get their column's heading as data-label, shown when tables become cards.
+   - Two minutes before the idle timeout a dialog offers to continue (which renews the session);
+     at the timeout it says the session has ended and that a form saved now is kept. */
 (function () {
   "use strict";
 
@@ -89,7 +91,66 @@
     });
   }
 
+  // The timeout comes from <body data-session-idle-seconds>, set only for a logged-in user.
+  function idleWarning() {
+    var body = document.body;
+    var idle = parseInt(body.getAttribute("data-session-idle-seconds"), 10);
+    var warnBefore = parseInt(body.getAttribute("data-session-warn-seconds"), 10) || 120;
+    var dialog = document.getElementById("app-timeout");
+    if (!idle || !dialog || typeof dialog.showModal !== "function") return;
+    var form = dialog.querySelector("form");
+    var warnTimer = null;
+    var endTimer = null;
+    var returnFocus = null;
+
+    function show(state) {
+      dialog.querySelectorAll("[data-timeout-state]").forEach(function (part) {
+        part.hidden = part.getAttribute("data-timeout-state") !== state;
+      });
+      var prefix = state === "ended" ? "app-timeout-ended-" : "app-timeout-";
+      dialog.setAttribute("aria-labelledby", prefix + "title");
+      dialog.setAttribute("aria-describedby", prefix + "text");
+      if (!dialog.open) {
+        returnFocus = document.activeElement;
+        dialog.showModal();  // moves focus into the dialog; the role makes it announced
+      }
+      var first = dialog.querySelector("button:not([hidden])");
+      if (first) first.focus();
+    }
+
+    function schedule() {
+      clearTimeout(warnTimer);
+      clearTimeout(endTimer);
+      warnTimer = setTimeout(function () { show("warn"); }, Math.max(0, idle - warnBefore) * 1000);
+      endTimer = setTimeout(function () { show("ended"); }, idle * 1000);
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin", redirect: "manual" })
+        .then(function (response) {
+          if (response.status === 204) {
+            dialog.close();
+            schedule();
+          } else {
+            show("ended");
+          }
+        })
+        .catch(function () { show("ended"); });
+    });
+    dialog.querySelector("[data-timeout-close]").addEventListener("click", function () { dialog.close(); });
+    // Escape closes a modal dialog by itself; either way focus goes back where the user was.
+    dialog.addEventListener("close", function () {
+      if (returnFocus && typeof returnFocus.focus === "function" && document.contains(returnFocus)) returnFocus.focus();
+      returnFocus = null;
+    });
+    // A request made in the background (htmx) renews the session just as a page load does.
+    document.addEventListener("htmx:afterRequest", schedule);
+    schedule();
+  }
+
   function start() {
+    idleWarning();
     collapsibleMenu();
     labelCells();
     scrollableCharts();

@@ -35,6 +35,8 @@ class AssessmentForm(VersionedModelForm):
             "return_safe_reason": forms.Textarea(attrs={"rows": 3}),
             "resident_wishes": forms.Textarea(attrs={"rows": 3}),
         }
+        # The group's heading already says "Tidligere bolig"; the question under it asks which kind.
+        labels = {"previous_home_type": gettext_lazy("Type bolig")}
         help_texts = {
             "new_home_needed": gettext_lazy(
                 "«Ja»: Nav og boligkontoret skal ha henvendelse straks. "

@@ -119,6 +119,16 @@ def test_the_housing_office_recipient_only_with_both(client_for, kari, stay, tod
     assert not Notification.objects.filter(stay=stay).exists()
 
 
+def test_an_answer_is_not_recorded_on_both_at_once(client_for, kari, stay, today):
+    form = both_form(today, answer="Nav ringer tilbake.", answered_on=today.isoformat())
+
+    response = client_for(kari).post(create_url(stay), form)
+
+    assert response.status_code == 400
+    assert 'id="id_answer_error"' in response.content.decode() and "Nav ringer tilbake." in response.content.decode()
+    assert not Notification.objects.filter(stay=stay).exists()
+
+
 @pytest.mark.parametrize("agency", ["nav", "boligkontor"])
 def test_one_agency_is_still_one_notification(client_for, kari, stay, today, agency):
     form = both_form(today, agency=agency, letter_to_housing_office="")

@@ -235,6 +235,11 @@ class NotificationCreateForm(NotificationForm):
                 "letter_to_housing_office",
                 _("Fyll bare ut denne når henvendelsen går til både Nav og boligkontoret. Ellers: la den stå tom."),
             )
+        if cleaned.get("agency") == BOTH_AGENCIES:
+            # Each agency answers for itself: an answer goes on that agency's notification afterwards.
+            for name in ("answer", "answered_on"):
+                if cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("Svaret registreres på hver henvendelse etterpå, ikke på begge samtidig."))
         return cleaned
 
 

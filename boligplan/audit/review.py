@@ -10,7 +10,10 @@ The rules:
 - NOT_ASSIGNED: opening a case (a page read with a stay) whose contact person is someone else.
   A children's contact person opening the page of a child they follow is not flagged.
   The contact person is today's: a case that changed hands is judged by its current owner.
-- OUTSIDE_HOURS: any access by a staff member outside AUDIT_WORKING_HOURS, local time.
+- OUTSIDE_HOURS: any access by a staff member outside the shelter's working hours, local time.
+  Each shelter sets its own hours, or marks itself as staffed around the clock (døgnbemannet),
+  where the rule does not apply; AUDIT_WORKING_HOURS is only the default for a shelter that has
+  set neither.
 - MANY_CASES: one person opened more than AUDIT_MAX_CASES_PER_HOUR different cases within an hour.
 - BULK_EXPORT: any export ("export.*" actions).
 - MANY_EXPORTS: one person's exports beyond AUDIT_MAX_EXPORTS_PER_DAY in one local calendar day
@@ -19,6 +22,7 @@ The rules:
   question, since it is how such an attempt would look.
 """
 
+import dataclasses
 import datetime
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
@@ -47,7 +51,8 @@ class Rule(models.TextChoices):
 
 @dataclass(frozen=True)
 class ReviewSettings:
-    working_hours: tuple[int, int] = DEFAULT_WORKING_HOURS  # [start, end) in whole local hours
+    # [start, end) in whole local hours; None: staffed around the clock, so no hours rule.
+    working_hours: tuple[int, int] | None = DEFAULT_WORKING_HOURS
     max_cases_per_hour: int = DEFAULT_MAX_CASES_PER_HOUR
     max_exports_per_day: int = DEFAULT_MAX_EXPORTS_PER_DAY
     tz: datetime.tzinfo = field(default_factory=lambda: ZoneInfo("Europe/Oslo"))
@@ -61,6 +66,18 @@ class ReviewSettings:
             max_exports_per_day=int(getattr(django_settings, "AUDIT_MAX_EXPORTS_PER_DAY", DEFAULT_MAX_EXPORTS_PER_DAY)),
             tz=ZoneInfo(django_settings.TIME_ZONE),
         )
+
+    @classmethod
+    def for_shelter(cls, shelter) -> "ReviewSettings":
+        """The instance's settings with the shelter's own working hours (or none) in place."""
+        configured = cls.from_django_settings()
+        if shelter.around_the_clock:
+            return dataclasses.replace(configured, working_hours=None)
+        if shelter.working_hours_start is not None and shelter.working_hours_end is not None:
+            return dataclasses.replace(
+                configured, working_hours=(shelter.working_hours_start, shelter.working_hours_end)
+            )
+        return configured
 
 
 @dataclass(frozen=True)
@@ -84,7 +101,9 @@ def is_not_assigned(event) -> bool:
     return not follows_the_child
 
 
-def is_outside_hours(event, *, working_hours: tuple[int, int], tz: datetime.tzinfo) -> bool:
+def is_outside_hours(event, *, working_hours: tuple[int, int] | None, tz: datetime.tzinfo) -> bool:
+    if working_hours is None:
+        return False  # staffed around the clock: every hour is working time
     if event.actor_id is None or event.action.startswith("auth."):
         return False  # logins and two-factor steps are not access to case data
     start, end = working_hours

@@ -43,3 +43,15 @@ def events_for_review(*, shelter_id, since: datetime.datetime, until: datetime.d
         )
         .order_by("at", "pk")
     )
+
+
+def staff_for_review(*, shelter_id) -> list:
+    """Every account of the shelter, also closed ones and statistics users: a filter on the
+    audit log must be able to pick anyone who may appear in it."""
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(membership__shelter_id=shelter_id)
+        .order_by("first_name", "last_name", "username")
+    )

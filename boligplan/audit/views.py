@@ -1,28 +1,37 @@
 """The leader's view of the audit log: the review page and the resident's access report."""
 
 import datetime
+from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from boligplan.core.pages import render_case_page
 
 from . import access, selectors, services
+from .forms import ReviewFilterForm
 from .labels import action_label
 from .report import access_report_pdf, staff_name
 from .review import WINDOW, ReviewSettings, Rule, review
 
 REVIEW_DAYS = 30
-REVIEW_MAX_ROWS = 500  # newest first; the counts per rule still cover the whole period
+REVIEW_PER_PAGE = 50  # newest first; the counts per rule cover the whole period
 
 
 def _rule_explanations(settings: ReviewSettings) -> dict[str, str]:
-    start, end = settings.working_hours
+    if settings.working_hours is None:
+        outside_hours = _("Gjelder ikke: senteret er døgnbemannet.")
+    else:
+        start, end = settings.working_hours
+        outside_hours = _("Bruk før kl. %(start)02d.00 eller fra kl. %(end)02d.00.") % {"start": start, "end": end}
     return {
         Rule.NOT_ASSIGNED: _("En ansatt åpnet en sak der en annen er kontaktperson."),
-        Rule.OUTSIDE_HOURS: _("Bruk før kl. %(start)02d.00 eller fra kl. %(end)02d.00.") % {"start": start, "end": end},
+        Rule.OUTSIDE_HOURS: outside_hours,
         Rule.MANY_CASES: _("Samme ansatt åpnet flere enn %(count)d ulike saker i løpet av en time.")
         % {"count": settings.max_cases_per_hour},
         Rule.BULK_EXPORT: _("Alle uttrekk av data fra systemet."),
@@ -31,25 +40,43 @@ def _rule_explanations(settings: ReviewSettings) -> dict[str, str]:
     }
 
 
+def _rule_choice(rule: Rule, explanation: str, count: int):
+    counted = ngettext("%(count)d hendelse", "%(count)d hendelser", count) % {"count": count}
+    return format_html('<strong>{}</strong> – {} <span class="app-muted">({})</span>', rule.label, explanation, counted)
+
+
 @require_GET
 def review_list(request):
     membership = access.require_leader(request.user)
-    settings = ReviewSettings.from_django_settings()
+    shelter = membership.shelter
+    settings = ReviewSettings.for_shelter(shelter)
     until = timezone.now()
     since = until - datetime.timedelta(days=REVIEW_DAYS)
     # One hour before the period as well, so a burst that began just before it is counted.
-    events = selectors.events_for_review(shelter_id=membership.shelter_id, since=since - WINDOW, until=until)
+    events = selectors.events_for_review(shelter_id=shelter.pk, since=since - WINDOW, until=until)
     flagged = review(events, settings=settings, report_from=since)
     explanations = _rule_explanations(settings)
-    rules = [
-        {
-            "label": rule.label,
-            "explanation": explanations[rule],
-            "count": sum(rule in item.rules for item in flagged),
-        }
-        for rule in Rule
-    ]
-    newest = list(reversed(flagged))[:REVIEW_MAX_ROWS]
+    staff = [(user, staff_name(user)) for user in selectors.staff_for_review(shelter_id=shelter.pk)]
+    form = ReviewFilterForm(
+        request.GET,
+        rule_choices=[
+            (rule.value, _rule_choice(rule, explanations[rule], sum(rule in item.rules for item in flagged)))
+            for rule in Rule
+        ],
+        staff=staff,
+    )
+    page = None
+    chosen: list = []
+    filters: dict = {}
+    if form.is_valid():
+        rule, actor = form.cleaned_data["regel"], form.cleaned_data["ansatt"]
+        chosen = [
+            item
+            for item in reversed(flagged)  # newest first
+            if (not rule or rule in item.rules) and (not actor or str(item.event.actor_id) == actor)
+        ]
+        page = Paginator(chosen, REVIEW_PER_PAGE).get_page(form.cleaned_data["side"])
+        filters = {name: form.cleaned_data[name] for name in ("regel", "ansatt") if form.cleaned_data[name]}
     rows = [
         {
             "at": timezone.localtime(item.event.at),
@@ -58,18 +85,27 @@ def review_list(request):
             "rules": [{"label": rule.label} for rule in item.rules],
             "stay_id": item.event.stay_id,
         }
-        for item in newest
+        for item in (page.object_list if page is not None else [])
     ]
     context = {
+        "form": form,
         "flagged": rows,
-        "rules": rules,
+        "page": page,
+        "pager_extra": "&" + urlencode(filters) if filters else "",
+        "shown": len(chosen),
+        "filtered": page is not None and bool(filters),
         "days": REVIEW_DAYS,
         "total": len(flagged),
-        "truncated": len(flagged) > len(rows),
+        "around_the_clock": settings.working_hours is None,
         "nav": "review",
     }
     return render_case_page(
-        request, "audit/review_list.html", context, action="audit.review_viewed", obj=membership.shelter
+        request,
+        "audit/review_list.html",
+        context,
+        action="audit.review_viewed",
+        obj=shelter,
+        status=200 if page is not None else 400,
     )
 
 

@@ -19,9 +19,27 @@ class Shelter(VersionedModel):
         default=3,
         validators=[MinValueValidator(0), MaxValueValidator(60)],
     )
+    # For the leader's review of the audit log (Tilsyn): use outside working hours is worth a
+    # question only where there are working hours. A shelter staffed day and night has none; a
+    # shelter without hours of its own uses the instance's AUDIT_WORKING_HOURS.
+    around_the_clock = models.BooleanField(_("døgnbemannet"), default=False)
+    working_hours_start = models.PositiveSmallIntegerField(
+        _("arbeidstid fra (time)"), null=True, blank=True, validators=[MaxValueValidator(23)]
+    )
+    working_hours_end = models.PositiveSmallIntegerField(
+        _("arbeidstid til (time)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(24)]
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(working_hours_start__isnull=True)
+                | models.Q(working_hours_end__isnull=True)
+                | models.Q(working_hours_start__lt=models.F("working_hours_end")),
+                name="shelter_working_hours_in_order",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

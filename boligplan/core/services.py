@@ -1,6 +1,8 @@
 """Writes to shelters and memberships, each with its audit row in the same transaction."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
 
@@ -10,16 +12,32 @@ from .models import Shelter
 
 @transaction.atomic
 def shelter_update_settings(
-    *, actor, shelter: Shelter, assessment_due_days: int, expected_version: int | None = None
+    *,
+    actor,
+    shelter: Shelter,
+    assessment_due_days: int,
+    around_the_clock: bool | None = None,
+    working_hours: tuple[int, int] | None = None,
+    expected_version: int | None = None,
 ) -> Shelter:
-    shelter = update_versioned(
-        shelter, expected_version=expected_version, changes={"assessment_due_days": assessment_due_days}
-    )
+    """Save the shelter's settings. around_the_clock None leaves the staffing as it is; working
+    hours are [start, end) in whole local hours and kept when the shelter is staffed around the
+    clock, so switching back brings them again."""
+    changes: dict = {"assessment_due_days": assessment_due_days}
+    if around_the_clock is not None:
+        changes["around_the_clock"] = around_the_clock
+    if working_hours is not None:
+        start, end = working_hours
+        if not 0 <= start < end <= 24:
+            raise ValidationError({"working_hours_end": _("Arbeidstiden må slutte etter at den begynner.")})
+        changes |= {"working_hours_start": start, "working_hours_end": end}
+    changed = [name for name, value in changes.items() if getattr(shelter, name) != value]
+    shelter = update_versioned(shelter, expected_version=expected_version, changes=changes)
     audit_record(
         actor=actor,
         action="shelter.settings_changed",
         obj=shelter,
         shelter_id=shelter.pk,
-        fields=["assessment_due_days"],
+        fields=changed or ["assessment_due_days"],
     )
     return shelter

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -7,10 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from boligplan.audit.review import ReviewSettings
+
 from . import services
 from .access import require_capability
 from .concurrency import EditConflict
-from .forms import ShelterSettingsForm, split_version
+from .forms import ShelterSettingsForm, add_service_errors
 from .pages import conflict_response
 from .roles import Capability
 
@@ -33,18 +36,25 @@ def health(request):
 def shelter_settings(request):
     membership = require_capability(request.user, Capability.MANAGE_SHELTER)
     shelter = membership.shelter
+    default_hours = ReviewSettings.from_django_settings().working_hours
     form = ShelterSettingsForm(
-        request.POST or None,
-        initial={"assessment_due_days": shelter.assessment_due_days, "version": shelter.version},
+        request.POST or None, initial=ShelterSettingsForm.initial_for(shelter, default_hours=default_hours)
     )
     if request.method == "POST" and form.is_valid():
-        values, version = split_version(form.cleaned_data)
         try:
-            services.shelter_update_settings(actor=request.user, shelter=shelter, expected_version=version, **values)
+            services.shelter_update_settings(
+                actor=request.user,
+                shelter=shelter,
+                expected_version=form.cleaned_data.get("version"),
+                **form.settings_values(),
+            )
         except EditConflict as conflict:
             return conflict_response(request, conflict, lambda data, _: ShelterSettingsForm(data))
-        messages.success(request, _("Innstillingene er lagret."))
-        return redirect("shelter-settings")
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Innstillingene er lagret."))
+            return redirect("shelter-settings")
     return render(
         request,
         "core/shelter_settings.html",

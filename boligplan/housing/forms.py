@@ -7,12 +7,27 @@ from django.utils.translation import gettext_lazy
 from boligplan.core.forms import DateInput, StyledForm, VersionedModelForm, not_in_future, today
 from boligplan.residents.forms import StaffChoiceField
 
-from .choices import APPEALABLE_STATUSES, ApplicationStatus, Direction, Track, YesNoUncertain
+from .choices import APPEALABLE_STATUSES, Agency, ApplicationStatus, Direction, Track, YesNoUncertain
 from .models import Application, HousingAssessment, Notification, Task
 from .services import FOLLOW_UP_MAX_DAYS
 
 
 class AssessmentForm(VersionedModelForm):
+    # Every answer with a few short choices is a radio group: seen at once, one tap each.
+    radio_fields = (
+        "previous_home_type",
+        "lease_holder",
+        "perpetrator_lives_there",
+        "perpetrator_knows_address",
+        "return_safe",
+        "return_possible",
+        "new_home_needed",
+        "direction",
+        "income_source",
+        "debt_problems",
+        "can_pay_deposit",
+    )
+
     class Meta:
         model = HousingAssessment
         exclude = ["id", "shelter", "stay", "completed_on", "completed_by"]
@@ -20,6 +35,8 @@ class AssessmentForm(VersionedModelForm):
             "return_safe_reason": forms.Textarea(attrs={"rows": 3}),
             "resident_wishes": forms.Textarea(attrs={"rows": 3}),
         }
+        # The group's heading already says "Tidligere bolig"; the question under it asks which kind.
+        labels = {"previous_home_type": gettext_lazy("Type bolig")}
         help_texts = {
             "new_home_needed": gettext_lazy(
                 "«Ja»: Nav og boligkontoret skal ha henvendelse straks. "
@@ -39,7 +56,9 @@ class AssessmentForm(VersionedModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.data.get("complete") and not cleaned.get("new_home_needed"):
+        # A completed assessment stays completed when edited, so it must keep what completing asks.
+        completing = self.data.get("complete") or (self.instance is not None and self.instance.is_complete)
+        if completing and not cleaned.get("new_home_needed"):
             self.add_error("new_home_needed", _("Svar på om ny bolig trengs før kartleggingen fullføres."))
         direction = cleaned.get("direction")
         if direction == Direction.NEW_HOME and cleaned.get("new_home_needed") == YesNoUncertain.NO:
@@ -179,6 +198,48 @@ class NotificationForm(VersionedModelForm):
             self.add_error("consent_on", _("Skriv når beboeren ga samtykke."))
         if cleaned.get("consent_on") and not cleaned.get("consent_given"):
             self.add_error("consent_given", _("Kryss av for samtykke, eller fjern datoen for samtykket."))
+        return cleaned
+
+
+# On the create page, one form may tell both agencies: the same request and the same consent,
+# recorded as one notification (and one letter) for each.
+BOTH_AGENCIES = "begge"
+
+
+class NotificationCreateForm(NotificationForm):
+    agency = forms.ChoiceField(
+        label=gettext_lazy("Til"),
+        choices=[("", ""), *Agency.choices, (BOTH_AGENCIES, gettext_lazy("Både Nav og boligkontoret"))],
+        help_text=gettext_lazy("Velg begge for å registrere én henvendelse til hver med samme samtykke."),
+        error_messages={"required": gettext_lazy("Velg hvem henvendelsen går til.")},
+    )
+    letter_to_housing_office = forms.CharField(
+        label=gettext_lazy("Mottaker hos boligkontoret"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "letter-to-options", "autocomplete": "off"}),
+        help_text=gettext_lazy(
+            "Bare når henvendelsen går til begge: «Mottaker (kontor)» over er da Nav-kontoret, og dette er "
+            "boligkontoret. Tomt: brevet adresseres til boligkontoret i kommunen."
+        ),
+    )
+
+    class Meta(NotificationForm.Meta):
+        # The agency is the form's own field: "both" is not a value a notification can hold.
+        fields = [name for name in NotificationForm.Meta.fields if name != "agency"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("letter_to_housing_office") and cleaned.get("agency") != BOTH_AGENCIES:
+            self.add_error(
+                "letter_to_housing_office",
+                _("Fyll bare ut denne når henvendelsen går til både Nav og boligkontoret. Ellers: la den stå tom."),
+            )
+        if cleaned.get("agency") == BOTH_AGENCIES:
+            # Each agency answers for itself: an answer goes on that agency's notification afterwards.
+            for name in ("answer", "answered_on"):
+                if cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("Svaret registreres på hver henvendelse etterpå, ikke på begge samtidig."))
         return cleaned
 
 

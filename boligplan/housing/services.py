@@ -11,6 +11,7 @@ from boligplan.audit.services import audit_record
 from boligplan.core.concurrency import save_stay_record, update_versioned
 from boligplan.residents.models import Stay
 
+from .choices import Agency
 from .letters import LetterRefused, build_letter, letter_pdf
 from .models import Application, HousingAssessment, Notification, StayTrack, Task
 from .suggestions import FLAG_EVENTS, TEMPORARY_DEPARTURE, TaskSuggestion, suggestions_for
@@ -203,6 +204,24 @@ def notification_record(*, actor, stay: Stay, values: dict) -> Notification:
     notification = Notification.objects.create(shelter_id=stay.shelter_id, stay=stay, created_by=actor, **values)
     _audit(actor, "notification.recorded", notification, stay, ["agency", "channel"])
     return notification
+
+
+@transaction.atomic
+def notification_record_both(
+    *, actor, stay: Stay, values: dict, housing_office_letter_to: str = ""
+) -> list[Notification]:
+    """Tell NAV and the housing office at once: the same request, dates and consent, recorded as
+    one notification for each (each has its own answer, follow-up and letter), in one transaction
+    so that neither is saved without the other. `values["letter_to"]` is the NAV office."""
+    values = {name: value for name, value in values.items() if name != "agency"}
+    return [
+        notification_record(actor=actor, stay=stay, values=values | {"agency": Agency.NAV}),
+        notification_record(
+            actor=actor,
+            stay=stay,
+            values=values | {"agency": Agency.HOUSING_OFFICE, "letter_to": housing_office_letter_to},
+        ),
+    ]
 
 
 @transaction.atomic

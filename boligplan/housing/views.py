@@ -14,8 +14,17 @@ from boligplan.core.pages import form_page, refuse_if_ended
 from boligplan.residents.access import get_stay_for_user, staff_of_shelter
 
 from . import access, services
-from .choices import ApplicationKind, Track
-from .forms import ApplicationForm, AssessmentForm, NotificationForm, TaskForm, TrackEndForm, TracksForm
+from .choices import Agency, ApplicationKind, Track
+from .forms import (
+    BOTH_AGENCIES,
+    ApplicationForm,
+    AssessmentForm,
+    NotificationCreateForm,
+    NotificationForm,
+    TaskForm,
+    TrackEndForm,
+    TracksForm,
+)
 from .letters import LetterRefused, letter_filename
 from .suggestions import tracks_suggested_by
 
@@ -38,6 +47,8 @@ def assessment_edit(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
     assessment = access.assessment_for_stay(request.user, stay)
     complete = bool(request.POST.get("complete"))
+    # Read before the form: a model form writes its input onto the instance.
+    was_complete = assessment is not None and assessment.is_complete
     return form_page(
         request,
         form=AssessmentForm(request.POST or None, instance=assessment),
@@ -54,7 +65,11 @@ def assessment_edit(request, stay_id):
         action="assessment.viewed",
         stay=stay,
         obj=assessment,
-        success=_("Boligkartleggingen er fullført.") if complete else _("Boligkartleggingen er lagret som utkast."),
+        success=_("Boligkartleggingen er fullført.")
+        if complete
+        else _("Endringene er lagret. Kartleggingen er fortsatt fullført.")
+        if was_complete
+        else _("Boligkartleggingen er lagret som utkast."),
         done=_back_to_stay(stay),
         conflict_form=lambda data, current: AssessmentForm(data, instance=current),
     )
@@ -188,25 +203,41 @@ def _suggested_municipality(user, stay) -> str:
     return assessment.previous_municipality if assessment else ""
 
 
+def _record_notifications(user, stay, values: dict):
+    """One notification, or (for both agencies) a list of two saved together."""
+    housing_office_letter_to = values.pop("letter_to_housing_office", "")
+    if values["agency"] == BOTH_AGENCIES:
+        return services.notification_record_both(
+            actor=user, stay=stay, values=values, housing_office_letter_to=housing_office_letter_to
+        )
+    return services.notification_record(actor=user, stay=stay, values=values)
+
+
 @require_http_methods(["GET", "POST"])
 def notification_create(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
+    agency = request.GET.get("til", "")
     initial = {
         "sent_on": today(),
-        "agency": request.GET.get("til", ""),
+        # Links ask for one agency (?til=nav) or both (?til=begge); anything else is no choice yet.
+        "agency": agency if agency in (*Agency.values, BOTH_AGENCIES) else "",
         # A suggestion: chase the agency after a week if nothing has come.
         "follow_up_on": today() + datetime.timedelta(days=FOLLOW_UP_DAYS),
         "municipality": _suggested_municipality(request.user, stay),
     }
     return form_page(
         request,
-        form=NotificationForm(request.POST or None, stay=stay, initial=initial),
-        save=lambda form: services.notification_record(actor=request.user, stay=stay, values=form.values()),
+        form=NotificationCreateForm(request.POST or None, stay=stay, initial=initial),
+        save=lambda form: _record_notifications(request.user, stay, form.values()),
         template="housing/notification_form.html",
         context={"stay": stay, "notification": None, "letter_to_options": access.letter_recipients(request.user)},
         action="stay.viewed",
         stay=stay,
-        success=_("Henvendelsen er registrert."),
+        success=lambda saved: (
+            _("To henvendelser er registrert: én til Nav og én til boligkontoret.")
+            if isinstance(saved, list)
+            else _("Henvendelsen er registrert.")
+        ),
         done=_back_to_stay(stay),
     )
 

@@ -35,6 +35,26 @@ def expect_field_error(page, field_id: str, text: str) -> None:
     expect(page.locator(f"#{field_id}_error")).to_contain_text(text)
 
 
+def choice(page, question: str, label: str):
+    """One answer of a radio group, found by the group's question (the field's own legend)."""
+    group = page.locator("fieldset.app-field").filter(
+        has=page.locator("legend", has_text=re.compile(rf"^{re.escape(question)}"))
+    )
+    return group.get_by_role("radio", name=label, exact=True)
+
+
+def answer(page, question: str, label: str) -> None:
+    choice(page, question, label).check()
+
+
+def expect_group_error(page, field_id: str, text: str) -> None:
+    """A radio group in error: the group points at its message, and each answer is marked invalid."""
+    group = page.locator(f"fieldset.app-field:has(#{field_id})")
+    expect(group).to_have_attribute("aria-describedby", re.compile(rf"(^|\s){field_id}_error(\s|$)"))
+    expect(page.locator(f"#{field_id}_0")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"#{field_id}_error")).to_contain_text(text)
+
+
 def overview_cells(page):
     """Dager, Boligkartlegging, Retning, NAV og boligkontor, Neste oppgave."""
     return overview_row(page, NAME).get_by_role("cell")
@@ -136,24 +156,24 @@ def test_journey(page, check_page, live_server, shelter, kari, lene, ola):
     page.get_by_role("link", name="Start boligkartlegging").click()
     expect(page.get_by_role("heading", name="Boligkartlegging", level=1)).to_be_visible()
     check_page("assessment")
-    page.get_by_label("Tidligere bolig", exact=True).select_option(label="Leid privat")
+    answer(page, "Type bolig", "Leid privat")
     page.get_by_label("Kommune for tidligere bolig").fill("Fjordby")
-    page.get_by_label("Kjenner voldsutøver adressen?").select_option(label="Ja")
+    answer(page, "Kjenner voldsutøver adressen?", "Ja")
     page.get_by_role("button", name="Lagre utkast").click()
     expect_message(page, "Boligkartleggingen er lagret som utkast.")
     expect(page.get_by_text("Påbegynt, ikke fullført")).to_be_visible()
     check_page("assessment-draft-saved")
     page.get_by_role("link", name="Åpne boligkartleggingen").click()
     expect(page.get_by_label("Kommune for tidligere bolig")).to_have_value("Fjordby")
-    page.get_by_label("Er det trygt å flytte tilbake?").select_option(label="Nei")
+    answer(page, "Er det trygt å flytte tilbake?", "Nei")
     page.get_by_role("button", name="Fullfør kartleggingen").click()
     expect_error_summary(page, "Trengs ny bolig?: Svar på om ny bolig trengs før kartleggingen fullføres.")
-    expect_field_error(page, "id_new_home_needed", "Svar på om ny bolig trengs")
-    expect(page.get_by_label("Tidligere bolig", exact=True)).to_have_value("privat_leie")
-    expect(page.get_by_label("Er det trygt å flytte tilbake?")).to_have_value("nei")
+    expect_group_error(page, "id_new_home_needed", "Svar på om ny bolig trengs")
+    expect(choice(page, "Type bolig", "Leid privat")).to_be_checked()
+    expect(choice(page, "Er det trygt å flytte tilbake?", "Nei")).to_be_checked()
     check_page("assessment-error")
-    page.get_by_label("Trengs ny bolig?").select_option(label="Ja")
-    page.get_by_label("Valgt retning").select_option(label="Ny bolig")
+    answer(page, "Trengs ny bolig?", "Ja")
+    answer(page, "Valgt retning", "Ny bolig")
     page.get_by_role("button", name="Fullfør kartleggingen").click()
     expect_message(page, "Boligkartleggingen er fullført.")
     assessment = page.get_by_role("region", name="Boligkartlegging")
@@ -162,6 +182,13 @@ def test_journey(page, check_page, live_server, shelter, kari, lene, ola):
     expect(fact(assessment, "Trengs ny bolig?")).to_have_text("Ja")
     expect(page.get_by_role("heading", name=UNTOLD_HEADING)).to_be_visible()
     check_page("assessment-completed")
+    # A completed assessment is edited with "Lagre endringer" and stays completed, with its date.
+    page.get_by_role("link", name="Åpne boligkartleggingen").first.click()
+    expect(page.get_by_role("button", name="Lagre utkast")).to_have_count(0)
+    answer(page, "Kan betale depositum", "Nei")
+    page.get_by_role("button", name="Lagre endringer").click()
+    expect_message(page, "Endringene er lagret. Kartleggingen er fortsatt fullført.")
+    expect(assessment).to_contain_text(f"Utført {nb(today, 'j. F Y')} av Kari")
     go_to(page, "Oversikt")
     expect(page.get_by_text("1 beboer trenger ny bolig, men NAV eller boligkontoret er ikke varslet.")).to_be_visible()
     expect(cells.nth(1)).to_have_text("✓ Utført")

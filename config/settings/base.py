@@ -174,8 +174,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 PENDING_FORM_SECONDS = int(os.environ.get("PENDING_FORM_SECONDS", 15 * 60))
 # Retention (core/retention.py): personal data is anonymised this long after a stay ended.
 RETENTION_MONTHS_AFTER_DEPARTURE = int(os.environ.get("RETENTION_MONTHS_AFTER_DEPARTURE", 24))
-# Review rules for the audit log (audit/review.py): local working hours, and how many cases one
-# person may open in an hour before the leader is shown it.
+# Review rules for the audit log (audit/review.py). These working hours are only the default for a
+# shelter that has not set its own (or marked itself døgnbemannet) on its settings page; the other
+# number is how many cases one person may open in an hour before the leader is shown it.
 AUDIT_WORKING_HOURS = (
     int(os.environ.get("AUDIT_WORKING_HOUR_START", 7)),
     int(os.environ.get("AUDIT_WORKING_HOUR_END", 18)),

@@ -173,12 +173,12 @@ def test_no_open_tasks(client_for, kari, stay):
 @pytest.mark.parametrize("need", [{"new_home_needed": "ja"}, {"direction": "ny_bolig"}])
 def test_alarm_until_both_nav_and_housing_office_are_told(client_for, kari, stay, today, need):
     client = client_for(kari)
-    assert "Ikke varslet" not in row_for(overview_html(client), "A.B.")  # no need known yet
+    assert "Mangler henvendelse" not in row_for(overview_html(client), "A.B.")  # no need known yet
 
     housing_services.assessment_save(actor=kari, stay=stay, values=need, complete=False, today=today)
     html = overview_html(client)
-    assert "Ikke varslet" in row_for(html, "A.B.")
-    assert "1 beboer trenger ny bolig, men NAV eller boligkontoret er ikke varslet." in html
+    assert "Mangler henvendelse" in row_for(html, "A.B.")
+    assert "1 beboer trenger ny bolig, men Nav eller boligkontoret har ikke fått henvendelse." in html
 
     def tell(agency):
         housing_services.notification_record(
@@ -189,15 +189,15 @@ def test_alarm_until_both_nav_and_housing_office_are_told(client_for, kari, stay
 
     tell("nav")
     row = row_for(overview_html(client), "A.B.")
-    assert "Ikke varslet" in row
-    assert "boligkontor" in row.split("Ikke varslet", 1)[1]
+    assert "Mangler henvendelse" in row
+    assert "boligkontor" in row.split("Mangler henvendelse", 1)[1]
     tell("nav")  # telling NAV twice does not count as telling the housing office
-    assert "Ikke varslet" in row_for(overview_html(client), "A.B.")
+    assert "Mangler henvendelse" in row_for(overview_html(client), "A.B.")
 
     tell("boligkontor")
     html = overview_html(client)
-    assert "Ikke varslet" not in row_for(html, "A.B.")
-    assert "Begge varslet" in row_for(html, "A.B.")
+    assert "Mangler henvendelse" not in row_for(html, "A.B.")
+    assert "Begge har fått henvendelse" in row_for(html, "A.B.")
     assert "trenger ny bolig, men" not in html
 
 
@@ -205,7 +205,7 @@ def test_no_alarm_when_no_new_home_is_needed(client_for, kari, stay, today):
     housing_services.assessment_save(
         actor=kari, stay=stay, values={"new_home_needed": "nei", "direction": "tilbake"}, complete=True, today=today
     )
-    assert "Ikke varslet" not in overview_html(client_for(kari))
+    assert "Mangler henvendelse" not in overview_html(client_for(kari))
 
 
 def test_another_shelters_notification_does_not_clear_the_alarm(client_for, kari, frida, stay, foreign_stay, today):
@@ -218,7 +218,7 @@ def test_another_shelters_notification_does_not_clear_the_alarm(client_for, kari
             stay=foreign_stay,
             values={"agency": agency, "sent_on": today, "channel": "brev", "request": "Annet senter"},
         )
-    assert "Ikke varslet" in row_for(overview_html(client_for(kari)), "A.B.")
+    assert "Mangler henvendelse" in row_for(overview_html(client_for(kari)), "A.B.")
 
 
 # --- Query count: the same for 1 and for 50 residents. ------------------------------------------

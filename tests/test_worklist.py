@@ -83,7 +83,7 @@ def test_an_urgent_item_without_a_date_is_overdue(client_for, kari, tone, today)
 
     html = client_for(kari).get(QUEUE).content.decode()
 
-    assert "Varsle NAV og boligkontoret om at ny bolig trengs" in _group(html, Group.OVERDUE)
+    assert "Send henvendelse til Nav og boligkontoret om at ny bolig trengs" in _group(html, Group.OVERDUE)
 
 
 def test_filter_mine_staff_party_and_resident(client_for, kari, ola, make_stay, tone, today):

@@ -257,14 +257,14 @@ def assessment_figure(scope: Scope, policy: Policy = EXACT) -> Figure:
     return figure
 
 
-AGENCY_LABELS = {Agency.NAV: _lazy("NAV"), Agency.HOUSING_OFFICE: _lazy("Boligkontoret")}
+AGENCY_LABELS = {Agency.NAV: _lazy("Nav"), Agency.HOUSING_OFFICE: _lazy("Boligkontoret")}
 
 
 def agency_figure(scope: Scope, policy: Policy = EXACT) -> Figure:
     timings = statistics.agency_timing(scope)
     figure = Figure(
         key="varsling",
-        title=_("Dager fra behov for ny bolig til NAV og boligkontoret ble varslet"),
+        title=_("Dager fra behov for ny bolig til henvendelse til Nav og boligkontoret"),
         intro=_(
             "Opphold som startet i perioden der kartleggingen viste at ny bolig trengs. Behovet regnes som "
             "kjent den dagen kartleggingen ble fullført; varsel sendt før det teller som 0 dager."
@@ -316,8 +316,8 @@ def agency_figure(scope: Scope, policy: Policy = EXACT) -> Figure:
             key="chart-varsling",
             title=figure.title,
             description=_(
-                "Liggende stolper i par, heltrukket for NAV og skravert for boligkontoret, én gruppe per antall "
-                "dager. Median til NAV %(nav)s dager, til boligkontoret %(office)s dager."
+                "Liggende stolper i par, heltrukket for Nav og skravert for boligkontoret, én gruppe per antall "
+                "dager. Median til Nav %(nav)s dager, til boligkontoret %(office)s dager."
             )
             % {"nav": charts.number(medians[0], 1), "office": charts.number(medians[1], 1)},
             categories=[

@@ -176,7 +176,7 @@ def now_panel(context: dict, steps, *, today: datetime.date) -> dict:
             (NowItem(_("Gjør boligkartleggingen"), _("Boligkartlegging"), due, "s-kartlegging", "s-kartlegging"), False)
         )
     if context["agency_alarm"] and context["stay"].is_current:
-        title = _("Varsle NAV og boligkontoret om at ny bolig trengs")
+        title = _("Send henvendelse til Nav og boligkontoret om at ny bolig trengs")
         items.append((NowItem(title, _("Varsling"), None, "s-oppgaver", "s-oppgaver"), True))
     if context["move_is_near"]:
         for child in context["children"]:

@@ -96,7 +96,7 @@ def group_of(item: Item, today: datetime.date) -> str:
 # The overview's warning lines the queue can be filtered to: {key: label}. A reminder's key is
 # its kind (core/reminders.py); the overview's own flags have keys of their own.
 WARNINGS = {
-    "agency_alarm": _lazy("Ny bolig trengs, men NAV eller boligkontoret er ikke varslet"),
+    "agency_alarm": _lazy("Ny bolig trengs, men Nav eller boligkontoret har ikke fått henvendelse"),
     "appeal": _lazy("Klagefrist på avslag innen en uke"),
     "children_uninformed": _lazy("Barn som ikke har fått vite hva som skjer før flyttingen"),
     "assessment_overdue": _lazy("Forsinkede boligkartlegginger"),
@@ -208,12 +208,12 @@ def _case_items(user, *, today: datetime.date, links: _Links) -> tuple[list[Item
                 )
             )
         if row.agency_alarm:
-            agencies = ((row.nav_told, _("NAV")), (row.housing_office_told, _("boligkontoret")))
+            agencies = ((row.nav_told, _("Nav")), (row.housing_office_told, _("boligkontoret")))
             missing = [name for told, name in agencies if not told]
             agency = "nav" if not row.nav_told else "boligkontor"
             items.append(
                 Item(
-                    title=_("Varsle %s om at ny bolig trengs") % _(" og ").join(missing),
+                    title=_("Send henvendelse til %s om at ny bolig trengs") % _(" og ").join(missing),
                     source=_("Varsling"),
                     party=ResponsibleParty.SHELTER,
                     due=None,

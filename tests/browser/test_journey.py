@@ -190,10 +190,11 @@ def test_journey(page, check_page, live_server, shelter, kari, lene, ola):
     expect_message(page, "Endringene er lagret. Kartleggingen er fortsatt fullført.")
     expect(assessment).to_contain_text(f"Utført {nb(today, 'j. F Y')} av Kari")
     go_to(page, "Oversikt")
-    expect(page.get_by_text("1 beboer trenger ny bolig, men NAV eller boligkontoret er ikke varslet.")).to_be_visible()
+    alarm = "1 beboer trenger ny bolig, men Nav eller boligkontoret har ikke fått henvendelse."
+    expect(page.get_by_text(alarm)).to_be_visible()
     expect(cells.nth(1)).to_have_text("✓ Utført")
     expect(cells.nth(2)).to_have_text("Ny bolig")
-    expect(cells.nth(3)).to_have_text("! Ikke varslet: NAV, boligkontor")
+    expect(cells.nth(3)).to_have_text("! Mangler henvendelse: Nav, boligkontor")
     check_page("overview-alarm")
 
     # 5. Tracks and their suggested tasks; an own task; complete one, edit one.
@@ -288,7 +289,7 @@ def test_journey(page, check_page, live_server, shelter, kari, lene, ola):
     expect(notifications.get_by_role("row").filter(has_text="NAV")).to_contain_text("Telefon")
     expect(page.get_by_role("link", name="Registrer henvendelse til Nav")).to_have_count(0)
     go_to(page, "Oversikt")
-    expect(cells.nth(3)).to_have_text("! Ikke varslet: boligkontor")
+    expect(cells.nth(3)).to_have_text("! Mangler henvendelse: boligkontor")
     check_page("overview-nav-told")
 
     overview_row(page, NAME).get_by_role("link", name=NAME).click()
@@ -311,8 +312,8 @@ def test_journey(page, check_page, live_server, shelter, kari, lene, ola):
     expect_message(page, "Henvendelsen er oppdatert.")
     expect(office).to_contain_text("Søknaden behandles i neste tildelingsmøte.")
     go_to(page, "Oversikt")
-    expect(page.get_by_text("trenger ny bolig, men NAV eller boligkontoret er ikke varslet")).to_have_count(0)
-    expect(cells.nth(3)).to_have_text("✓ Begge varslet")
+    expect(page.get_by_text("trenger ny bolig, men Nav eller boligkontoret har ikke fått henvendelse")).to_have_count(0)
+    expect(cells.nth(3)).to_have_text("✓ Begge har fått henvendelse")
     expect(cells.nth(4)).to_contain_text(OWN_TASK)
     expect(cells.nth(4)).to_contain_text(f"Frist {nb(own_due, 'j. b.')} · Krisesenteret")
     check_page("overview-all-told")

@@ -64,7 +64,7 @@ def test_pathway_journey(page, check_page, log_in, make_stay, kari, ola):
 
     # 1. The overview raises the alarm: a new home is needed and NAV is not told.
     log_in(kari)
-    expect(overview_row(page, NAME)).to_contain_text("Ikke varslet: NAV, boligkontor")
+    expect(overview_row(page, NAME)).to_contain_text("Mangler henvendelse: Nav, boligkontor")
     check_page("overview-alarm")
     overview_row(page, NAME).get_by_role("link", name=NAME).click()
     page.get_by_role("link", name="Velg spor").click()

@@ -204,3 +204,21 @@ def test_an_address_typed_into_a_title_is_taken_out_even_when_none_is_stored():
     assert _scrubbed("Møte i Kirkeveien 12 kl 10", "") == "Møte i (adresse utelatt) kl 10"
     # Text with numbers that is no address is left as written.
     assert _scrubbed("Søke innen 2026 og ta med 2 vitner", "") == "Søke innen 2026 og ta med 2 vitner"
+
+
+def test_a_long_list_of_steps_still_fits_one_page_and_says_how_many_are_left(client_for, kari, case, today):
+    for n in range(25):
+        housing.task_create(
+            actor=kari,
+            stay=case,
+            title=f"Oppgave nummer {n} med en ganske lang beskrivelse av hva som skal gjøres",
+            responsible_party="krisesenter",
+            assignee=kari,
+            due_date=today + datetime.timedelta(days=n),
+        )
+    client = client_for(kari)
+    expected = [(summary_url(case), "steg til"), (plan_url(case), "steg til"), (plan_url(case, "en"), "more steps")]
+    for url, more in expected:
+        response = client.get(url)
+        assert pages(response.content) == 1, url
+        assert more in pdf_text(response.content), url

@@ -47,7 +47,7 @@ PARTY_WORDS = {
 LANGUAGES = ("nb", "en")
 # Enough lines to fit one A4 page with the header; the rest is counted, not printed.
 MAX_RESIDENT_STEPS = 12
-MAX_SUMMARY_STEPS = 16
+MAX_SUMMARY_STEPS = 12
 
 
 # A strictly confidential address is never stored, so there is nothing to match a typed-in copy

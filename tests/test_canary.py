@@ -150,6 +150,8 @@ def test_the_canary_appears_only_in_the_one_logged_reveal(request, client, plant
     # The files the rules care most about were among those searched: a letter, a calendar file.
     assert any(url.endswith("/brev.pdf") for url in files_fetched), files_fetched
     assert any(url.endswith(".ics") for url in files_fetched), files_fetched
+    assert any(url.endswith("/saksoppsummering.pdf") for url in files_fetched), files_fetched
+    assert any("/min-boligplan.pdf?lang=en" in url for url in files_fetched), files_fetched
 
     # The one allowed place: a reveal with a reason by a case worker.
     client.logout()

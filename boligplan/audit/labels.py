@@ -32,6 +32,8 @@ ACTION_LABELS = {
     "journal.viewed": _("Leste alle journalnotatene på oppholdet"),
     "residents.searched": _("Søkte etter en beboer"),
     "responsibilities.viewed": _("Så hvem som gjør hva"),
+    "stay.summary_printed": _("Skrev ut saksoppsummering for overlevering"),
+    "stay.resident_plan_printed": _("Skrev ut «Min boligplan» til beboeren"),
     # Writes
     "resident.registered": _("Registrerte beboeren"),
     "stay.opened": _("Registrerte ankomst"),

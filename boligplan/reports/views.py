@@ -1,3 +1,4 @@
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -8,6 +9,7 @@ from boligplan.core.reminders import count_by_kind
 from boligplan.core.roles import Capability
 from boligplan.residents.access import get_stay_for_user
 
+from . import handover
 from .responsibilities import after_stay_coordinator, steps_by_party
 from .selectors import AssessmentStatus, overview_counts, overview_rows
 
@@ -50,3 +52,26 @@ def stay_responsibilities(request, stay_id):
     return render_case_page(
         request, "reports/stay_responsibilities.html", context, action="responsibilities.viewed", stay=stay
     )
+
+
+def _pdf(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # A neutral file name: no resident's name in downloads folders or browser history.
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_GET
+def case_summary_pdf(request, stay_id):
+    """A one-page summary of the case for a handover between staff. Never carries an address."""
+    stay = get_stay_for_user(request.user, stay_id)
+    return _pdf(handover.case_summary_print(actor=request.user, stay=stay, today=today()), "saksoppsummering.pdf")
+
+
+@require_GET
+def resident_plan_pdf(request, stay_id):
+    """Min boligplan: the resident's next steps, in bokmål or (?lang=en) English."""
+    stay = get_stay_for_user(request.user, stay_id)
+    lang = "en" if request.GET.get("lang") == "en" else "nb"
+    pdf = handover.resident_plan_print(actor=request.user, stay=stay, today=today(), lang=lang)
+    return _pdf(pdf, "my-housing-plan.pdf" if lang == "en" else "min-boligplan.pdf")

@@ -8,6 +8,6 @@ Each module here describes one app for the access matrix, the audit tests and th
   CASE_MODELS                         the app's models holding case data (nothing-saved checks)
 """
 
-from . import aftercare, letters, rental, safety, worklist
+from . import aftercare, handover, letters, rental, safety, worklist
 
-PARTS = (letters, safety, rental, aftercare, worklist)
+PARTS = (letters, safety, rental, aftercare, worklist, handover)

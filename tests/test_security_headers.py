@@ -8,7 +8,8 @@ from django.urls import reverse
 
 TEMPLATE_ROOT = Path(__file__).resolve().parents[1] / "boligplan"
 # Rendered by WeasyPrint into PDFs, never served to a browser, so CSP does not apply to them.
-PDF_TEMPLATES = {"child_plan_pdf.html", "national_report_pdf.html", "access_report_pdf.html"}
+# Rendered by WeasyPrint into a PDF, never served as a page, so the page CSP does not apply to them.
+PDF_TEMPLATES = {"child_plan_pdf.html", "national_report_pdf.html", "access_report_pdf.html", "_pdf_style.html"}
 
 
 def test_csp_allows_only_our_own_files_and_no_inline_code(client_for, kari):

@@ -17,7 +17,7 @@ class QueueFilterForm(StyledForm):
     mine = forms.BooleanField(label=_("Bare mine"), required=False)
     ansatt = forms.ChoiceField(label=_("Ansatt"), required=False)
     ansvarlig = forms.ChoiceField(
-        label=_("Ansvarlig instans"), required=False, choices=[("", _("Alle")), *ResponsibleParty.choices]
+        label=_("Hvem har ansvaret"), required=False, choices=[("", _("Alle")), *ResponsibleParty.choices]
     )
     beboer = forms.ChoiceField(label=_("Beboer"), required=False)
     varsel = forms.ChoiceField(

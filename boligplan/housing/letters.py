@@ -115,7 +115,7 @@ def address_note(grading: str) -> str:
     return AddressNote.VIA_CONTACT
 
 
-def _without(text: str, secret: str) -> str:
+def without_address(text: str, secret: str) -> str:
     """`text` with every occurrence of `secret` taken out: a typed-in address must not ride along."""
     if not secret.strip():
         return text
@@ -146,7 +146,7 @@ def build_letter(notification, *, children_birth_years, assessment) -> Letter:
     standard = written_standard_for(notification.municipality)
     return Letter(
         agency=notification.agency,
-        recipient=_without(recipient_for(notification, standard), secret),
+        recipient=without_address(recipient_for(notification, standard), secret),
         date=notification.sent_on,
         shelter_name=stay.shelter.name,
         contact_name=contact.get_full_name() or contact.get_username(),
@@ -154,8 +154,8 @@ def build_letter(notification, *, children_birth_years, assessment) -> Letter:
         resident_birth_year=resident.birth_year,
         adults=adults,
         child_ages=ages,
-        municipality=_without(notification.municipality, secret),
-        request=_without(notification.request, secret),
+        municipality=without_address(notification.municipality, secret),
+        request=without_address(notification.request, secret),
         consent_on=notification.consent_on,
         address_note=address_note(resident.address_protection),
         forwarding_address=FORWARDING_ADDRESS if AddressProtection.forbids_storing(resident.address_protection) else "",

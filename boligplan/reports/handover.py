@@ -19,7 +19,7 @@ from boligplan.core.pdf import render_pdf
 from boligplan.core.steps import Step, open_steps_for
 from boligplan.housing import access as housing_access
 from boligplan.housing.choices import ResponsibleParty, Track
-from boligplan.housing.letters import _without
+from boligplan.housing.letters import without_address
 
 from .responsibilities import WAITING
 
@@ -63,7 +63,7 @@ STREET_ADDRESS = re.compile(
 
 def _scrubbed(text: str, secret: str) -> str:
     """`text` without the stay's address (as the letters do it) or anything shaped like one."""
-    return STREET_ADDRESS.sub(str(_("(adresse utelatt)")), _without(text, secret))
+    return STREET_ADDRESS.sub(str(_("(adresse utelatt)")), without_address(text, secret))
 
 
 @dataclass(frozen=True)

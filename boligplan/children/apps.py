@@ -10,3 +10,11 @@ class ChildrenConfig(AppConfig):
         from .sections import register_sections
 
         register_sections()
+        # The departure (residents/) counts each child's move out, in its transaction.
+        from boligplan.residents.hooks import on_departure
+
+        from .services import children_record_departure
+
+        on_departure(
+            "children.moves", 10, lambda *, actor, stay, **_: children_record_departure(actor=actor, stay=stay)
+        )

@@ -30,7 +30,7 @@ from .results import search_rows
 
 
 def _back_to_stay(stay, section: str = ""):
-    """The resident's page, at the section the user was working in (an anchor of stay_detail.html)."""
+    """The resident's page, at the section the user was working in (a section key, core/sections.py)."""
     url = reverse("residents:stay-detail", kwargs={"stay_id": stay.pk})
     return redirect(f"{url}#{section}" if section else url)
 

@@ -329,7 +329,7 @@ def test_writing_the_plan_and_a_contact_through_the_pages(client_for, kari, depa
         plan_data(offers_conversations="on", individual_plan="ja", next_follow_up_on=iso(today, 0)),
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("residents:stay-detail", kwargs={"stay_id": departed.pk})
+    assert response["Location"] == reverse("residents:stay-detail", kwargs={"stay_id": departed.pk}) + "#s-flytting"
     plan = FollowUpPlan.objects.get(stay=departed)
     assert (plan.coordinating_service, plan.offers_conversations, plan.individual_plan) == ("nav", True, "ja")
     assert plan.created_by == kari

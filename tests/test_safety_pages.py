@@ -292,7 +292,7 @@ def test_an_ended_stay_is_readable_but_takes_no_new_measure(client_for, kari, st
 
     for response in (client.get(create), client.post(create, post_data(measure_values(today)))):
         assert response.status_code == 302
-        assert response["Location"] == reverse("residents:stay-detail", kwargs={"stay_id": stay.pk})
+        assert response["Location"] == reverse("residents:stay-detail", kwargs={"stay_id": stay.pk}) + "#s-sikkerhet"
     assert SafetyMeasure.objects.count() == 1
     content = stay_page(client, stay)
     assert "Nye sikkerhetstiltak kan ikke registreres" in content

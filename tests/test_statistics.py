@@ -386,7 +386,7 @@ def test_the_resident_page_shows_the_hint_when_there_is_one(client_for, kari, mo
 
     from django.urls import reverse
 
-    from boligplan.residents import selectors
+    from boligplan.casepage import page
 
     stay = resident_services.resident_register(
         actor=kari,
@@ -400,7 +400,7 @@ def test_the_resident_page_shows_the_hint_when_there_is_one(client_for, kari, mo
     assert "halvparten" not in client_for(kari).get(url).content.decode()  # too few cases: nothing
 
     hint = SimpleNamespace(text="I Fjordby hadde halvparten fått bolig innen 40 dager (n = 12).")
-    monkeypatch.setattr(selectors, "time_to_home_hint", lambda *args, **kwargs: hint)
+    monkeypatch.setattr(page, "time_to_home_hint", lambda *args, **kwargs: hint)
     assert hint.text in client_for(kari).get(url).content.decode()
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -19,7 +20,9 @@ from .selectors import NO_PLAN_LOOKBACK_DAYS
 
 
 def _back_to_stay(stay):
-    return redirect("residents:stay-detail", stay_id=stay.pk)
+    """The resident's page, at this app's section (its anchor; the Referer opens its fold)."""
+    url = reverse("residents:stay-detail", kwargs={"stay_id": stay.pk})
+    return redirect(f"{url}#s-flytting")
 
 
 def _has_children(user, stay) -> bool:

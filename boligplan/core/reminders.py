@@ -1,9 +1,9 @@
 """Reminders on the overview, gathered from every app that has something due.
 
-Each app's `selectors.overview_reminders(stays, today=...)` answers for all current stays at
-once (a fixed number of queries, whatever the number of residents) with
-{stay_id: [Reminder, ...]}. The overview shows each reminder on the resident's row and counts
-them by kind in the alert at the top.
+Each case-page section (core/sections.py) may give `reminders(stays, *, today)`, usually its
+app's `selectors.overview_reminders`; it answers for all current stays at once (a fixed number
+of queries, whatever the number of residents) with {stay_id: [Reminder, ...]}. The overview
+shows each reminder on the resident's row and counts them by kind in the alert at the top.
 
 A reminder's text is shown to staff who see the case; it never carries an address, and names no
 one beyond what the row already shows.
@@ -12,15 +12,8 @@ one beyond what the row already shows.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from importlib import import_module
 
-# The apps asked for reminders, in the order their reminders are shown.
-PROVIDERS = (
-    "boligplan.housing.selectors",
-    "boligplan.safety.selectors",
-    "boligplan.rental.selectors",
-    "boligplan.aftercare.selectors",
-)
+from .sections import sections
 
 
 @dataclass(frozen=True)
@@ -33,10 +26,12 @@ class Reminder:
 
 
 def reminders_for(stays, *, today: datetime.date) -> dict:
-    """{stay_id: [Reminder, ...]} from every provider."""
+    """{stay_id: [Reminder, ...]} from every section, in the work order (the order they are shown)."""
     gathered: dict = defaultdict(list)
-    for dotted in PROVIDERS:
-        for stay_id, reminders in import_module(dotted).overview_reminders(stays, today=today).items():
+    for section in sections():
+        if section.reminders is None:
+            continue
+        for stay_id, reminders in section.reminders(stays, today=today).items():
             gathered[stay_id].extend(reminders)
     return gathered
 

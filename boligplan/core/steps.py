@@ -1,9 +1,9 @@
 """Open steps of the housing work, gathered from every app ("who does what", the work queue).
 
-Each app's `selectors.open_steps(user, stays, *, today)` lists what is still to be done in its
-part of the work for the given stays at once, as {stay_id: [Step, ...]}, each step with the party
-responsible for it (krisesenter, NAV, boligkontor, beboer, politi, barnevern, annen:
-boligplan.housing.choices.ResponsibleParty). An app without that function simply has no steps.
+Each case-page section (core/sections.py) may give `open_steps(user, stays, *, today)`: what is
+still to be done in its part of the work for the given stays at once, as {stay_id: [Step, ...]},
+each step with the party responsible for it (krisesenter, NAV, boligkontor, beboer, politi,
+barnevern, annen: boligplan.housing.choices.ResponsibleParty). A section without it has no steps.
 Each provider runs a fixed number of queries however many stays it is given, so the work queue
 (every current resident) costs the same as one resident's page.
 """
@@ -11,14 +11,8 @@ Each provider runs a fixed number of queries however many stays it is given, so 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from importlib import import_module
 
-PROVIDERS = (
-    "boligplan.reports.responsibilities",  # tasks, applications, notifications (the housing work)
-    "boligplan.safety.selectors",
-    "boligplan.rental.selectors",
-    "boligplan.aftercare.selectors",
-)
+from .sections import sections
 
 
 @dataclass(frozen=True)
@@ -39,15 +33,15 @@ class Step:
 
 
 def open_steps_for_stays(user, stays, *, today: datetime.date) -> dict:
-    """{stay_id: [Step, ...]} for every stay in `stays` (a list of Stay), from every provider."""
+    """{stay_id: [Step, ...]} for every stay in `stays` (a list of Stay), from every section, in
+    the work order."""
     gathered: dict = defaultdict(list)
     stays = list(stays)
     if not stays:
         return gathered
-    for dotted in PROVIDERS:
-        provider = getattr(import_module(dotted), "open_steps", None)
-        if provider is not None:
-            for stay_id, steps in provider(user, stays, today=today).items():
+    for section in sections():
+        if section.open_steps is not None:
+            for stay_id, steps in section.open_steps(user, stays, today=today).items():
                 gathered[stay_id].extend(steps)
     return gathered
 

@@ -3,12 +3,23 @@
 import datetime
 from collections import defaultdict
 
+from django.urls import reverse
+from django.utils import dateformat
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from boligplan.core.reminders import Reminder
+from boligplan.core.steps import Step
 
-from .choices import APPEALABLE_STATUSES, Agency, YesNoUncertain
+from . import access as housing_access
+from .choices import (
+    APPEALABLE_STATUSES,
+    Agency,
+    ApplicationKind,
+    ApplicationStatus,
+    ResponsibleParty,
+    YesNoUncertain,
+)
 from .models import Application, HousingAssessment, Notification
 
 
@@ -76,3 +87,74 @@ def appeal_window(stays, *, today):
         .only("stay_id", "kind", "status", "decision_on")
         .order_by("decision_on")
     )
+
+
+# Who decides each kind of application, and so holds the step while it is under treatment.
+DECIDED_BY = {
+    ApplicationKind.MUNICIPAL_HOUSING: ResponsibleParty.HOUSING_OFFICE,
+    ApplicationKind.START_LOAN: ResponsibleParty.HOUSING_OFFICE,
+    ApplicationKind.ESTABLISHMENT_GRANT: ResponsibleParty.HOUSING_OFFICE,
+    ApplicationKind.HOUSING_ALLOWANCE: ResponsibleParty.HOUSING_OFFICE,
+    ApplicationKind.DEPOSIT: ResponsibleParty.NAV,
+    ApplicationKind.TEMPORARY_HOUSING: ResponsibleParty.NAV,
+    ApplicationKind.INDIVIDUAL_HELP: ResponsibleParty.HOUSING_OFFICE,
+    ApplicationKind.HOUSING_AND_SUPPORT: ResponsibleParty.OTHER,
+    ApplicationKind.ROSA: ResponsibleParty.OTHER,
+}
+WAITING = {ApplicationStatus.SENT, ApplicationStatus.IN_TREATMENT, ApplicationStatus.APPEALED}
+AGENCY_PARTY = {Agency.NAV: ResponsibleParty.NAV, Agency.HOUSING_OFFICE: ResponsibleParty.HOUSING_OFFICE}
+
+
+def _person(user) -> str:
+    return user.display_name if user else ""
+
+
+def open_steps(user, stays, *, today: datetime.date) -> dict:
+    """{stay_id: [Step]}: open tasks, applications not yet decided or open to appeal, unanswered
+    notifications (three queries, however many stays)."""
+    steps: dict = defaultdict(list)
+    for task in housing_access.tasks_for_stays(user, stays).filter(done_on__isnull=True):
+        steps[task.stay_id].append(
+            Step(
+                party=task.responsible_party,
+                title=task.title,
+                source=_("Oppgave"),
+                due=task.due_date,
+                person=_person(task.assignee),
+                url=reverse("housing:task-edit", args=[task.pk]),
+                kind="task",
+                person_id=task.assignee_id,
+                task_id=task.pk,
+                version=task.version,
+            )
+        )
+    for application in housing_access.applications_for_stays(user, stays):
+        url = reverse("housing:application-edit", args=[application.pk])
+        kind = application.get_kind_display()
+        if application.status == ApplicationStatus.DRAFT:
+            title = _("Send søknaden: %s") % kind
+            steps[application.stay_id].append(
+                Step(ResponsibleParty.SHELTER, title, _("Søknad"), url=url, kind="application.send")
+            )
+        elif application.status in WAITING:
+            party = DECIDED_BY.get(application.kind, ResponsibleParty.OTHER)
+            title = _("Behandle søknaden: %s") % kind
+            steps[application.stay_id].append(Step(party, title, _("Søknad"), url=url, kind="application.decide"))
+        elif (deadline := application.appeal_deadline) is not None and deadline >= today:
+            title = _("Vurder klage på vedtaket: %s") % kind
+            steps[application.stay_id].append(
+                Step(ResponsibleParty.SHELTER, title, _("Søknad"), due=deadline, url=url, kind="application.appeal")
+            )
+    for notification in housing_access.notifications_for_stays(user, stays).filter(answered_on__isnull=True):
+        steps[notification.stay_id].append(
+            Step(
+                party=AGENCY_PARTY.get(notification.agency, ResponsibleParty.OTHER),
+                title=_("Svar på henvendelsen sendt %s") % dateformat.format(notification.sent_on, "j. F Y"),
+                source=_("Henvendelse"),
+                due=notification.follow_up_on,
+                url=reverse("housing:notification-edit", args=[notification.pk]),
+                kind="notification.answer",
+                anchor=f"henvendelse-{notification.pk}",
+            )
+        )
+    return steps

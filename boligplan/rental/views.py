@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +20,9 @@ from .ics import calendar_filename, viewing_calendar
 
 
 def _back_to_stay(stay):
-    return redirect("residents:stay-detail", stay_id=stay.pk)
+    """The resident's page, at this app's section (its anchor; the Referer opens its fold)."""
+    url = reverse("residents:stay-detail", kwargs={"stay_id": stay.pk})
+    return redirect(f"{url}#s-boligsok")
 
 
 def _back_to_ad(ad):

@@ -20,8 +20,7 @@ from boligplan.core.steps import Step, open_steps_for
 from boligplan.housing import access as housing_access
 from boligplan.housing.choices import ResponsibleParty, Track
 from boligplan.housing.letters import without_address
-
-from .responsibilities import WAITING
+from boligplan.housing.selectors import WAITING
 
 # The resident's plan names each party the way she would say it; "Beboeren" becomes "Du".
 PARTY_WORDS = {

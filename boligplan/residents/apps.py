@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ResidentsConfig(AppConfig):
     name = "boligplan.residents"
     label = "residents"
+
+    def ready(self):
+        # Its parts of the resident's page, its open steps and reminders (core/sections.py).
+        from .sections import register_sections
+
+        register_sections()

@@ -8,10 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
-from boligplan.children import services as children_services
 from boligplan.core.concurrency import update_versioned
 
 from .choices import TEMPORARY_BY_NATURE, Permanence, TemporaryReason
+from .hooks import departure_hooks
 from .models import JournalNote, Resident, Stay
 
 
@@ -140,9 +140,8 @@ def stay_depart(
     temporary_reason: str = "",
     expected_version: int | None = None,
 ) -> Stay:
-    """Record the departure. A temporary exit gets a follow-up task toward a permanent home."""
-    from boligplan.housing import services as housing_services  # the task lives a layer up
-
+    """Record the departure. Each child's move is counted and a temporary exit gets a follow-up
+    task toward a permanent home, by the apps that own them (residents/hooks.py)."""
     if destination in TEMPORARY_BY_NATURE and permanence == Permanence.PERMANENT:
         raise ValidationError({"permanence": _("Denne utflyttingen er en midlertidig løsning. Velg «Midlertidig».")})
     if temporary_reason and temporary_reason not in TemporaryReason.values:
@@ -156,13 +155,16 @@ def stay_depart(
         raise ValidationError({"departure_date": _("Utflytting kan ikke være før datoen for klar til å flytte.")})
     changes = {"departure_date": departure_date, "destination": destination, "permanence": permanence}
     stay = update_versioned(stay, expected_version=expected_version, changes=changes)
-    # Each child who moves out with the resident gets the move counted, in the same transaction.
-    children_services.children_record_departure(actor=actor, stay=stay)
-    if permanence == Permanence.TEMPORARY:
-        reason = TemporaryReason(temporary_reason).label if temporary_reason else _("ikke oppgitt")
-        housing_services.temporary_departure_follow_up(actor=actor, stay=stay, reason_label=str(reason))
-        if temporary_reason:
-            changes["temporary_reason"] = temporary_reason  # the audit row names the field, not the value
+    temporary = permanence == Permanence.TEMPORARY
+    reason_label = ""
+    if temporary:
+        reason_label = str(TemporaryReason(temporary_reason).label if temporary_reason else _("ikke oppgitt"))
+    # Each child who moves out with the resident gets the move counted (children/), and a temporary
+    # exit its follow-up task (housing/), in the same transaction.
+    for _name, hook in departure_hooks():
+        hook(actor=actor, stay=stay, temporary=temporary, reason_label=reason_label)
+    if temporary and temporary_reason:
+        changes["temporary_reason"] = temporary_reason  # the audit row names the field, not the value
     audit_record(
         actor=actor,
         action="stay.departed",

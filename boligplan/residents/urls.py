@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+# The resident's page itself (stay-detail, note-add) is in this namespace too, from
+# boligplan/casepage/ (config/urls.py).
 app_name = "residents"
 
 urlpatterns = [
@@ -9,8 +11,6 @@ urlpatterns = [
     path("beboere/<uuid:resident_id>/nytt-opphold/", views.stay_open, name="stay-open"),
     path("opphold/tidligere/", views.stays_earlier, name="stays-earlier"),
     path("beboere/sok/", views.resident_search, name="resident-search"),
-    path("opphold/<uuid:stay_id>/", views.stay_detail, name="stay-detail"),
-    path("opphold/<uuid:stay_id>/notater/", views.note_add, name="note-add"),
     path("opphold/<uuid:stay_id>/journal/", views.stay_notes, name="stay-notes"),
     path("opphold/<uuid:stay_id>/kontaktperson/", views.stay_contact_edit, name="stay-contact-edit"),
     path("opphold/<uuid:stay_id>/klar-til-flytting/", views.stay_ready_to_move, name="stay-ready-to-move"),

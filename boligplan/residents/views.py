@@ -5,9 +5,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from boligplan.core import once, pending
+from boligplan.core import once
 from boligplan.core.access import require_capability
 from boligplan.core.forms import split_version, today
 from boligplan.core.pages import form_page, render_case_page
@@ -18,7 +18,6 @@ from .choices import FORWARDING_ADDRESS, AddressProtection
 from .forms import (
     ContactPersonForm,
     DepartureForm,
-    JournalNoteForm,
     NewHomeAddressForm,
     ProtectionForm,
     ReadyToMoveForm,
@@ -31,7 +30,7 @@ from .results import search_rows
 
 
 def _back_to_stay(stay, section: str = ""):
-    """The resident's page, at the section the user was working in (an anchor of stay_detail.html)."""
+    """The resident's page, at the section the user was working in (a section key, core/sections.py)."""
     url = reverse("residents:stay-detail", kwargs={"stay_id": stay.pk})
     return redirect(f"{url}#{section}" if section else url)
 
@@ -77,29 +76,6 @@ def resident_register(request):
         messages.success(request, _("Beboeren er registrert."))
         return redirect("residents:stay-detail", stay_id=stay.pk)
     return render(request, "residents/resident_register.html", {"form": form}, status=400 if form.errors else 200)
-
-
-@require_http_methods(["GET"])
-def stay_detail(request, stay_id):
-    stay = access.get_stay_for_user(request.user, stay_id)
-    came_from = selectors.part_from_referer(request.headers.get("referer", ""))
-    note_form = JournalNoteForm()
-    pending.restore(request, note_form, reverse("residents:note-add", kwargs={"stay_id": stay.pk}))
-    context = selectors.stay_page_context(request.user, stay, note_form=note_form, today=today(), came_from=came_from)
-    return render_case_page(request, "residents/stay_detail.html", context, action="stay.viewed", stay=stay)
-
-
-@pending.returns_to(lambda stay_id: reverse("residents:stay-detail", kwargs={"stay_id": stay_id}))
-@require_POST
-def note_add(request, stay_id):
-    stay = access.get_stay_for_user(request.user, stay_id, for_change=True)
-    form = JournalNoteForm(request.POST)
-    if form.is_valid():
-        services.journal_note_add(actor=request.user, stay=stay, text=form.cleaned_data["text"])
-        messages.success(request, _("Notatet er lagret."))
-        return _back_to_stay(stay, "s-journal")
-    context = selectors.stay_page_context(request.user, stay, note_form=form, today=today())
-    return render_case_page(request, "residents/stay_detail.html", context, action="stay.viewed", stay=stay, status=400)
 
 
 @require_http_methods(["GET", "POST"])

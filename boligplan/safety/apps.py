@@ -10,3 +10,7 @@ class SafetyConfig(AppConfig):
         from .checklist import checklist_items
 
         checklist_items()
+        # Its part of the resident's page, its open steps and reminders (core/sections.py).
+        from .sections import register_sections
+
+        register_sections()

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -16,7 +17,9 @@ from .measures import CHECKED_ON, EXPIRY_REMINDER_DAYS, facts_table
 
 
 def _back_to_stay(stay):
-    return redirect("residents:stay-detail", stay_id=stay.pk)
+    """The resident's page, at this app's section (its anchor; the Referer opens its fold)."""
+    url = reverse("residents:stay-detail", kwargs={"stay_id": stay.pk})
+    return redirect(f"{url}#s-sikkerhet")
 
 
 @require_http_methods(["GET", "POST"])

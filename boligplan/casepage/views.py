@@ -1,0 +1,43 @@
+"""The resident's page (ADR 0026): access → the page put together from every app's section."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from boligplan.core import pending
+from boligplan.core.forms import today
+from boligplan.core.pages import render_case_page
+from boligplan.core.sections import part_from_referer
+from boligplan.residents import access, services
+from boligplan.residents.forms import JournalNoteForm
+
+from .page import stay_page_context
+
+TEMPLATE = "casepage/stay_detail.html"
+
+
+@require_http_methods(["GET"])
+def stay_detail(request, stay_id):
+    stay = access.get_stay_for_user(request.user, stay_id)
+    came_from = part_from_referer(request.headers.get("referer", ""))
+    note_form = JournalNoteForm()
+    pending.restore(request, note_form, reverse("residents:note-add", kwargs={"stay_id": stay.pk}))
+    context = stay_page_context(request.user, stay, note_form=note_form, today=today(), came_from=came_from)
+    return render_case_page(request, TEMPLATE, context, action="stay.viewed", stay=stay)
+
+
+@pending.returns_to(lambda stay_id: reverse("residents:stay-detail", kwargs={"stay_id": stay_id}))
+@require_POST
+def note_add(request, stay_id):
+    """The journal note written on the resident's page; an error shows the whole page again."""
+    stay = access.get_stay_for_user(request.user, stay_id, for_change=True)
+    form = JournalNoteForm(request.POST)
+    if form.is_valid():
+        services.journal_note_add(actor=request.user, stay=stay, text=form.cleaned_data["text"])
+        messages.success(request, _("Notatet er lagret."))
+        url = reverse("residents:stay-detail", kwargs={"stay_id": stay.pk})
+        return redirect(f"{url}#s-journal")
+    context = stay_page_context(request.user, stay, note_form=form, today=today())
+    return render_case_page(request, TEMPLATE, context, action="stay.viewed", stay=stay, status=400)

@@ -62,7 +62,7 @@ def _authenticate(server, session, envelope, mechanism, auth_data):
         USERNAME.encode(),
         PASSWORD.encode(),
     )
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
 
 def self_signed_certificate(directory: Path) -> tuple[Path, Path]:

@@ -7,13 +7,13 @@ stops it with the variable to set, instead of invitations and digests failing la
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, register
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 HINT = "See docs/operations.md, 'E-mail'."
 
 
-@register(Tags.email, deploy=True)
+@register("email", deploy=True)
 def email_configured(app_configs=None, **kwargs) -> list[Error]:
     errors = []
     if settings.EMAIL_BACKEND == SMTP_BACKEND:
@@ -29,9 +29,7 @@ def email_configured(app_configs=None, **kwargs) -> list[Error]:
                 )
             )
     if not settings.DEFAULT_FROM_EMAIL or "@" not in settings.DEFAULT_FROM_EMAIL:
-        errors.append(
-            Error("DEFAULT_FROM_EMAIL is not set: e-mail needs a sender address.", hint=HINT, id="mail.E003")
-        )
+        errors.append(Error("DEFAULT_FROM_EMAIL is not set: e-mail needs a sender address.", hint=HINT, id="mail.E003"))
     site = urlsplit(settings.SITE_URL)
     if site.scheme != "https" or not site.hostname:
         errors.append(

@@ -9,6 +9,7 @@ line to the log either way.
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from boligplan.ops.jobs import JOBS, job_named, run_due, run_job
 from boligplan.ops.models import JobRun
@@ -48,5 +49,8 @@ class Command(BaseCommand):
         runs = {run.name: run for run in JobRun.objects.all()}
         for job in JOBS:
             run = runs.get(job.name)
-            last = f"last {run.last_status} at {run.last_finished_at:%Y-%m-%d %H:%M}" if run and run.last_status else "never run"
+            last = "never run"
+            if run and run.last_status:
+                when = timezone.localtime(run.last_finished_at)
+                last = f"last {run.last_status} at {when:%Y-%m-%d %H:%M}"
             self.stdout.write(f"{job.name:<22} {job.schedule!s:<18} {last:<32} {job.description}")

@@ -17,7 +17,9 @@ from .forms import DigestSettingsForm
 def digest_settings(request):
     require_digest_reader(request.user)
     user = request.user
-    form = DigestSettingsForm(request.POST or None, initial={"wants_morning_digest": user.wants_morning_digest})
+    # An unticked box posts nothing, so the form is bound by the method, not by what was posted.
+    data = request.POST if request.method == "POST" else None
+    form = DigestSettingsForm(data, initial={"wants_morning_digest": user.wants_morning_digest})
     if request.method == "POST" and form.is_valid():
         try:
             services.set_morning_digest(actor=user, wanted=form.cleaned_data["wants_morning_digest"])

@@ -2,9 +2,13 @@
 link; through a real SMTP server; once a day; only for staff who asked; and the page to ask."""
 
 import datetime
+import io
 import re
+import uuid
 
 import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.urls import reverse
 
 from boligplan.audit.models import AuditEvent
@@ -134,6 +138,26 @@ def test_a_nynorsk_user_gets_it_too(smtp_server, kari, tone, today):
     _task(kari, tone, "Søk bostøtte", due=today)
     assert send_morning_digest()["sent"] == 1
     assert "oppgave" in smtp_server.received[0].message.get_content()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security exists only on PostgreSQL")
+def test_under_row_level_security_as_the_application_role(smtp_server, kari, ola, tone, today):
+    """run_jobs runs as a role that row-level security binds: the digest sets each person's
+    shelter, so the counts are the same as the owner sees, and the mail goes out."""
+    _opt_in(kari, "kari@fjordby.test")
+    _task(kari, tone, "Søk bostøtte", due=today)
+    expected = counts_for(kari, today=today)
+    name = f"boligplan_app_{uuid.uuid4().hex[:8]}"  # created inside the test's transaction: rolled back
+    call_command("create_app_role", name, stdout=io.StringIO())
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {name}")  # nosemgrep: sql-from-fstring - generated name
+        try:
+            assert counts_for(kari, today=today) == expected
+            assert send_morning_digest()["sent"] == 1
+        finally:
+            cursor.execute("RESET ROLE")
+    assert expected.due_today >= 1
+    assert f"{expected.due_today} oppgave" in smtp_server.received[0].message.get_content()
 
 
 # --- The setting page ----------------------------------------------------------------------------

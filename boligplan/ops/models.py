@@ -14,7 +14,7 @@ class JobRun(models.Model):
     last_finished_at = models.DateTimeField(null=True, blank=True)
     # The start of the last run that succeeded: what "due" is measured from.
     last_ok_started_at = models.DateTimeField(null=True, blank=True)
-    last_status = models.CharField(max_length=10, blank=True)
+    last_status = models.CharField(max_length=10, blank=True, choices=[("ok", "ok"), ("failed", "failed")])
     last_counts = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:

@@ -43,6 +43,13 @@ class Received:
 class Inbox:
     received: list = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    refuse: set = field(default_factory=set)  # recipients answered with 550, as for a closed mailbox
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's hook
+        if address in self.refuse:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)

@@ -129,6 +129,20 @@ def test_a_failed_send_is_tried_again_by_the_next_run(smtp_server, settings, kar
     assert len(smtp_server.received) == 1
 
 
+def test_one_refused_address_does_not_stop_the_others(smtp_server, kari, ola, tone, today):
+    _opt_in(kari, "kari@fjordby.test")
+    _opt_in(ola, "ola@fjordby.test")
+    _task(kari, tone, "Søk bostøtte", due=today, assignee=kari)
+    _task(kari, tone, "Ring Nav", due=today, assignee=ola)
+    smtp_server.inbox.refuse.add("kari@fjordby.test")
+
+    result = send_morning_digest()
+
+    assert (result["sent"], result["failed"]) == (1, 1)
+    assert [item.rcpt_tos for item in smtp_server.received] == [["ola@fjordby.test"]]
+    assert list(DigestSent.objects.values_list("user__username", flat=True)) == ["ola"]
+
+
 def test_a_nynorsk_user_gets_it_too(smtp_server, kari, tone, today):
     """Rendered under the user's language (sending.language_of); with no nynorsk catalogue yet,
     the bokmål text is what arrives."""

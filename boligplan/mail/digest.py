@@ -75,6 +75,13 @@ def context_for(counts: DigestCounts) -> dict:
     }
 
 
+def _reset(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001, S110 - a session that broke may not close cleanly; it is dropped
+        pass
+
+
 def send_morning_digest(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Send today's digest to everyone who asked for it and has not had it today. Returns counts."""
     now = now or timezone.now()
@@ -103,6 +110,7 @@ def send_morning_digest(*, now: datetime.datetime | None = None) -> dict[str, in
             except (smtplib.SMTPException, OSError):
                 claim.delete()  # the next run tries again
                 result["failed"] += 1
+                _reset(connection)  # the next person gets a fresh SMTP session
                 continue
             result["sent"] += 1
     finally:

@@ -105,6 +105,14 @@ def test_only_staff_who_asked_with_an_address_and_a_queue(smtp_server, shelter, 
     assert result["recipients"] == 0 and smtp_server.received == []
 
 
+def test_never_to_the_national_operator_even_with_a_membership_by_mistake(smtp_server, shelter, operator, tone, today):
+    from boligplan.core.models import Membership
+
+    Membership.objects.create(user=operator, shelter=shelter, role="leder")
+    _opt_in(operator, "dina@drift.example")
+    assert send_morning_digest()["recipients"] == 0 and smtp_server.received == []
+
+
 def test_nothing_is_sent_on_a_day_with_nothing_due(smtp_server, shelter, tone):
     _opt_in(make_user("nina", shelter, "ansatt", "Nina"), "nina@fjordby.test")  # holds nothing
     result = send_morning_digest()

@@ -22,10 +22,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from boligplan.core.roles import SEES_CHILDREN
+from boligplan.core.access import membership_for
 from boligplan.core.tenancy import set_current_shelter
 from boligplan.worklist.selectors import Filters, Group, arrange, collect
 
+from .access import can_have_digest
 from .models import DigestSent
 from .sending import absolute_url, send_to_staff
 
@@ -53,14 +54,15 @@ def recipients():
         .select_related("membership", "membership__shelter")
         .order_by("pk")
     )
-    return [user for user in users if user.membership.can_any(*SEES_CHILDREN)]
+    # Through the access layer, as the queue page: it also refuses the national operator a shelter.
+    return [user for user in users if can_have_digest(user)]
 
 
 def counts_for(user, *, today: datetime.date) -> DigestCounts:
     """The user's own items due today and overdue, as the queue with "Bare mine" groups them."""
     with transaction.atomic():
         # On PostgreSQL row-level security admits only the shelter set for the transaction.
-        set_current_shelter(user.membership.shelter_id)
+        set_current_shelter(membership_for(user).shelter_id)
         queue = arrange(collect(user, today=today), user=user, today=today, filters=Filters(mine=True))
     sizes = {key: len(items) for key, _label, items in queue.groups}
     return DigestCounts(due_today=sizes[Group.TODAY], overdue=sizes[Group.OVERDUE])

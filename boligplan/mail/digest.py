@@ -11,6 +11,7 @@ decides between two runs) and given back if sending fails, so a person gets at m
 day and a failed one is tried again by the next run.
 """
 
+import contextlib
 import datetime
 import smtplib
 from dataclasses import dataclass
@@ -78,10 +79,9 @@ def context_for(counts: DigestCounts) -> dict:
 
 
 def _reset(connection) -> None:
-    try:
+    """Drop an SMTP session that failed; a broken one may not close cleanly."""
+    with contextlib.suppress(smtplib.SMTPException, OSError):
         connection.close()
-    except Exception:  # noqa: BLE001, S110 - a session that broke may not close cleanly; it is dropped
-        pass
 
 
 def send_morning_digest(*, now: datetime.datetime | None = None) -> dict[str, int]:

@@ -242,3 +242,14 @@ def test_the_log_keeps_only_numbers_under_counts():
         }
     )
     assert fields == {"job": "x", "status": "ok", "counts": {"sent": 2}}
+
+
+def test_operations_docs_name_every_job_and_its_schedule():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "operations.md").read_text()
+    section = text.split("## Scheduled jobs", 1)[1].split("\n## ", 1)[0]
+    for job in jobs.JOBS:
+        assert f"`{job.name}`" in section, f"docs/operations.md, 'Scheduled jobs', does not list {job.name}"
+        assert f"run_jobs --force {job.name}" in section, f"no command line for {job.name}"
+    assert "OnCalendar=*:0/5" in section and "manage.py run_jobs" in section

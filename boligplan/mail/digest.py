@@ -116,6 +116,6 @@ def send_morning_digest(*, now: datetime.datetime | None = None) -> dict[str, in
                 continue
             result["sent"] += 1
     finally:
-        connection.close()
+        _reset(connection)
     result["forgotten"] = DigestSent.objects.filter(day__lt=today - datetime.timedelta(days=KEEP_DAYS)).delete()[0]
     return result

@@ -42,7 +42,7 @@ lint: install-dev
 	$(MAKE) --no-print-directory security
 
 # Throwaway secrets, only so that the production settings load for the deployment check.
-CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-value-xxxxxxxxxxxxxxxxxxxxxxxx FIELD_ENCRYPTION_KEYS=Y2hlY2stb25seS1rZXktY2hlY2stb25seS1rZXktY2g= AUDIT_CHAIN_KEY=check-only-audit-chain-key-not-a-real-one
+CHECK_ENV := DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-value-xxxxxxxxxxxxxxxxxxxxxxxx FIELD_ENCRYPTION_KEYS=Y2hlY2stb25seS1rZXktY2hlY2stb25seS1rZXktY2g= AUDIT_CHAIN_KEY=check-only-audit-chain-key-not-a-real-one EMAIL_HOST=smtp.check.invalid DEFAULT_FROM_EMAIL=boligplan@check.invalid SITE_URL=https://boligplan.check.invalid
 
 security: install-dev
 	$(VENV)/bin/bandit -q -r boligplan config -x '*/migrations/*' --severity-level low

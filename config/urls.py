@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("boligplan.rental.urls")),
     path("", include("boligplan.aftercare.urls")),
     path("", include("boligplan.worklist.urls")),
+    path("", include("boligplan.mail.urls")),
 ]

@@ -133,3 +133,78 @@ def client_for(client):
         return verified_login(client, user)
 
     return _login
+
+
+# --- E-mail: the guard on every message, and a real SMTP server (tests/mailguard.py, tests/smtp.py)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _mail_guard(django_test_environment):
+    from tests import mailguard
+
+    mailguard.install()
+    mailguard.connect_signals()
+    yield
+    mailguard.uninstall()
+
+
+@pytest.fixture(autouse=True)
+def _no_resident_data_in_email(request):
+    """Fails the test that sent an e-mail naming a resident, even if the code swallowed the error."""
+    from tests import mailguard
+
+    mailguard.CURRENT_TEST["nodeid"] = request.node.nodeid
+    before = len(mailguard.VIOLATIONS)
+    yield
+    mailguard.CURRENT_TEST["nodeid"] = ""
+    new = mailguard.VIOLATIONS[before:]
+    if new:
+        pytest.fail("E-mail with resident data: " + "; ".join(new), pytrace=False)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The end-of-session scan: every e-mail of the run against every resident value saved in it."""
+    from tests import mailguard
+
+    findings = mailguard.session_findings()
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and mailguard.SENT:
+        reporter.write_line(
+            f"mailguard: {len(mailguard.SENT)} e-mail(s) sent in this run checked against "
+            f"{len(mailguard.SEEN_VALUES)} resident name(s), initials and address(es) saved in it"
+        )
+    if findings:
+        if reporter is not None:
+            for line in findings:
+                reporter.write_line(f"mailguard: RESIDENT DATA IN E-MAIL: {line}", red=True, bold=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def smtp_server(settings, tmp_path):
+    """A real SMTP server for this test, and Django's settings sending to it through SMTP."""
+    from tests.smtp import SMTPServer
+
+    server = SMTPServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_server_tls(settings, tmp_path, monkeypatch):
+    """As smtp_server, with STARTTLS and a login required, like a production relay."""
+    from tests import smtp
+
+    cert, key = smtp.self_signed_certificate(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the client trusts the test's certificate
+    server = smtp.SMTPServer(tls_files=(cert, key)).start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+    settings.EMAIL_USE_TLS, settings.EMAIL_USE_SSL = True, False
+    settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = smtp.USERNAME, smtp.PASSWORD
+    yield server
+    server.stop()

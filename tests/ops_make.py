@@ -41,6 +41,10 @@ def environment(**values: str) -> dict:
             "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
             # Production may ask for the audit chain's key as well; a random one serves a test.
             "AUDIT_CHAIN_KEY": secrets.token_hex(32),
+            # `check --deploy` wants e-mail set up (mail/checks.py); nothing is sent by these tests.
+            "EMAIL_HOST": "smtp.ops-test.invalid",
+            "DEFAULT_FROM_EMAIL": "boligplan@ops-test.invalid",
+            "SITE_URL": "https://boligplan.ops-test.invalid",
             "PYTHONUNBUFFERED": "1",
         }
     )

@@ -86,6 +86,7 @@ ACTION_LABELS = {
     "auth.totp_enrolled": _("Tok i bruk tofaktorinnlogging"),
     "auth.recovery_code_used": _("Logget inn med en gjenopprettingskode"),
     "operator.created": _("Opprettet en driftsansvarlig"),
+    "account.digest_changed": _("Slo morgenoversikten på e-post av eller på"),
 }
 
 

@@ -5,7 +5,7 @@ from django.db.models.signals import pre_migrate
 
 
 class OpsConfig(AppConfig):
-    """Running the service: backups and restores, structured logs (no models of its own)."""
+    """Running the service: backups and restores, structured logs, scheduled jobs (ops/jobs.py)."""
 
     name = "boligplan.ops"
     label = "ops"
@@ -14,8 +14,8 @@ class OpsConfig(AppConfig):
         # Python warnings go through logging too, so they come out as scrubbed JSON lines like
         # everything else instead of raw text on stderr (Django no longer does this itself).
         logging.captureWarnings(True)
-        # Django sends pre_migrate only for apps with models, which this one has not: listen to
-        # all of them (the check is two catalogue queries, and the first refusal stops migrate).
+        # Listen to pre_migrate for every app, not only this one (the check is two catalogue
+        # queries, and the first refusal stops migrate before any app's migrations run).
         pre_migrate.connect(_migrate_only_as_owner, dispatch_uid="boligplan-migrate-as-owner")
 
 

@@ -7,6 +7,8 @@ the code locations of its traceback (exception messages often quote the values t
 as a name typed into a form or a database key). `JsonFormatter` writes those fields and nothing
 else; it runs the filter itself when a configuration forgot to, so its output is always scrubbed.
 
+A scheduled job's line (ops/jobs.py) adds its name, status, duration and counts: numbers only.
+
 Never logged: request or response bodies, query strings, headers, cookies, usernames, client
 addresses, referrers, user agents, exception messages, local variables.
 
@@ -165,6 +167,35 @@ def _status(value) -> int | None:
         return None
 
 
+_JOB_NAME = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+_COUNT_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_.]{0,60}$")
+_JOB_STATUSES = {"ok", "failed"}
+
+
+def _number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def job_fields(job: Mapping) -> dict:
+    """The fields of a scheduled job's line (ops/jobs.py): its name, status, duration, a short
+    reason, and counts (names of things, numbers). Anything else, or of another shape, is dropped."""
+    fields: dict = {}
+    name = str(job.get("job", ""))
+    fields["job"] = name if _JOB_NAME.match(name) else REDACTED
+    status = str(job.get("status", ""))
+    fields["status"] = status if status in _JOB_STATUSES else REDACTED
+    if _number(job.get("duration_ms")):
+        fields["duration_ms"] = job["duration_ms"]
+    counts = job.get("counts")
+    if isinstance(counts, Mapping):
+        fields["counts"] = {
+            str(key): value for key, value in counts.items() if _COUNT_KEY.match(str(key)) and _number(value)
+        }
+    if job.get("reason"):
+        fields["reason"] = scrub_text(str(job["reason"]))[:120]
+    return fields
+
+
 def structured_fields(record: logging.LogRecord) -> dict:
     """What may be written about this record, and nothing else."""
     fields: dict = {}
@@ -186,6 +217,9 @@ def structured_fields(record: logging.LogRecord) -> dict:
             fields["status"] = _status(getattr(record, "status_code", None))
             return fields
     fields["message"] = _message(record)
+    job = getattr(record, "job_fields", None)
+    if isinstance(job, Mapping):
+        fields.update(job_fields(job))
     request = getattr(record, "request", None)
     if request is not None and hasattr(request, "path") and hasattr(request, "method"):
         fields["method"] = str(request.method)[:10]

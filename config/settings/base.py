@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "boligplan.worklist",
     "boligplan.casepage",
     "boligplan.ops",
+    "boligplan.mail",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +217,27 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# E-mail (boligplan/mail/, ADR 0022). Only invitations and the morning digest are ever sent, and
+# neither carries anything about a resident. Production sends through SMTP (EMAIL_HOST ...), dev
+# writes to the console; `check --deploy` stops a production server whose e-mail is not set up.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "true").lower() in ("1", "true", "yes")
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "false").lower() in ("1", "true", "yes")
+if EMAIL_USE_SSL:
+    EMAIL_USE_TLS = False  # implicit TLS (port 465) instead of STARTTLS; Django refuses both at once
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 20))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = ""
+# The address staff use to reach the service, for links in e-mails (https://boligplan.example.no).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+# The morning digest is sent by the first `run_jobs` at or after this local hour (ops/jobs.py).
+MORNING_DIGEST_HOUR = int(os.environ.get("MORNING_DIGEST_HOUR", 6))
+
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål")]
 LOCALE_PATHS = [BASE_DIR / "boligplan" / "locale"]
@@ -257,5 +279,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING", "propagate": True},
         # The audit chain's head goes to the log at every check (audit/integrity.py).
         "boligplan.audit": {"level": "INFO", "propagate": True},
+        # Every scheduled job writes one line with its counts (ops/jobs.py).
+        "boligplan.jobs": {"level": "INFO", "propagate": True},
     },
 }

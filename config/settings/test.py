@@ -17,3 +17,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_boligplan_{os.getpid()}"}  # noqa: F405
+# E-mail: Django's test runner replaces the backend with its in-memory one; tests/mailguard.py
+# then puts its own in front of that, which refuses any message naming a resident of the test
+# database and records every message for the suite-wide scan at the end.
+DEFAULT_FROM_EMAIL = "boligplan@test.invalid"
+SITE_URL = "https://boligplan.test"

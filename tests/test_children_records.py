@@ -183,3 +183,14 @@ def test_child_form_help_texts_are_announced(client_for, kari, stay, today):
         for reference in re.findall(r'aria-describedby="([^"]+)"', content):
             broken += [f"{url}: {ref}" for ref in reference.split() if ref not in ids]
     assert not broken, broken
+
+
+def test_the_children_keep_one_order_on_the_stay_page_oldest_first(client_for, kari, stay, today):
+    # Registered youngest first, so that insertion order and the wanted order differ.
+    for name, age in (("Ola", 3), ("Mia", 11), ("Per", 7), ("Ida", 14)):
+        children_services.child_add(actor=kari, stay=stay, first_name=name, birth_year=today.year - age)
+    client = client_for(kari)
+    for _ in range(3):
+        section = children_section(stay_page(client, stay))
+        positions = [section.index(f"{name}</a>") for name in ("Ida", "Mia", "Per", "Ola")]
+        assert positions == sorted(positions)

@@ -23,13 +23,17 @@ def _informed_before_move():
 
 
 def with_status(children):
-    """Annotate children with what the guide asks staff to have done, and the move counts."""
+    """Annotate children with what the guide asks staff to have done, and the move counts.
+
+    The counts group the query, and a grouped query drops the model's ordering: it is named again
+    so that the children keep the same order (oldest first) on every page load.
+    """
     return children.annotate(
         has_been_asked=_asked(),
         informed_before_move=_informed_before_move(),
         move_count=Count("moves", distinct=True),
         school_change_count=Count("moves", filter=Q(moves__school_changed=True), distinct=True),
-    )
+    ).order_by("birth_year", "created_at")
 
 
 def children_list(user, *, today: datetime.date) -> dict:

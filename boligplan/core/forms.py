@@ -3,6 +3,7 @@
 import datetime
 import unicodedata
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -28,11 +29,7 @@ LATEST_YEARS_AHEAD = 10
 
 
 def latest_plausible_date() -> datetime.date:
-    now = today()
-    try:
-        return now.replace(year=now.year + LATEST_YEARS_AHEAD)
-    except ValueError:  # 29 February
-        return now.replace(year=now.year + LATEST_YEARS_AHEAD, day=28)
+    return today() + relativedelta(years=LATEST_YEARS_AHEAD)  # 29 February: the 28th
 
 
 def plausible_date(value) -> None:

@@ -2,6 +2,7 @@
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
@@ -15,9 +16,9 @@ from .tenancy import set_current_shelter
 
 
 def cutoff(today: datetime.date, months: int | None = None) -> datetime.date:
+    """The same calendar day `months` before today; the month's last day where it is shorter."""
     months = settings.RETENTION_MONTHS_AFTER_DEPARTURE if months is None else months
-    year, month = divmod(today.month - 1 - months, 12)
-    return today.replace(year=today.year + year, month=month + 1, day=min(today.day, 28))
+    return today - relativedelta(months=months)
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext as _
 
 from boligplan.housing.choices import YesNoUncertain
@@ -19,11 +20,7 @@ LATEST_EXPIRY_YEARS_AHEAD = 6
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later (or earlier); the month's last day where it is shorter."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    following = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return datetime.date(year, month, min(day.day, (following - datetime.timedelta(days=1)).day))
+    return day + relativedelta(months=months)
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:

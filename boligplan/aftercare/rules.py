@@ -10,13 +10,15 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from boligplan.residents.rules import before_arrival, not_before_arrival_message
+
 # A plan looks at most this far ahead; a date beyond it is a typing error, not a plan.
 MAX_DAYS_AHEAD = 2 * 365
 
 
 def _not_before_stay(stay, value: datetime.date) -> str | None:
-    if value < stay.arrival_date:
-        return _("Datoen kan ikke være før ankomstdatoen.")
+    if before_arrival(value, stay.arrival_date):
+        return not_before_arrival_message()
     if stay.departure_date is not None and value < stay.departure_date:
         return _("Datoen kan ikke være før utflyttingen (%(date)s).") % {
             "date": date_format(stay.departure_date, "j. F Y")
@@ -28,8 +30,8 @@ def plan_date_errors(stay, values: dict, today: datetime.date) -> dict[str, str]
     errors: dict[str, str] = {}
     updated_on = values.get("safety_plan_updated_on")
     if updated_on is not None:
-        if updated_on < stay.arrival_date:
-            errors["safety_plan_updated_on"] = _("Datoen kan ikke være før ankomstdatoen.")
+        if before_arrival(updated_on, stay.arrival_date):
+            errors["safety_plan_updated_on"] = not_before_arrival_message()
         elif updated_on > today:
             errors["safety_plan_updated_on"] = _("Datoen kan ikke være fram i tid.")
     horizon = today + datetime.timedelta(days=MAX_DAYS_AHEAD)

@@ -13,6 +13,7 @@ from boligplan.core.access import require_capability
 from boligplan.core.roles import Capability
 from boligplan.core.steps import open_steps_for
 from boligplan.housing import access as housing_access
+from boligplan.housing import rules as housing_rules
 from boligplan.housing.choices import Agency, Direction
 from boligplan.rental import selectors as rental_selectors
 from boligplan.reports.time_to_home import time_to_home_hint
@@ -53,7 +54,7 @@ def stay_page_context(user, stay: Stay, *, note_form, today: datetime.date, came
         "applications": applications,
         "open_applications": [row for row in applications if not row[0].decision_on],
         "decided_applications": [row for row in applications if row[0].decision_on],
-        "agency_alarm": needs_new_home and not {Agency.NAV, Agency.HOUSING_OFFICE} <= told,
+        "agency_alarm": housing_rules.agency_alarm(needs_new_home=needs_new_home, told=told),
         "nav_told": Agency.NAV in told,
         "housing_office_told": Agency.HOUSING_OFFICE in told,
         "children": children,
@@ -61,9 +62,10 @@ def stay_page_context(user, stay: Stay, *, note_form, today: datetime.date, came
         "other_stays": other_stays,
         "has_open_stay": stay.is_current or any(other.is_current for other in other_stays),
         "days_here": ((stay.departure_date or today) - stay.arrival_date).days,
-        "assessment_due_on": stay.arrival_date + datetime.timedelta(days=stay.shelter.assessment_due_days),
-        "assessment_overdue": not (assessment and assessment.is_complete)
-        and today > stay.arrival_date + datetime.timedelta(days=stay.shelter.assessment_due_days),
+        "assessment_due_on": stay.assessment_due_on,
+        "assessment_overdue": stay.assessment_overdue(
+            completed=bool(assessment and assessment.is_complete), today=today
+        ),
         # The latest notes; "vis alle" leads to the journal's own page, in pages.
         "notes": notes[:RECENT_NOTES] if notes is not None else None,
         "more_notes": notes is not None and len(notes) > RECENT_NOTES,

@@ -2,6 +2,7 @@
 
 import datetime
 import unicodedata
+from typing import Any, cast
 
 from dateutil.relativedelta import relativedelta
 from django import forms
@@ -81,7 +82,7 @@ def guard_field(field: forms.Field) -> None:
     """Give one form field the input checks above (once; the field is the form's own copy)."""
     if getattr(field, "_boligplan_guarded", False):
         return
-    field._boligplan_guarded = True
+    field._boligplan_guarded = True  # type: ignore[attr-defined]  # a mark of our own on the field
     checks = []
     if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea):
         checks.append(one_line)
@@ -96,9 +97,14 @@ def guard_field(field: forms.Field) -> None:
                     check(value)
             return parse(value)
 
-        field.to_python = to_python
+        field.to_python = to_python  # type: ignore[method-assign]  # wrapped, on this copy only
     if isinstance(field, forms.DateField | forms.DateTimeField):
         field.validators.append(plausible_date)
+
+
+def _choices(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
+    """A choice field's flat (value, label) pairs, as Django has normalised them."""
+    return cast(list[tuple[Any, Any]], field.choices)
 
 
 class StyledForm(forms.Form):
@@ -129,11 +135,11 @@ class StyledForm(forms.Form):
                     # A radio cannot be unticked, so "no answer yet" is an answer of its own.
                     field.widget = forms.RadioSelect()
                     field.choices = [
-                        (value, _("Ikke besvart") if value == "" else label) for value, label in field.choices
+                        (value, _("Ikke besvart") if value == "" else label) for value, label in _choices(field)
                     ]
                 else:
                     # Django's "---------" means nothing to a reader; say what the blank choice is.
-                    field.choices = [(value, _("Velg …") if value == "" else label) for value, label in field.choices]
+                    field.choices = [(value, _("Velg …") if value == "" else label) for value, label in _choices(field)]
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 continue
@@ -230,7 +236,7 @@ class ShelterSettingsForm(StyledForm):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())
         if cleaned.get("staffing") != HOURS:
             return cleaned
         start, end = cleaned.get("working_hours_start"), cleaned.get("working_hours_end")

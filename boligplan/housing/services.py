@@ -1,6 +1,7 @@
 """Every write to the housing work: one transaction each, with its audit row inside it."""
 
 import datetime
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -91,7 +92,8 @@ def temporary_departure_follow_up(*, actor, stay: Stay, reason_label: str) -> Ta
             "title": suggestion.title,
             "reason": reason_label,
         }
-        return _suggested_task(actor, stay, suggestion, start=stay.departure_date, track="", title=title[:200])
+        departed = cast(datetime.date, stay.departure_date)  # called by the departure, after it is set
+        return _suggested_task(actor, stay, suggestion, start=departed, track="", title=title[:200])
     return None
 
 

@@ -39,7 +39,7 @@ def _check_staff(stay: Stay, staff) -> None:
 
 
 # The pipeline in order; a contact or a viewing moves an ad forward, never back.
-_PIPELINE = [AdStatus.REVIEWING, AdStatus.CONTACTED, AdStatus.VIEWING_BOOKED]
+_PIPELINE: list[str] = [AdStatus.REVIEWING, AdStatus.CONTACTED, AdStatus.VIEWING_BOOKED]
 
 
 def _advance(actor, ad: RentalAd, to: str) -> None:

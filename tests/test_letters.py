@@ -1,4 +1,4 @@
-"""Letters to NAV and the housing office (issue 3, point 4): what the letter says, that it never
+"""Letters to NAV and the housing office: what the letter says, that it never
 carries an address of the resident, that it needs consent, and the follow-up reminder."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Who does what: every open step of one stay, grouped by the party responsible (issue 3, point 7).
+"""Who does what: every open step of one stay, grouped by the party responsible.
 
 The housing work's own steps are built here from tasks, applications and notifications; the
 other apps add theirs through `open_steps` (core/steps.py). Which party holds an application

@@ -430,7 +430,7 @@ def km_min_n() -> int:
 
 
 def municipality_key(raw: str) -> str:
-    """Free-text municipality names compared without case or stray spaces (until issue 3's register)."""
+    """Free-text municipality names compared without case or stray spaces (they are typed, not chosen)."""
     return " ".join((raw or "").split()).casefold()
 
 

@@ -18,7 +18,7 @@ from boligplan.core.roles import Capability, Role, roles_with
 from boligplan.housing import rules as housing_rules
 from boligplan.housing import services as housing
 from boligplan.housing.choices import Agency, Direction, YesNoUncertain
-from boligplan.housing.forms import ApplicationForm, NotificationForm, TaskForm
+from boligplan.housing.forms import ApplicationForm, AssessmentForm, NotificationForm, TaskForm
 from boligplan.housing.models import HousingAssessment, needs_new_home_q
 from boligplan.reports.handover import case_summary_context
 from boligplan.reports.selectors import overview_rows
@@ -36,15 +36,60 @@ DAY = datetime.timedelta(days=1)
 @pytest.mark.parametrize("direction", Direction.values)
 def test_needs_a_new_home_answers_the_same_in_python_and_in_sql(make_stay, kari, today, answer, direction):
     stay = make_stay()
-    housing.assessment_save(
-        actor=kari, stay=stay, today=today, complete=False, values={"new_home_needed": answer, "direction": direction}
-    )
+    housing.assessment_save(actor=kari, stay=stay, today=today, complete=False, values={})
+    # Every combination, also one the services now refuse (ny bolig, but "nei"): older rows may hold it.
+    HousingAssessment.objects.filter(stay=stay).update(new_home_needed=answer, direction=direction)
     expected = answer == YesNoUncertain.YES or direction == Direction.NEW_HOME
     assessment = HousingAssessment.objects.get(stay=stay)
     assert assessment.needs_new_home is expected
     assert HousingAssessment.objects.filter(needs_new_home_q(), pk=assessment.pk).exists() is expected
     assert Stay.objects.filter(needs_new_home_q("assessment__"), pk=stay.pk).exists() is expected
     assert overview_rows(kari, today=today)[0].needs_new_home is expected
+
+
+# --- the assessment's answers agree: the form and the service say the same ----------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "complete", "field", "message"),
+    [
+        ({"new_home_needed": ""}, True, "new_home_needed", "Svar på om ny bolig trengs før kartleggingen fullføres."),
+        (
+            {"new_home_needed": "nei", "direction": "ny_bolig"},
+            False,
+            "direction",
+            "Retningen er ny bolig, men svaret over sier at ny bolig ikke trengs.",
+        ),
+        (
+            {"return_possible": "nei", "direction": "tilbake"},
+            False,
+            "direction",
+            "Retningen er tilbake, men svaret over sier at tilbakeflytting ikke er mulig.",
+        ),
+        ({"household_size": 21}, False, "household_size", "Antall i husstanden må være mellom 1 og 20."),
+    ],
+)
+def test_the_assessment_form_and_service_refuse_the_same_answers(
+    make_stay, kari, today, values, complete, field, message
+):
+    stay = make_stay()
+    data = {"direction": "ikke_avklart", "version": "0"} | {name: str(value) for name, value in values.items()}
+    form = AssessmentForm(data=data | ({"complete": "1"} if complete else {}))
+    assert not form.is_valid()
+    assert form.errors[field] == [message]
+    with pytest.raises(ValidationError) as error:
+        housing.assessment_save(actor=kari, stay=stay, today=today, complete=complete, values=values)
+    assert error.value.message_dict == {field: [message]}
+
+
+def test_a_completed_assessment_keeps_its_answer_on_a_new_home_when_saved_again(make_stay, kari, today):
+    stay = make_stay()
+    housing.assessment_save(actor=kari, stay=stay, today=today, complete=True, values={"new_home_needed": "ja"})
+    with pytest.raises(ValidationError) as error:
+        housing.assessment_save(actor=kari, stay=stay, today=today, complete=False, values={"new_home_needed": ""})
+    assert set(error.value.message_dict) == {"new_home_needed"}
+    # A partial save keeps the stored answer, so it is checked with it.
+    housing.assessment_save(actor=kari, stay=stay, today=today, complete=False, values={"pets": "katt"})
 
 
 # --- the alarm: a new home is needed and Nav or the housing office is not told ------------------

@@ -6,7 +6,7 @@ from boligplan.core.forms import DateInput, StyledForm, VersionedModelForm, not_
 from boligplan.residents.forms import StaffChoiceField
 
 from . import rules
-from .choices import APPEALABLE_STATUSES, Agency, ApplicationStatus, Direction, Track, YesNoUncertain
+from .choices import APPEALABLE_STATUSES, Agency, ApplicationStatus, Track
 from .models import Application, HousingAssessment, Notification, Task
 
 
@@ -16,6 +16,16 @@ def _clean_sent_on(form):
     if message := rules.sent_on_problem(form.stay, value, today=today()):
         raise forms.ValidationError(message)
     return value
+
+
+def _add_problems(form, problems: dict[str, list[str]]) -> None:
+    """Each rule is written once (housing/rules.py); the form puts its messages by their fields,
+    leaving a field that its own checks (a date that is no date, say) already refused."""
+    already = set(form.errors)
+    for field, messages in problems.items():
+        if field not in already:
+            for message in messages:
+                form.add_error(field, message)
 
 
 class AssessmentForm(VersionedModelForm):
@@ -54,25 +64,11 @@ class AssessmentForm(VersionedModelForm):
             "human_trafficking": gettext_lazy("Foreslår sporet ROSA og en oppgave om å kontakte ROSA."),
         }
 
-    def clean_household_size(self):
-        value = self.cleaned_data.get("household_size")
-        if value is not None and not 1 <= value <= 20:
-            raise forms.ValidationError(_("Antall i husstanden må være mellom 1 og 20."))
-        return value
-
     def clean(self):
         cleaned = super().clean()
         # A completed assessment stays completed when edited, so it must keep what completing asks.
-        completing = self.data.get("complete") or (self.instance is not None and self.instance.is_complete)
-        if completing and not cleaned.get("new_home_needed"):
-            self.add_error("new_home_needed", _("Svar på om ny bolig trengs før kartleggingen fullføres."))
-        direction = cleaned.get("direction")
-        if direction == Direction.NEW_HOME and cleaned.get("new_home_needed") == YesNoUncertain.NO:
-            self.add_error("direction", _("Retningen er ny bolig, men svaret over sier at ny bolig ikke trengs."))
-        if direction == Direction.RETURN_HOME and cleaned.get("return_possible") == YesNoUncertain.NO:
-            self.add_error(
-                "direction", _("Retningen er tilbake, men svaret over sier at tilbakeflytting ikke er mulig.")
-            )
+        completing = bool(self.data.get("complete") or (self.instance is not None and self.instance.is_complete))
+        _add_problems(self, rules.assessment_problems(cleaned, completing=completing))
         return cleaned
 
 
@@ -170,13 +166,7 @@ class NotificationForm(VersionedModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        # Each rule is written once (housing/rules.py); the form puts its messages by their fields,
-        # leaving a field that its own checks already refused.
-        already = set(self.errors)
-        for field, messages in rules.notification_problems(self.stay, cleaned, today=today()).items():
-            if field not in already:
-                for message in messages:
-                    self.add_error(field, message)
+        _add_problems(self, rules.notification_problems(self.stay, cleaned, today=today()))
         return cleaned
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from boligplan.residents.rules import before_arrival, not_before_arrival_message
 
-from .choices import Agency
+from .choices import Agency, Direction, YesNoUncertain
 
 # A resident who needs a new home must have NAV and the housing office told: until both are, the
 # overview, the work queue and the resident's page raise the alarm.
@@ -28,6 +28,32 @@ def _future_message() -> str:
 def agency_alarm(*, needs_new_home: bool, told) -> bool:
     """Needs a new home, and NAV or the housing office (the agencies in `told`) is not told yet."""
     return needs_new_home and not AGENCIES_TO_TELL <= set(told)
+
+
+# The assessment's answers that its rules read; a partial save is checked with the stored rest.
+ASSESSMENT_CHECKED = ("household_size", "new_home_needed", "direction", "return_possible")
+HOUSEHOLD_SIZES = range(1, 21)
+
+
+def assessment_problems(values: dict, *, completing: bool) -> dict[str, list[str]]:
+    """A housing assessment's answers agree with each other; a completed one says whether a new
+    home is needed (it stays completed when edited, so it must keep that answer)."""
+    problems: dict[str, list[str]] = {}
+    size = values.get("household_size")
+    if size is not None and size not in HOUSEHOLD_SIZES:
+        problems["household_size"] = [_("Antall i husstanden må være mellom 1 og 20.")]
+    new_home, direction = values.get("new_home_needed"), values.get("direction")
+    if completing and not new_home:
+        problems["new_home_needed"] = [_("Svar på om ny bolig trengs før kartleggingen fullføres.")]
+    if direction == Direction.NEW_HOME and new_home == YesNoUncertain.NO:
+        problems.setdefault("direction", []).append(
+            _("Retningen er ny bolig, men svaret over sier at ny bolig ikke trengs.")
+        )
+    if direction == Direction.RETURN_HOME and values.get("return_possible") == YesNoUncertain.NO:
+        problems.setdefault("direction", []).append(
+            _("Retningen er tilbake, men svaret over sier at tilbakeflytting ikke er mulig.")
+        )
+    return problems
 
 
 def due_date_problem(stay, due_date: datetime.date | None) -> str | None:

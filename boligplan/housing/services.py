@@ -39,6 +39,10 @@ def assessment_save(
     Raises EditConflict when someone else saved it after `expected_version` was loaded.
     """
     stored = HousingAssessment.objects.filter(stay=stay).first()
+    # Checked as the row will be: what is not in `values` keeps its stored answer.
+    as_saved = {name: getattr(stored, name) for name in rules.ASSESSMENT_CHECKED} if stored else {}
+    completing = complete or (stored is not None and stored.is_complete)
+    rules.raise_problems(rules.assessment_problems(as_saved | values, completing=completing))
     changes = dict(values)
     if complete and (stored is None or stored.completed_on is None):
         changes |= {"completed_on": today, "completed_by": actor}

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 
 from boligplan.audit.services import audit_record
+from boligplan.residents.choices import AddressProtection
 
 from .models import Shelter
 from .retention import POLICY, RESIDENT_BLANK
@@ -64,7 +65,7 @@ def _purge_shelter(*, shelter_id, today: datetime.date, actor) -> dict[str, int]
         for name in RESIDENT_BLANK:
             setattr(resident, name, "")
         resident.birth_year = resident.birth_year - resident.birth_year % 10  # the decade is enough
-        resident.address_protection = "UGRADERT"
+        resident.address_protection = AddressProtection.UNGRADED
         resident.save(update_fields=[*RESIDENT_BLANK, "birth_year", "address_protection"])
     counts["residents"] = len(fully_due)
     audit_record(actor=actor, action="retention.purged", shelter_id=shelter_id, fields=[f"stays={len(due_ids)}"])

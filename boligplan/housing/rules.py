@@ -1,5 +1,6 @@
-"""The rules a notification and an application must keep, shared by the forms (each message next to
-its field) and the services (the guard that holds whatever the caller).
+"""The housing work's rules (the assessment, a task's due date, a notification, an application, the
+alarm), shared by the forms (each message next to its field) and the services (the guard that holds
+whatever the caller).
 
 Each `*_problems` function answers {field: [messages]}; an empty dict means the values are fine.
 """

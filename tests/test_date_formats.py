@@ -63,3 +63,14 @@ def test_no_template_writes_a_date_format_in_letters():
             if match.group(1) not in REPLACED:
                 letters.append(f"{path.relative_to(TEMPLATES)}: {match.group(1)}")
     assert letters == []
+
+
+def test_no_python_module_writes_a_date_format_in_letters():
+    letters = []
+    for path in TEMPLATES.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for match in re.finditer(r'date_format\([^\n]*?,\s*"([^"]*)"\)', path.read_text(encoding="utf-8")):
+            if match.group(1) not in REPLACED:
+                letters.append(f"{path.relative_to(TEMPLATES)}: {match.group(1)}")
+    assert letters == []

@@ -141,7 +141,7 @@ def test_a_strictly_confidential_resident_gets_the_forwarding_address(client_for
 
 
 def test_every_letter_of_every_grading_leaves_out_every_address(client_for, kari, family, today):
-    """The one test the issue asks for: a protected resident's address is in no PDF at all."""
+    """A protected resident's address is in no PDF at all, whatever the grading and the letter."""
     client = client_for(kari)
     addresses.stay_set_new_home_address(actor=kari, stay=family, address=PLANTED)
     texts = []

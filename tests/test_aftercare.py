@@ -1,4 +1,4 @@
-"""The plan for after the stay and the follow-up contacts (issue 3, point 8): services and their audit
+"""The plan for after the stay and the follow-up contacts: services and their audit
 rows, bad input per form, the resident's page section, the overview reminder and the lead's selector."""
 
 import datetime

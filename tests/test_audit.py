@@ -37,7 +37,7 @@ def departed(make_stay, kari, today):
 
 # --- Reads: every page that shows a resident writes exactly one row. ---------------------------
 
-# The action each page records (the pages named in the issue, plus every other id page).
+# The action each page records: every page about a resident (overview, stay, journal, PDFs) and every other id page.
 READ_ACTIONS = {
     "reports:overview": "overview.viewed",
     "residents:stays-earlier": "stays.earlier_listed",

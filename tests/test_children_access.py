@@ -1,4 +1,4 @@
-"""Who sees which child (issue 4, point 6), beyond the per-view matrix in test_access_matrix.
+"""Who sees which child, beyond the per-view matrix in test_access_matrix.
 
 Contact persons and the leader see every child at their shelter; the children's contact person
 only the children she follows; statistics-only sees no child; another shelter sees none of ours.

@@ -1,4 +1,4 @@
-"""Continuity for the child (issue 4, point 4): every move counted, and every change of school.
+"""Continuity for the child: every move counted, and every change of school.
 
 Arriving at the shelter is a move; known moves before it are added by hand; the departure adds
 the move to the next home by itself (a school change when the child does not keep its school);

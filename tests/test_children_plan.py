@@ -1,4 +1,4 @@
-"""The child's plan as a PDF (issue 4, point 5).
+"""The child's plan as a PDF.
 
 Plain, warm words fitting the child's age: what happens before, during and after the move, and the
 names of the people who help. It never shows an address: a canary address put everywhere in the

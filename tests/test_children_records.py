@@ -1,4 +1,4 @@
-"""A child's record (issue 4, point 1): registered on the parent's stay, changed on the child's page."""
+"""A child's record: registered on the parent's stay, changed on the child's page."""
 
 import re
 

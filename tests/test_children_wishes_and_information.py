@@ -1,4 +1,4 @@
-"""The child's own wishes and what the child was told (issue 4, points 2 and 3).
+"""The child's own wishes and what the child was told.
 
 The guide requires asking the child: the resident's page, the children list and the child's page
 say so until a wish is written down. The overview flags a family whose move is planned or near

@@ -409,7 +409,7 @@ def test_national_categories_say_what_is_confirmed_and_where_from():
     assert mapping.UNKNOWN in mapping.unconfirmed_destinations()
 
 
-# --- Wording (issue list): words that read wrongly are gone. ------------------------------------
+# --- Wording: words that read wrongly to staff are gone. ---------------------------------------------
 
 
 def test_the_rental_contact_log_says_registrer(client_for, kari, make_stay, today):

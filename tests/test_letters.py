@@ -1,4 +1,4 @@
-"""Letters to NAV and the housing office (issue 3, point 4): what the letter says, that it never
+"""Letters to NAV and the housing office: what the letter says, that it never
 carries an address of the resident, that it needs consent, and the follow-up reminder."""
 
 import datetime
@@ -141,7 +141,7 @@ def test_a_strictly_confidential_resident_gets_the_forwarding_address(client_for
 
 
 def test_every_letter_of_every_grading_leaves_out_every_address(client_for, kari, family, today):
-    """The one test the issue asks for: a protected resident's address is in no PDF at all."""
+    """A protected resident's address is in no PDF at all, whatever the grading and the letter."""
     client = client_for(kari)
     addresses.stay_set_new_home_address(actor=kari, stay=family, address=PLANTED)
     texts = []

@@ -1,4 +1,4 @@
-"""Backup and restore (issue 7.5): a backup restored into a fresh database gives back the same data.
+"""Backup and restore: a backup restored into a fresh database gives back the same data.
 
 "The same" is checked with a fingerprint of both databases (boligplan/ops/fingerprint.py): the
 schema objects (tables, indexes, triggers, and on PostgreSQL row-level security, policies and

@@ -1,4 +1,4 @@
-"""Crash safety (issue 7.3): a process killed with SIGKILL in the middle of multi-row writes leaves
+"""Crash safety: a process killed with SIGKILL in the middle of multi-row writes leaves
 nothing half-written.
 
 A separate worker process calls the real services in a loop (register a resident: resident,

@@ -1,4 +1,4 @@
-"""SQLite under load (issue 7.4): 20 writer and 20 reader threads for a bounded time, through the
+"""SQLite under load: 20 writer and 20 reader threads for a bounded time, through the
 real services and selectors, each thread with its own Django connection to the file database
 (WAL, BEGIN IMMEDIATE, busy timeout: config/settings/base.py).
 

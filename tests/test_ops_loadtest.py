@@ -1,4 +1,4 @@
-"""The load test tool (issue 7.7) runs end to end: a few sessions on the "one" scale against
+"""The load test tool runs end to end: a few sessions on the "one" scale against
 gunicorn, on the suite's database kind (a SQLite file in tmp, or a scratch PostgreSQL database
 and role that the tool drops again). No timing is checked (quality.md): only that every request
 got the expected answer and the table was printed."""

@@ -1,4 +1,4 @@
-"""Structured logs without personal data (issue 7.6): the JSON formatter and its filter."""
+"""Structured logs without personal data: the JSON formatter and its filter."""
 
 import io
 import json

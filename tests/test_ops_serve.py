@@ -1,4 +1,4 @@
-"""Production serving (issue 7.6): gunicorn with config/gunicorn.py and the production settings
+"""Production serving: gunicorn with config/gunicorn.py and the production settings
 answers the health check, and everything it logs is one JSON object per line without the query
 string or anything else a client sent. Loopback only; the server is stopped at the end."""
 

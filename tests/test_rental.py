@@ -1,4 +1,4 @@
-"""The private rental search (issue 3, point 6): the rules, the services and their audit rows,
+"""The private rental search: the rules, the services and their audit rows,
 the calendar file, and the reminder on the overview."""
 
 import datetime

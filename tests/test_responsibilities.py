@@ -1,4 +1,4 @@
-"""Who does what (issue 3, point 7): every open step of a stay, by the party responsible."""
+"""Who does what: every open step of a stay, by the party responsible."""
 
 import datetime
 

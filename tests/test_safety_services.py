@@ -1,4 +1,4 @@
-"""The safety services (issue 3, points 1–2): what they save, what they refuse, their audit rows."""
+"""The safety services: what they save, what they refuse, their audit rows."""
 
 import datetime
 

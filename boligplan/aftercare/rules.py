@@ -10,16 +10,18 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from boligplan.residents.rules import before_arrival, not_before_arrival_message
+
 # A plan looks at most this far ahead; a date beyond it is a typing error, not a plan.
 MAX_DAYS_AHEAD = 2 * 365
 
 
 def _not_before_stay(stay, value: datetime.date) -> str | None:
-    if value < stay.arrival_date:
-        return _("Datoen kan ikke være før ankomstdatoen.")
+    if before_arrival(value, stay.arrival_date):
+        return not_before_arrival_message()
     if stay.departure_date is not None and value < stay.departure_date:
         return _("Datoen kan ikke være før utflyttingen (%(date)s).") % {
-            "date": date_format(stay.departure_date, "j. F Y")
+            "date": date_format(stay.departure_date, "DATE_FORMAT")
         }
     return None
 
@@ -28,8 +30,8 @@ def plan_date_errors(stay, values: dict, today: datetime.date) -> dict[str, str]
     errors: dict[str, str] = {}
     updated_on = values.get("safety_plan_updated_on")
     if updated_on is not None:
-        if updated_on < stay.arrival_date:
-            errors["safety_plan_updated_on"] = _("Datoen kan ikke være før ankomstdatoen.")
+        if before_arrival(updated_on, stay.arrival_date):
+            errors["safety_plan_updated_on"] = not_before_arrival_message()
         elif updated_on > today:
             errors["safety_plan_updated_on"] = _("Datoen kan ikke være fram i tid.")
     horizon = today + datetime.timedelta(days=MAX_DAYS_AHEAD)
@@ -59,7 +61,7 @@ def contact_date_errors(stay, contacted_on, next_on, today: datetime.date, *, en
     if contacted_on is not None:
         if contacted_on < stay.departure_date:
             errors["contacted_on"] = _("Kontakten må være etter utflyttingen (%(date)s).") % {
-                "date": date_format(stay.departure_date, "j. F Y")
+                "date": date_format(stay.departure_date, "DATE_FORMAT")
             }
         elif contacted_on > today:
             errors["contacted_on"] = _("Datoen kan ikke være fram i tid.")

@@ -15,6 +15,7 @@ from boligplan.core.roles import Capability
 from boligplan.residents.access import get_stay_for_user
 
 from . import access, services
+from .choices import ContactKind
 from .forms import FollowUpContactForm, FollowUpPlanForm
 from .selectors import NO_PLAN_LOOKBACK_DAYS
 
@@ -71,7 +72,7 @@ def contact_create(request, stay_id):
         plan=plan,
         has_children=_has_children(request.user, stay),
         today=now,
-        initial={"contacted_on": now, "kind": "telefon"},
+        initial={"contacted_on": now, "kind": ContactKind.PHONE},
     )
     return form_page(
         request,

@@ -39,7 +39,7 @@ def agency_create(*, actor, shelter: Shelter, values: dict) -> Agency:
 @transaction.atomic
 def agency_update(*, actor, agency: Agency, values: dict) -> Agency:
     # Compare with the row as stored now, not with an instance a form may already have changed.
-    stored = Agency.objects.select_for_update().get(pk=agency.pk, shelter_id=agency.shelter_id)
+    stored = Agency.objects.select_for_update().get(pk=agency.pk, shelter_id=agency.shelter_id)  # type: ignore[misc]  # None: a national row
     changed = [name for name, value in _values(values).items() if getattr(stored, name) != value]
     if not changed:
         return stored
@@ -54,7 +54,7 @@ def agency_update(*, actor, agency: Agency, values: dict) -> Agency:
 @transaction.atomic
 def agency_remove(*, actor, agency: Agency) -> None:
     audit_record(actor=actor, action="agency.removed", obj=agency, shelter_id=agency.shelter_id)
-    Agency.objects.filter(pk=agency.pk, shelter_id=agency.shelter_id).delete()
+    Agency.objects.filter(pk=agency.pk, shelter_id=agency.shelter_id).delete()  # type: ignore[misc]
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from boligplan.core.access import membership_for
-from boligplan.core.roles import Capability, Role
+from boligplan.core.roles import Capability, roles_with
 
 from .models import Child, ChildInformation, ChildMove, ChildWish
 
@@ -70,7 +70,7 @@ def child_contacts_of_shelter(user):
         .objects.filter(
             is_active=True,
             membership__shelter_id=membership.shelter_id,
-            membership__role__in=[Role.BARNEKONTAKT, Role.ANSATT, Role.LEDER],
+            membership__role__in=roles_with(Capability.EDIT_CHILDREN),
         )
         .order_by("full_name", "username")
     )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 
 from boligplan.core.forms import DateInput, StyledModelForm, VersionedModelForm, not_in_future, today
 from boligplan.residents.forms import StaffChoiceField
+from boligplan.residents.rules import check_not_before_arrival
 
 from .choices import MovePhase
 from .models import Child, ChildInformation, ChildMove, ChildWish
@@ -67,8 +68,8 @@ class _DatedEntryForm(StyledModelForm):
     def _clean_date(self, value, *, not_before_arrival: bool = True):
         if value is not None:
             not_in_future(value)
-            if not_before_arrival and value < self.child.stay.arrival_date:
-                raise forms.ValidationError(_("Datoen kan ikke være før ankomstdatoen."))
+            if not_before_arrival:
+                check_not_before_arrival(self.child.stay, value)
         return value
 
 

@@ -6,6 +6,8 @@ User.is_operator) never has a shelter here, even if a membership row were added 
 operator runs the instance and never sees case data.
 """
 
+from typing import Any, cast
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -20,9 +22,10 @@ def membership_for(user: User) -> Membership | None:
     if not user.is_authenticated or not user.is_active or getattr(user, "is_operator", False):
         return None
     # Cached on the user object so one request asks the database once.
-    if not hasattr(user, "_boligplan_membership"):
-        user._boligplan_membership = Membership.objects.select_related("shelter").filter(user=user).first()
-    return user._boligplan_membership
+    cached = cast(Any, user)  # the cache is an attribute of our own on the user object
+    if not hasattr(cached, "_boligplan_membership"):
+        cached._boligplan_membership = Membership.objects.select_related("shelter").filter(user=cached).first()
+    return cached._boligplan_membership
 
 
 def require_capability(user: User, capability: str, *, hide: bool = False) -> Membership:

@@ -6,7 +6,7 @@ def current_membership(request):
     user = getattr(request, "user", None)
     # Until the second factor is given, the page shows no menu: nothing else is reachable yet.
     verified = bool(user and user.is_authenticated and getattr(user, "is_verified", lambda: False)())
-    membership = membership_for(user) if verified else None
+    membership = membership_for(user) if verified and user else None
     return {
         "fully_logged_in": verified,
         "membership": membership,

@@ -2,7 +2,9 @@
 
 import datetime
 import unicodedata
+from typing import Any, cast
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -28,11 +30,7 @@ LATEST_YEARS_AHEAD = 10
 
 
 def latest_plausible_date() -> datetime.date:
-    now = today()
-    try:
-        return now.replace(year=now.year + LATEST_YEARS_AHEAD)
-    except ValueError:  # 29 February
-        return now.replace(year=now.year + LATEST_YEARS_AHEAD, day=28)
+    return today() + relativedelta(years=LATEST_YEARS_AHEAD)  # 29 February: the 28th
 
 
 def plausible_date(value) -> None:
@@ -84,7 +82,7 @@ def guard_field(field: forms.Field) -> None:
     """Give one form field the input checks above (once; the field is the form's own copy)."""
     if getattr(field, "_boligplan_guarded", False):
         return
-    field._boligplan_guarded = True
+    field._boligplan_guarded = True  # type: ignore[attr-defined]  # a mark of our own on the field
     checks = []
     if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea):
         checks.append(one_line)
@@ -99,9 +97,14 @@ def guard_field(field: forms.Field) -> None:
                     check(value)
             return parse(value)
 
-        field.to_python = to_python
+        field.to_python = to_python  # type: ignore[method-assign]  # wrapped, on this copy only
     if isinstance(field, forms.DateField | forms.DateTimeField):
         field.validators.append(plausible_date)
+
+
+def _choices(field: forms.ChoiceField) -> list[tuple[Any, Any]]:
+    """A choice field's flat (value, label) pairs, as Django has normalised them."""
+    return cast(list[tuple[Any, Any]], field.choices)
 
 
 class StyledForm(forms.Form):
@@ -132,11 +135,11 @@ class StyledForm(forms.Form):
                     # A radio cannot be unticked, so "no answer yet" is an answer of its own.
                     field.widget = forms.RadioSelect()
                     field.choices = [
-                        (value, _("Ikke besvart") if value == "" else label) for value, label in field.choices
+                        (value, _("Ikke besvart") if value == "" else label) for value, label in _choices(field)
                     ]
                 else:
                     # Django's "---------" means nothing to a reader; say what the blank choice is.
-                    field.choices = [(value, _("Velg …") if value == "" else label) for value, label in field.choices]
+                    field.choices = [(value, _("Velg …") if value == "" else label) for value, label in _choices(field)]
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 continue
@@ -233,7 +236,7 @@ class ShelterSettingsForm(StyledForm):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = cast(dict[str, Any], super().clean())
         if cleaned.get("staffing") != HOURS:
             return cleaned
         start, end = cleaned.get("working_hours_start"), cleaned.get("working_hours_end")

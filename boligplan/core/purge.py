@@ -2,12 +2,14 @@
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
 
 from boligplan.audit.services import audit_record
+from boligplan.residents.choices import AddressProtection
 
 from .models import Shelter
 from .retention import POLICY, RESIDENT_BLANK
@@ -15,9 +17,9 @@ from .tenancy import set_current_shelter
 
 
 def cutoff(today: datetime.date, months: int | None = None) -> datetime.date:
+    """The same calendar day `months` before today; the month's last day where it is shorter."""
     months = settings.RETENTION_MONTHS_AFTER_DEPARTURE if months is None else months
-    year, month = divmod(today.month - 1 - months, 12)
-    return today.replace(year=today.year + year, month=month + 1, day=min(today.day, 28))
+    return today - relativedelta(months=months)
 
 
 @transaction.atomic
@@ -63,7 +65,7 @@ def _purge_shelter(*, shelter_id, today: datetime.date, actor) -> dict[str, int]
         for name in RESIDENT_BLANK:
             setattr(resident, name, "")
         resident.birth_year = resident.birth_year - resident.birth_year % 10  # the decade is enough
-        resident.address_protection = "UGRADERT"
+        resident.address_protection = AddressProtection.UNGRADED
         resident.save(update_fields=[*RESIDENT_BLANK, "birth_year", "address_protection"])
     counts["residents"] = len(fully_due)
     audit_record(actor=actor, action="retention.purged", shelter_id=shelter_id, fields=[f"stays={len(due_ids)}"])

@@ -43,7 +43,7 @@ def requested_next(request) -> str | None:
 def vetted_next(request, url: str | None = None) -> str:
     """The request's `next` (or `url`) when it is safe, else "" (nothing to carry on)."""
     candidate = requested_next(request) if url is None else url
-    return candidate if is_safe_next(request, candidate) else ""
+    return candidate if candidate and is_safe_next(request, candidate) else ""
 
 
 def safe_next(request, fallback: str = DEFAULT_FALLBACK, *, url: str | None = None) -> str:

@@ -55,3 +55,8 @@ SEES_CHILDREN = (Capability.VIEW_CASES, Capability.VIEW_FOLLOWED_CHILDREN)
 
 def role_can(role: str, capability: str) -> bool:
     return capability in ROLE_CAPABILITIES.get(role, frozenset())
+
+
+def roles_with(capability: str) -> list[str]:
+    """The roles that have `capability`: a query filters memberships by this, never by role names."""
+    return [role for role, capabilities in ROLE_CAPABILITIES.items() if capability in capabilities]

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -36,7 +38,8 @@ def health(request):
 def shelter_settings(request):
     membership = require_capability(request.user, Capability.MANAGE_SHELTER)
     shelter = membership.shelter
-    default_hours = ReviewSettings.from_django_settings().working_hours
+    # The settings' hours are always a pair; only a shelter's own settings say "around the clock".
+    default_hours = cast(tuple[int, int], ReviewSettings.from_django_settings().working_hours)
     form = ShelterSettingsForm(
         request.POST or None, initial=ShelterSettingsForm.initial_for(shelter, default_hours=default_hours)
     )

@@ -1,5 +1,3 @@
-import datetime
-
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -7,9 +5,27 @@ from django.utils.translation import gettext_lazy
 from boligplan.core.forms import DateInput, StyledForm, VersionedModelForm, not_in_future, today
 from boligplan.residents.forms import StaffChoiceField
 
-from .choices import APPEALABLE_STATUSES, Agency, ApplicationStatus, Direction, Track, YesNoUncertain
+from . import rules
+from .choices import APPEALABLE_STATUSES, Agency, ApplicationStatus, Track
 from .models import Application, HousingAssessment, Notification, Task
-from .services import FOLLOW_UP_MAX_DAYS
+
+
+def _clean_sent_on(form):
+    """Sent during the stay and not later than today: a notification and an application alike."""
+    value = form.cleaned_data.get("sent_on")
+    if message := rules.sent_on_problem(form.stay, value, today=today()):
+        raise forms.ValidationError(message)
+    return value
+
+
+def _add_problems(form, problems: dict[str, list[str]]) -> None:
+    """Each rule is written once (housing/rules.py); the form puts its messages by their fields,
+    leaving a field that its own checks (a date that is no date, say) already refused."""
+    already = set(form.errors)
+    for field, messages in problems.items():
+        if field not in already:
+            for message in messages:
+                form.add_error(field, message)
 
 
 class AssessmentForm(VersionedModelForm):
@@ -48,25 +64,11 @@ class AssessmentForm(VersionedModelForm):
             "human_trafficking": gettext_lazy("Foreslår sporet ROSA og en oppgave om å kontakte ROSA."),
         }
 
-    def clean_household_size(self):
-        value = self.cleaned_data.get("household_size")
-        if value is not None and not 1 <= value <= 20:
-            raise forms.ValidationError(_("Antall i husstanden må være mellom 1 og 20."))
-        return value
-
     def clean(self):
         cleaned = super().clean()
         # A completed assessment stays completed when edited, so it must keep what completing asks.
-        completing = self.data.get("complete") or (self.instance is not None and self.instance.is_complete)
-        if completing and not cleaned.get("new_home_needed"):
-            self.add_error("new_home_needed", _("Svar på om ny bolig trengs før kartleggingen fullføres."))
-        direction = cleaned.get("direction")
-        if direction == Direction.NEW_HOME and cleaned.get("new_home_needed") == YesNoUncertain.NO:
-            self.add_error("direction", _("Retningen er ny bolig, men svaret over sier at ny bolig ikke trengs."))
-        if direction == Direction.RETURN_HOME and cleaned.get("return_possible") == YesNoUncertain.NO:
-            self.add_error(
-                "direction", _("Retningen er tilbake, men svaret over sier at tilbakeflytting ikke er mulig.")
-            )
+        completing = bool(self.data.get("complete") or (self.instance is not None and self.instance.is_complete))
+        _add_problems(self, rules.assessment_problems(cleaned, completing=completing))
         return cleaned
 
 
@@ -109,8 +111,8 @@ class TaskForm(VersionedModelForm):
 
     def clean_due_date(self):
         value = self.cleaned_data.get("due_date")
-        if value is not None and value < self.stay.arrival_date:
-            raise forms.ValidationError(_("Fristen kan ikke være før ankomstdatoen."))
+        if message := rules.due_date_problem(self.stay, value):
+            raise forms.ValidationError(message)
         return value
 
 
@@ -160,44 +162,11 @@ class NotificationForm(VersionedModelForm):
         self.stay = stay
 
     def clean_sent_on(self):
-        value = self.cleaned_data.get("sent_on")
-        if value is not None and value < self.stay.arrival_date:
-            raise forms.ValidationError(_("Datoen kan ikke være før ankomstdatoen."))
-        not_in_future(value)
-        return value
-
-    def clean_consent_on(self):
-        value = self.cleaned_data.get("consent_on")
-        if value is not None and value < self.stay.arrival_date:
-            raise forms.ValidationError(_("Samtykket kan ikke være gitt før ankomstdatoen."))
-        not_in_future(value)
-        return value
-
-    def clean_follow_up_on(self):
-        value = self.cleaned_data.get("follow_up_on")
-        if value is not None and value > today() + datetime.timedelta(days=FOLLOW_UP_MAX_DAYS):
-            raise forms.ValidationError(_("Purredatoen kan ikke være mer enn ett år fram i tid."))
-        return value
+        return _clean_sent_on(self)
 
     def clean(self):
         cleaned = super().clean()
-        sent_on, answered_on = cleaned.get("sent_on"), cleaned.get("answered_on")
-        if answered_on and sent_on and answered_on < sent_on:
-            self.add_error("answered_on", _("Svaret kan ikke være mottatt før henvendelsen ble sendt."))
-        if answered_on:
-            try:
-                not_in_future(answered_on)
-            except forms.ValidationError as error:
-                self.add_error("answered_on", error)
-        if cleaned.get("answer") and not answered_on:
-            self.add_error("answered_on", _("Skriv når svaret kom."))
-        follow_up_on = cleaned.get("follow_up_on")
-        if follow_up_on and sent_on and follow_up_on < sent_on:
-            self.add_error("follow_up_on", _("Purredatoen kan ikke være før henvendelsen ble sendt."))
-        if cleaned.get("consent_given") and not cleaned.get("consent_on") and "consent_on" not in self.errors:
-            self.add_error("consent_on", _("Skriv når beboeren ga samtykke."))
-        if cleaned.get("consent_on") and not cleaned.get("consent_given"):
-            self.add_error("consent_given", _("Kryss av for samtykke, eller fjern datoen for samtykket."))
+        _add_problems(self, rules.notification_problems(self.stay, cleaned, today=today()))
         return cleaned
 
 
@@ -261,16 +230,12 @@ class ApplicationForm(VersionedModelForm):
         self.stay = stay
 
     def clean_sent_on(self):
-        value = self.cleaned_data.get("sent_on")
-        if value is not None and value < self.stay.arrival_date:
-            raise forms.ValidationError(_("Datoen kan ikke være før ankomstdatoen."))
-        not_in_future(value)
-        return value
+        return _clean_sent_on(self)
 
     def clean(self):
         cleaned = super().clean()
         status, sent_on, decision_on = cleaned.get("status"), cleaned.get("sent_on"), cleaned.get("decision_on")
-        if status and status != ApplicationStatus.DRAFT and sent_on is None:
+        if status and status != ApplicationStatus.DRAFT and sent_on is None and "sent_on" not in self.errors:
             self.add_error("sent_on", _("Skriv når søknaden ble sendt."))
         if status in (ApplicationStatus.GRANTED, *APPEALABLE_STATUSES) and decision_on is None:
             self.add_error("decision_on", _("Skriv når vedtaket kom, så klagefristen kan regnes ut."))

@@ -89,9 +89,21 @@ class HousingAssessment(VersionedModel):
     def is_complete(self) -> bool:
         return self.completed_on is not None
 
+    # Needs a new home: "ja" to "trengs ny bolig?", or the new-home direction chosen. Written once
+    # here; the overview and the statistics filter with needs_new_home_q, this answers for one row.
+    NEEDS_NEW_HOME_WHEN = (("new_home_needed", YesNoUncertain.YES), ("direction", Direction.NEW_HOME))
+
     @property
     def needs_new_home(self) -> bool:
-        return self.new_home_needed == YesNoUncertain.YES or self.direction == Direction.NEW_HOME
+        return any(getattr(self, field) == value for field, value in self.NEEDS_NEW_HOME_WHEN)
+
+
+def needs_new_home_q(prefix: str = "") -> models.Q:
+    """The assessments (or, with prefix "assessment__", the stays) that need a new home."""
+    condition = models.Q()
+    for field, value in HousingAssessment.NEEDS_NEW_HOME_WHEN:
+        condition |= models.Q(**{f"{prefix}{field}": value})
+    return condition
 
 
 class StayTrackQuerySet(models.QuerySet):

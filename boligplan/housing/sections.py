@@ -9,19 +9,21 @@ from django.utils.translation import gettext_lazy as _lazy
 from boligplan.core.sections import NowItem, Section, register
 
 from . import access as housing_access
+from . import rules as housing_rules
 from . import selectors
 from .choices import Agency, Direction
 
 
 def assessment_context(user, stay, *, today: datetime.date, page: dict) -> dict:
     assessment = housing_access.assessment_for_stay(user, stay)
-    due_on = stay.arrival_date + datetime.timedelta(days=stay.shelter.assessment_due_days)
     return {
         "assessment": assessment,
         "direction": assessment.get_direction_display() if assessment else Direction.UNDECIDED.label,
         "tracks": list(housing_access.tracks_for_stay(user, stay)),
-        "assessment_due_on": due_on,
-        "assessment_overdue": not (assessment and assessment.is_complete) and today > due_on,
+        "assessment_due_on": stay.assessment_due_on,
+        "assessment_overdue": stay.assessment_overdue(
+            completed=bool(assessment and assessment.is_complete), today=today
+        ),
     }
 
 
@@ -56,7 +58,7 @@ def tasks_context(user, stay, *, today: datetime.date, page: dict) -> dict:
         "applications": applications,
         "open_applications": [row for row in applications if not row[0].decision_on],
         "decided_applications": [row for row in applications if row[0].decision_on],
-        "agency_alarm": needs_new_home and not {Agency.NAV, Agency.HOUSING_OFFICE} <= told,
+        "agency_alarm": housing_rules.agency_alarm(needs_new_home=needs_new_home, told=told),
         "nav_told": Agency.NAV in told,
         "housing_office_told": Agency.HOUSING_OFFICE in told,
     }

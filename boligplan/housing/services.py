@@ -1,6 +1,7 @@
 """Every write to the housing work: one transaction each, with its audit row inside it."""
 
 import datetime
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +12,8 @@ from boligplan.audit.services import audit_record
 from boligplan.core.concurrency import save_stay_record, update_versioned
 from boligplan.residents.models import Stay
 
-from .choices import Agency
+from . import rules
+from .choices import Agency, ResponsibleParty
 from .letters import LetterRefused, build_letter, letter_pdf
 from .models import Application, HousingAssessment, Notification, StayTrack, Task
 from .suggestions import FLAG_EVENTS, TEMPORARY_DEPARTURE, TaskSuggestion, suggestions_for
@@ -21,8 +23,8 @@ def _audit(actor, action, obj, stay, fields=()):
     audit_record(actor=actor, action=action, obj=obj, shelter_id=stay.shelter_id, stay_id=stay.pk, fields=fields)
 
 
-def _check_not_before_arrival(stay: Stay, field: str, value: datetime.date | None, message: str) -> None:
-    if value is not None and value < stay.arrival_date:
+def _check(field: str, message: str | None) -> None:
+    if message:
         raise ValidationError({field: message})
 
 
@@ -37,6 +39,10 @@ def assessment_save(
     Raises EditConflict when someone else saved it after `expected_version` was loaded.
     """
     stored = HousingAssessment.objects.filter(stay=stay).first()
+    # Checked as the row will be: what is not in `values` keeps its stored answer.
+    as_saved = {name: getattr(stored, name) for name in rules.ASSESSMENT_CHECKED} if stored else {}
+    completing = complete or (stored is not None and stored.is_complete)
+    rules.raise_problems(rules.assessment_problems(as_saved | values, completing=completing))
     changes = dict(values)
     if complete and (stored is None or stored.completed_on is None):
         changes |= {"completed_on": today, "completed_by": actor}
@@ -70,7 +76,7 @@ def _suggested_task(actor, stay: Stay, suggestion: TaskSuggestion, *, start: dat
         stay=stay,
         title=title or suggestion.title,
         responsible_party=suggestion.party,
-        assignee=stay.contact_person if suggestion.party == "krisesenter" else None,
+        assignee=stay.contact_person if suggestion.party == ResponsibleParty.SHELTER else None,
         due_date=start + datetime.timedelta(days=suggestion.due_days),
         track=track,
         suggestion_key=suggestion.key,
@@ -90,7 +96,8 @@ def temporary_departure_follow_up(*, actor, stay: Stay, reason_label: str) -> Ta
             "title": suggestion.title,
             "reason": reason_label,
         }
-        return _suggested_task(actor, stay, suggestion, start=stay.departure_date, track="", title=title[:200])
+        departed = cast(datetime.date, stay.departure_date)  # called by the departure, after it is set
+        return _suggested_task(actor, stay, suggestion, start=departed, track="", title=title[:200])
     return None
 
 
@@ -140,7 +147,7 @@ def track_end(*, actor, stay: Stay, track: str, ended_on: datetime.date) -> Stay
 
 @transaction.atomic
 def task_create(*, actor, stay: Stay, title, responsible_party, assignee, due_date) -> Task:
-    _check_not_before_arrival(stay, "due_date", due_date, _("Fristen kan ikke være før ankomstdatoen."))
+    _check("due_date", rules.due_date_problem(stay, due_date))
     task = Task.objects.create(
         shelter_id=stay.shelter_id,
         stay=stay,
@@ -155,9 +162,7 @@ def task_create(*, actor, stay: Stay, title, responsible_party, assignee, due_da
 
 @transaction.atomic
 def task_update(*, actor, task: Task, values: dict, expected_version: int | None = None) -> Task:
-    _check_not_before_arrival(
-        task.stay, "due_date", values.get("due_date"), _("Fristen kan ikke være før ankomstdatoen.")
-    )
+    _check("due_date", rules.due_date_problem(task.stay, values.get("due_date")))
     # Compare with the stored row, not the passed object: a ModelForm has already copied its
     # input onto the instance it was given.
     stored = Task.objects.get(pk=task.pk)
@@ -174,28 +179,9 @@ def task_set_done(*, actor, task: Task, done: bool, today: datetime.date, expect
     return task
 
 
-# How far ahead a follow-up may be planned: further than this is a typing error, not a plan.
-FOLLOW_UP_MAX_DAYS = 366
-
-
 def _check_notification(stay: Stay, values: dict) -> None:
-    """The rules that guard a notification's dates and consent (the form says the same, kindlier)."""
-    _check_not_before_arrival(stay, "sent_on", values.get("sent_on"), _("Datoen kan ikke være før ankomstdatoen."))
-    sent_on, follow_up_on = values.get("sent_on"), values.get("follow_up_on")
-    if follow_up_on is not None:
-        if sent_on is not None and follow_up_on < sent_on:
-            raise ValidationError({"follow_up_on": _("Purredatoen kan ikke være før henvendelsen ble sendt.")})
-        if follow_up_on > timezone.localdate() + datetime.timedelta(days=FOLLOW_UP_MAX_DAYS):
-            raise ValidationError({"follow_up_on": _("Purredatoen kan ikke være mer enn ett år fram i tid.")})
-    consent_given, consent_on = values.get("consent_given", False), values.get("consent_on")
-    if consent_given and consent_on is None:
-        raise ValidationError({"consent_on": _("Skriv når beboeren ga samtykke.")})
-    if consent_on is not None:
-        if not consent_given:
-            raise ValidationError({"consent_given": _("Kryss av for samtykke, eller fjern datoen for samtykket.")})
-        if consent_on > timezone.localdate():
-            raise ValidationError({"consent_on": _("Datoen kan ikke være fram i tid.")})
-        _check_not_before_arrival(stay, "consent_on", consent_on, _("Samtykket kan ikke være gitt før ankomstdatoen."))
+    """The rules that guard a notification's dates, answer and consent (housing/rules.py)."""
+    rules.raise_problems(rules.notification_problems(stay, values, today=timezone.localdate()))
 
 
 @transaction.atomic
@@ -238,7 +224,7 @@ def notification_update(
     return notification
 
 
-_CHECKED_FIELDS = ("sent_on", "follow_up_on", "consent_given", "consent_on")
+_CHECKED_FIELDS = ("sent_on", "follow_up_on", "consent_given", "consent_on", "answer", "answered_on")
 
 
 @transaction.atomic
@@ -254,7 +240,7 @@ def notification_letter_print(*, actor, notification: Notification, children_bir
 
 @transaction.atomic
 def application_record(*, actor, stay: Stay, values: dict) -> Application:
-    _check_not_before_arrival(stay, "sent_on", values.get("sent_on"), _("Datoen kan ikke være før ankomstdatoen."))
+    _check("sent_on", rules.sent_on_problem(stay, values.get("sent_on"), today=timezone.localdate()))
     application = Application.objects.create(shelter_id=stay.shelter_id, stay=stay, **values)
     _audit(actor, "application.recorded", application, stay, ["kind", "status"])
     return application
@@ -265,7 +251,7 @@ def application_update(
     *, actor, application: Application, values: dict, expected_version: int | None = None
 ) -> Application:
     stay = application.stay
-    _check_not_before_arrival(stay, "sent_on", values.get("sent_on"), _("Datoen kan ikke være før ankomstdatoen."))
+    _check("sent_on", rules.sent_on_problem(stay, values.get("sent_on"), today=timezone.localdate()))
     stored = Application.objects.get(pk=application.pk)
     changed = [name for name, value in values.items() if getattr(stored, name) != value]
     application = update_versioned(stored, expected_version=expected_version, changes=values)

@@ -14,7 +14,7 @@ from boligplan.core.pages import form_page, refuse_if_ended
 from boligplan.residents.access import get_stay_for_user, staff_of_shelter
 
 from . import access, services
-from .choices import Agency, ApplicationKind, Track
+from .choices import Agency, ApplicationKind, ApplicationStatus, ResponsibleParty, Track
 from .forms import (
     BOTH_AGENCIES,
     ApplicationForm,
@@ -141,7 +141,7 @@ def task_create(request, stay_id):
         request.POST or None,
         staff=staff_of_shelter(request.user),
         stay=stay,
-        initial={"responsible_party": "krisesenter"},
+        initial={"responsible_party": ResponsibleParty.SHELTER},
     )
     return form_page(
         request,
@@ -296,7 +296,7 @@ def notification_letter(request, notification_id):
 @require_http_methods(["GET", "POST"])
 def application_create(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
-    initial = {"sent_on": today(), "status": "sendt"}
+    initial = {"sent_on": today(), "status": ApplicationStatus.SENT}
     # Other pages link here for one kind (the rental search asks for a deposit guarantee).
     if request.GET.get("soknad") in ApplicationKind.values:
         initial["kind"] = request.GET["soknad"]

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 
 from boligplan.core.forms import DateInput, StyledModelForm, VersionedModelForm, not_in_future
 from boligplan.residents.forms import StaffChoiceField
+from boligplan.residents.rules import check_not_before_arrival
 
 from . import rules
 from .models import RentalAd, RentalContact, RentalSearch, Viewing
@@ -66,8 +67,7 @@ class ContactForm(StyledModelForm):
 
     def clean_contacted_on(self):
         value = self.cleaned_data.get("contacted_on")
-        if value is not None and value < self.stay.arrival_date:
-            raise ValidationError(gettext_lazy("Datoen kan ikke være før ankomstdatoen."))
+        check_not_before_arrival(self.stay, value)
         not_in_future(value)
         return value
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from boligplan.core.forms import today as local_today
+from boligplan.residents.rules import before_arrival
 
 from .money import kroner
 
@@ -86,7 +87,7 @@ def check_viewing(stay, values: dict) -> None:
     errors = {}
     date, starts_at, ends_at = values.get("date"), values.get("starts_at"), values.get("ends_at")
     if date is not None:
-        if date < stay.arrival_date:
+        if before_arrival(date, stay.arrival_date):
             errors["date"] = [_("Visningen kan ikke være før ankomstdatoen.")]
         elif date > local_today() + datetime.timedelta(days=MAX_VIEWING_DAYS_AHEAD):
             errors["date"] = [_("Datoen er mer enn et år fram i tid. Sjekk årstallet.")]

@@ -11,6 +11,7 @@ from boligplan.audit.services import audit_record
 from boligplan.core.concurrency import save_stay_record, update_versioned
 from boligplan.core.models import Membership
 from boligplan.residents.models import Stay
+from boligplan.residents.rules import before_arrival, not_before_arrival_message
 
 from . import rules
 from .choices import AdStatus
@@ -38,7 +39,7 @@ def _check_staff(stay: Stay, staff) -> None:
 
 
 # The pipeline in order; a contact or a viewing moves an ad forward, never back.
-_PIPELINE = [AdStatus.REVIEWING, AdStatus.CONTACTED, AdStatus.VIEWING_BOOKED]
+_PIPELINE: list[str] = [AdStatus.REVIEWING, AdStatus.CONTACTED, AdStatus.VIEWING_BOOKED]
 
 
 def _advance(actor, ad: RentalAd, to: str) -> None:
@@ -96,8 +97,8 @@ def contact_record(*, actor, ad: RentalAd, values: dict) -> RentalContact:
     stay = ad.stay
     _require_current(stay)
     contacted_on = values.get("contacted_on")
-    if contacted_on is not None and contacted_on < stay.arrival_date:
-        raise ValidationError({"contacted_on": _("Datoen kan ikke være før ankomstdatoen.")})
+    if before_arrival(contacted_on, stay.arrival_date):
+        raise ValidationError({"contacted_on": not_before_arrival_message()})
     if contacted_on is not None and contacted_on > timezone.localdate():
         raise ValidationError({"contacted_on": _("Datoen kan ikke være fram i tid.")})
     contact = RentalContact.objects.create(shelter_id=stay.shelter_id, stay=stay, ad=ad, created_by=actor, **values)

@@ -88,7 +88,6 @@ def _lines(steps, secret: str, words) -> list[Line]:
 def case_summary_context(user, stay, *, today: datetime.date) -> dict:
     secret = stay.new_home_address or ""
     assessment = housing_access.assessment_for_stay(user, stay)
-    due_on = stay.arrival_date + datetime.timedelta(days=stay.shelter.assessment_due_days)
     steps = _sorted(open_steps_for(user, stay, today=today))
     labels = dict(ResponsibleParty.choices)
     contact = stay.contact_person
@@ -98,8 +97,10 @@ def case_summary_context(user, stay, *, today: datetime.date) -> dict:
         "days_here": ((stay.departure_date or today) - stay.arrival_date).days,
         "contact": contact.display_name if contact else "",
         "assessment_complete": bool(assessment and assessment.is_complete),
-        "assessment_due_on": due_on,
-        "assessment_overdue": not (assessment and assessment.is_complete) and today > due_on,
+        "assessment_due_on": stay.assessment_due_on,
+        "assessment_overdue": stay.assessment_overdue(
+            completed=bool(assessment and assessment.is_complete), today=today
+        ),
         "tracks": [Track(t.track).label for t in housing_access.tracks_for_stay(user, stay) if t.is_active],
         "steps": _lines(steps[:MAX_SUMMARY_STEPS], secret, lambda p: labels.get(p, p)),
         "more_steps": max(0, len(steps) - MAX_SUMMARY_STEPS),

@@ -1,4 +1,4 @@
-"""Who does what: every open step of one stay, grouped by the party responsible (issue 3, point 7).
+"""Who does what: every open step of one stay, grouped by the party responsible.
 
 Every app's open steps come from its case-page section (core/sections.py, core/steps.py); the
 housing work's own (tasks, applications, notifications) from `housing.selectors.open_steps`.

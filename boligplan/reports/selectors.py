@@ -7,15 +7,16 @@ notifications and the next open task are joined or computed as subqueries in the
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from boligplan.children.choices import MovePhase
 from boligplan.children.models import Child, ChildInformation
 from boligplan.children.selectors import move_is_near
 from boligplan.core.reminders import Reminder, reminders_for
-from boligplan.housing.choices import Agency, ApplicationStatus, Direction, ResponsibleParty, YesNoUncertain
-from boligplan.housing.models import Application, Notification, Task
+from boligplan.housing import rules as housing_rules
+from boligplan.housing.choices import Agency, ApplicationStatus, Direction, ResponsibleParty
+from boligplan.housing.models import Application, Notification, Task, needs_new_home_q
 from boligplan.residents.access import stays_for_statistics, stays_visible_to
 
 # Remind about an appeal deadline this many days before it passes.
@@ -57,7 +58,12 @@ class OverviewRow:
 
     @property
     def agency_alarm(self) -> bool:
-        return self.needs_new_home and not (self.nav_told and self.housing_office_told)
+        told = {
+            agency
+            for agency, yes in ((Agency.NAV, self.nav_told), (Agency.HOUSING_OFFICE, self.housing_office_told))
+            if yes
+        }
+        return housing_rules.agency_alarm(needs_new_home=self.needs_new_home, told=told)
 
     @property
     def next_task_overdue(self) -> bool:
@@ -86,8 +92,7 @@ def _rows_from(stays, *, today: datetime.date) -> list[OverviewRow]:
         .annotate(
             assessed_on=F("assessment__completed_on"),
             chosen_direction=Coalesce(F("assessment__direction"), Value(Direction.UNDECIDED.value)),
-            needs_new_home=Q(assessment__new_home_needed=YesNoUncertain.YES)
-            | Q(assessment__direction=Direction.NEW_HOME),
+            needs_new_home=needs_new_home_q("assessment__"),
             nav_told=_told(Agency.NAV),
             housing_office_told=_told(Agency.HOUSING_OFFICE),
             next_task_title=Subquery(next_open.values("title")[:1]),
@@ -113,10 +118,10 @@ def _rows_from(stays, *, today: datetime.date) -> list[OverviewRow]:
     reminders = reminders_for(stays, today=today)
     rows = []
     for stay in queryset:
-        due_on = stay.arrival_date + datetime.timedelta(days=stay.shelter.assessment_due_days)
+        due_on = stay.assessment_due_on
         if stay.assessed_on is not None:
             status = AssessmentStatus.DONE
-        elif today > due_on:
+        elif stay.assessment_overdue(completed=False, today=today):
             status = AssessmentStatus.OVERDUE
         else:
             status = AssessmentStatus.DUE

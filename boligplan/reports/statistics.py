@@ -32,8 +32,8 @@ from django.db.models.fields import DateField
 
 from boligplan.core.access import require_capability
 from boligplan.core.roles import Capability
-from boligplan.housing.choices import Agency, Direction, Track, YesNoUncertain
-from boligplan.housing.models import Notification, StayTrack
+from boligplan.housing.choices import Agency, Track
+from boligplan.housing.models import Notification, StayTrack, needs_new_home_q
 from boligplan.residents.choices import Destination, Permanence
 from boligplan.residents.models import Stay
 
@@ -279,7 +279,7 @@ def assessment_timing(scope: Scope) -> AssessmentTiming:
 
 # --- 3. New home needed to NAV / the housing office told ----------------------------------------
 
-NEEDS_NEW_HOME = Q(assessment__new_home_needed=YesNoUncertain.YES) | Q(assessment__direction=Direction.NEW_HOME)
+NEEDS_NEW_HOME = needs_new_home_q("assessment__")
 
 
 @dataclass(frozen=True)
@@ -430,7 +430,7 @@ def km_min_n() -> int:
 
 
 def municipality_key(raw: str) -> str:
-    """Free-text municipality names compared without case or stray spaces (until issue 3's register)."""
+    """Free-text municipality names compared without case or stray spaces (they are typed, not chosen)."""
     return " ".join((raw or "").split()).casefold()
 
 

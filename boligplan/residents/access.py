@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 
 from boligplan.core.access import membership_for, require_capability
-from boligplan.core.roles import Capability
+from boligplan.core.roles import Capability, roles_with
 
 from .models import JournalNote, Resident, Stay
 
@@ -62,7 +62,9 @@ def staff_of_shelter(user):
     return (
         get_user_model()
         .objects.filter(
-            is_active=True, membership__shelter_id=membership.shelter_id, membership__role__in=["leder", "ansatt"]
+            is_active=True,
+            membership__shelter_id=membership.shelter_id,
+            membership__role__in=roles_with(Capability.EDIT_CASES),
         )
         .order_by("full_name", "username")
     )

@@ -7,6 +7,7 @@ from boligplan.audit.choices import AccessReason
 from boligplan.core.forms import DateInput, StyledForm, VersionField, not_in_future, today
 
 from .choices import TEMPORARY_BY_NATURE, AddressProtection, Destination, Permanence, TemporaryReason, WaitCause
+from .rules import check_not_before_arrival
 
 MIN_BIRTH_YEAR = 1900
 
@@ -83,16 +84,14 @@ class ReadyToMoveForm(StyledForm):
 
     def clean_ready_to_move_date(self):
         value = self.cleaned_data["ready_to_move_date"]
-        if value < self.stay.arrival_date:
-            raise forms.ValidationError(_("Datoen kan ikke være før ankomstdatoen."))
+        check_not_before_arrival(self.stay, value)
         if self.stay.departure_date and value > self.stay.departure_date:
             raise forms.ValidationError(_("Datoen kan ikke være etter utflyttingen."))
         return value
 
     def clean_planned_departure_date(self):
         value = self.cleaned_data.get("planned_departure_date")
-        if value is not None and value < self.stay.arrival_date:
-            raise forms.ValidationError(_("Datoen kan ikke være før ankomstdatoen."))
+        check_not_before_arrival(self.stay, value)
         return value
 
 
@@ -135,13 +134,12 @@ class DepartureForm(StyledForm):
 
     def clean_departure_date(self):
         value = self.cleaned_data["departure_date"]
-        if value < self.stay.arrival_date:
-            raise forms.ValidationError(_("Utflytting kan ikke være før ankomst."))
+        check_not_before_arrival(self.stay, value, _("Utflytting kan ikke være før ankomst."))
         ready = self.stay.ready_to_move_date
         if ready and value < ready:
             raise forms.ValidationError(
                 _("Datoen for klar til å flytte (%(ready)s) er etter denne datoen. Rett den først.")
-                % {"ready": date_format(ready, "j. F Y")}
+                % {"ready": date_format(ready, "DATE_FORMAT")}
             )
         not_in_future(value, _("Utflytting registreres når den har skjedd, ikke på forhånd."))
         return value

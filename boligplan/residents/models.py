@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django.conf import settings
@@ -104,6 +105,15 @@ class Stay(VersionedModel):
     @property
     def is_current(self) -> bool:
         return self.departure_date is None
+
+    @property
+    def assessment_due_on(self) -> datetime.date:
+        """The housing assessment is due the shelter's number of days after arrival."""
+        return self.arrival_date + datetime.timedelta(days=self.shelter.assessment_due_days)
+
+    def assessment_overdue(self, *, completed: bool, today: datetime.date) -> bool:
+        """Not completed, and the day it was due has passed."""
+        return not completed and today > self.assessment_due_on
 
 
 class JournalNote(models.Model):

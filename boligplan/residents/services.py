@@ -13,6 +13,7 @@ from boligplan.core.concurrency import update_versioned
 from .choices import TEMPORARY_BY_NATURE, Permanence, TemporaryReason
 from .hooks import departure_hooks
 from .models import JournalNote, Resident, Stay
+from .rules import before_arrival
 
 
 def _check_no_open_stay(resident: Resident) -> None:
@@ -149,7 +150,7 @@ def stay_depart(
     stored = Stay.objects.get(pk=stay.pk)  # decide on the stored row, not on what the caller holds
     if not stored.is_current:
         raise ValidationError({"departure_date": _("Oppholdet er allerede avsluttet.")})
-    if departure_date < stored.arrival_date:
+    if before_arrival(departure_date, stored.arrival_date):
         raise ValidationError({"departure_date": _("Utflytting kan ikke være før ankomst.")})
     if stored.ready_to_move_date and departure_date < stored.ready_to_move_date:
         raise ValidationError({"departure_date": _("Utflytting kan ikke være før datoen for klar til å flytte.")})

@@ -2,9 +2,11 @@
 
 import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext as _
 
 from boligplan.housing.choices import YesNoUncertain
+from boligplan.residents.rules import before_arrival, not_before_arrival_message
 
 from .choices import LocksChanged, MeasureKind, MeasureStatus
 from .measures import FACTS
@@ -19,11 +21,7 @@ LATEST_EXPIRY_YEARS_AHEAD = 6
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later (or earlier); the month's last day where it is shorter."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    following = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return datetime.date(year, month, min(day.day, (following - datetime.timedelta(days=1)).day))
+    return day + relativedelta(months=months)
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
@@ -107,8 +105,8 @@ def safe_return_problems(values: dict, *, arrival: datetime.date, today: datetim
     if locks_on is not None:
         if locks not in (LocksChanged.PLANNED, LocksChanged.CHANGED):
             problems["locks_changed_on"] = _("Ta bort datoen, eller svar «planlagt» eller «byttet».")
-        elif locks_on < arrival:
-            problems["locks_changed_on"] = _("Datoen kan ikke være før ankomstdatoen.")
+        elif before_arrival(locks_on, arrival):
+            problems["locks_changed_on"] = not_before_arrival_message()
         elif locks == LocksChanged.CHANGED and locks_on > today:
             problems["locks_changed_on"] = _("Datoen kan ikke være fram i tid når låsene allerede er byttet.")
         elif locks_on > today + datetime.timedelta(days=LATEST_PLANNED_LOCKS_DAYS_AHEAD):

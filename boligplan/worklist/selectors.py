@@ -22,7 +22,7 @@ from boligplan.children.selectors import move_is_near, with_status
 from boligplan.core.access import membership_for
 from boligplan.core.roles import Capability
 from boligplan.core.steps import open_steps_for_stays
-from boligplan.housing.choices import ResponsibleParty
+from boligplan.housing.choices import Agency, ResponsibleParty
 from boligplan.reports.selectors import APPEAL_REMINDER_DAYS, AssessmentStatus, overview_rows
 
 
@@ -210,7 +210,7 @@ def _case_items(user, *, today: datetime.date, links: _Links) -> tuple[list[Item
         if row.agency_alarm:
             agencies = ((row.nav_told, _("Nav")), (row.housing_office_told, _("boligkontoret")))
             missing = [name for told, name in agencies if not told]
-            agency = "nav" if not row.nav_told else "boligkontor"
+            agency = Agency.NAV if not row.nav_told else Agency.HOUSING_OFFICE
             items.append(
                 Item(
                     title=_("Send henvendelse til %s om at ny bolig trengs") % _(" og ").join(missing),

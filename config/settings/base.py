@@ -244,6 +244,8 @@ LOCALE_PATHS = [BASE_DIR / "boligplan" / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
+# Dates are printed by named formats (config/formats/<language>/formats.py), never by letters.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"

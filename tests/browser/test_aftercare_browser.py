@@ -1,4 +1,4 @@
-"""The follow-up after the stay in Chromium (issue 3, point 8).
+"""The follow-up after the stay in Chromium.
 
 Kari registers that Vera and her son moved out ten days ago, sees that Vera has no plan for the time
 after the stay, writes the plan (first with a next contact before the move, which is refused), records

@@ -1,4 +1,4 @@
-"""The agency directory in Chromium (issue 3, point 3).
+"""The agency directory in Chromium.
 
 Lene, the leader, picks Drammen and Lier as partner municipalities, adds NAV Drammen — first
 with a phone number and a municipality number that are wrong, then right, using Drammen's

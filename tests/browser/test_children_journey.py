@@ -1,4 +1,4 @@
-"""Two children in the move, in a real browser (issue 4).
+"""Two children in the move, in a real browser.
 
 "Two children: both asked, one informed before/during/after, departure to a home where one child
 changes school — the counts show it, the overview flagged the missing information before it was

@@ -1,4 +1,4 @@
-"""A contact person's work on one resident, arrival to departure, in a real browser (issue 2, steps 1–8).
+"""A contact person's work on one resident, arrival to departure, in a real browser.
 
 Kari logs in, registers a resident, does the housing assessment, chooses tracks and works the tasks,
 tells NAV and the housing office, writes a journal note, and records ready-to-move and departure.

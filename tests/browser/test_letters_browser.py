@@ -1,4 +1,4 @@
-"""A notification to NAV with consent, a follow-up date and a letter, in Chromium (issue 3, point 4).
+"""A notification to NAV with consent, a follow-up date and a letter, in Chromium.
 
 Kari registers a notification to NAV for a resident: first with a follow-up date before the day
 it was sent (refused, input kept), then right. She sees consent and the follow-up date on the

@@ -1,4 +1,4 @@
-"""A resident who needs a new home, from the first letter to the plan after the stay (issue 3).
+"""A resident who needs a new home, from the first letter to the plan after the stay.
 
 Kari notifies NAV with a PDF letter, applies for municipal housing and gets refused (the appeal
 deadline is shown, on the resident's page and the overview), tracks two private ads, books a

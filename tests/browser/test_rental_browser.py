@@ -1,4 +1,4 @@
-"""The private rental search in Chromium (issue 3, point 6).
+"""The private rental search in Chromium.
 
 Kari records the household's income, adds an ad — first with a street address in the area, which
 is refused, then with the district only — logs a phone call to the landlord, books a viewing with

@@ -1,4 +1,4 @@
-"""The safety work in Chromium (issue 3, points 1–2).
+"""The safety work in Chromium.
 
 Kari, a contact person, opens Hanne's page (she is on the track back to her previous home), goes
 through the safe-return assessment, records a granted besøksforbud — first without the decision

@@ -167,7 +167,11 @@ class Command(BaseCommand):
         )
         if phase in {"arrived", "overdue"}:
             return
-        values = {"previous_home_type": "privat_leie", "lease_holder": "begge", "perpetrator_lives_there": "ja"}
+        values: dict[str, object] = {
+            "previous_home_type": "privat_leie",
+            "lease_holder": "begge",
+            "perpetrator_lives_there": "ja",
+        }
         if phase == "draft_assessment":
             housing.assessment_save(actor=actor, stay=stay, values=values, complete=False, today=today)
             return

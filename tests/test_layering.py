@@ -22,6 +22,7 @@ LAYERS = (
     ("safety", "rental", "aftercare"),  # the pathways (ADR 0009)
     ("reports", "worklist"),  # read models across the apps: overview, statistics, the work queue
     ("casepage",),  # the resident's page, put together from the sections
+    ("mail",),  # e-mail to staff: invitations, the morning digest (counts from the work queue)
     ("ops",),  # running the service
 )
 

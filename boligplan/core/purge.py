@@ -9,7 +9,6 @@ from django.db import transaction
 from django.db.models import Max, Q
 
 from boligplan.audit.services import audit_record
-from boligplan.residents.choices import AddressProtection
 
 from .models import Shelter
 from .retention import POLICY, RESIDENT_BLANK
@@ -65,7 +64,8 @@ def _purge_shelter(*, shelter_id, today: datetime.date, actor) -> dict[str, int]
         for name in RESIDENT_BLANK:
             setattr(resident, name, "")
         resident.birth_year = resident.birth_year - resident.birth_year % 10  # the decade is enough
-        resident.address_protection = AddressProtection.UNGRADED
+        # Back to the field's default (ungraded); core sits below residents, so it does not import its choices.
+        resident.address_protection = resident_model._meta.get_field("address_protection").default
         resident.save(update_fields=[*RESIDENT_BLANK, "birth_year", "address_protection"])
     counts["residents"] = len(fully_due)
     audit_record(actor=actor, action="retention.purged", shelter_id=shelter_id, fields=[f"stays={len(due_ids)}"])

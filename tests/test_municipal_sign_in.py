@@ -109,6 +109,12 @@ def sign_in(base_url: str, login: str, *, amr="pwd", acr="", anomaly="", session
         data={"login": login, "password": IDP_PASSWORD, "amr": amr, "acr": acr, "anomaly": anomaly},
         timeout=20,
     )
+    # A page that submits its own form (the provider ending another account's session in this
+    # browser first): do what the browser's script would.
+    while "document.forms[0].submit()" in landing.text:
+        action = html.unescape(re.search(r'<form method="post" action="([^"]+)"', landing.text).group(1))
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', landing.text))
+        landing = browser.post(action, data=fields, timeout=20)
     return browser, landing
 
 
@@ -188,6 +194,27 @@ def test_an_expired_id_token_is_refused(live_server, oidc, kari):
     browser, landing = sign_in(live_server.url, "kari", amr="mfa", anomaly="expired")
 
     assert_refused(live_server.url, browser, landing, "token_expired_token_exp")
+
+
+def test_a_login_reused_from_earlier_is_refused(live_server, oidc, kari):
+    browser, landing = sign_in(live_server.url, "kari", amr="mfa", anomaly="stale-login")
+
+    assert_refused(live_server.url, browser, landing, "login_not_fresh")
+
+
+def test_on_a_shared_computer_the_provider_asks_the_next_person_again(live_server, oidc, kari):
+    browser, landing = sign_in(live_server.url, "kari", amr="mfa")
+    assert path_of(landing) == reverse("reports:overview")
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', landing.text).group(1)
+    logged_out = browser.post(f"{live_server.url}/logg-ut/", data={"csrfmiddlewaretoken": csrf}, timeout=10)
+    assert path_of(logged_out) == reverse("login")
+
+    # The provider's session for Kari is still open in this browser, yet its login form is shown
+    # again (prompt=login): `sign_in` fills it in as Per, who is refused.
+    _, landing = sign_in(live_server.url, "per", amr="mfa", session=browser)
+
+    assert path_of(landing) == reverse("login")
+    assert AuditEvent.objects.get(action="auth.municipal_refused").fields == "unknown_email"
 
 
 def test_an_unknown_email_is_refused_and_no_account_is_created(live_server, oidc, kari):

@@ -18,6 +18,7 @@ address or a token).
 """
 
 import re
+import time
 from dataclasses import dataclass
 
 from authlib.common.errors import AuthlibBaseError
@@ -38,6 +39,7 @@ from .models import MunicipalSecondFactor
 
 # The session key for the page to land on after the sign-in (already vetted by the login page).
 NEXT_KEY = "boligplan_municipal_next"
+STARTED_KEY = "boligplan_municipal_started"
 CLIENT_NAME = "kommune"
 _CODE = re.compile(r"[a-z_]{1,40}")
 # RFC 8176 methods. "mfa" is the provider saying several factors were used. Otherwise a
@@ -89,9 +91,15 @@ def redirect_uri(request) -> str:
 
 
 def start(request, *, next_page: str):
-    """The redirect to the provider's login page. `next_page` must already be vetted."""
+    """The redirect to the provider's login page. `next_page` must already be vetted.
+
+    `prompt=login`: the provider asks for the person's login every time, even if its own session
+    in this browser is still open. On a shared computer, the colleague who used the municipal
+    login before must not be signed in again by whoever clicks the button next.
+    """
     request.session[NEXT_KEY] = next_page
-    return _client().authorize_redirect(request, redirect_uri(request))
+    request.session[STARTED_KEY] = int(time.time())
+    return _client().authorize_redirect(request, redirect_uri(request), prompt="login")
 
 
 def provider_did_mfa(claims) -> bool:
@@ -159,6 +167,11 @@ def _checked_id_token(request) -> dict:
     audience = claims.get("aud")
     if audience != settings.OIDC_CLIENT_ID and audience != [settings.OIDC_CLIENT_ID]:
         raise Refused("token_invalid_claim_aud")
+    # A provider that ignored prompt=login and reused an earlier login (where it says when).
+    auth_time = claims.get("auth_time")
+    started = request.session.pop(STARTED_KEY, None)
+    if isinstance(auth_time, int | float) and started and auth_time < started - settings.OIDC_CLOCK_LEEWAY:
+        raise Refused("login_not_fresh")
     return claims
 
 

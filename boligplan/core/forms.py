@@ -235,7 +235,8 @@ class ShelterSettingsForm(StyledForm):
     municipal_login = forms.ChoiceField(
         label=_lazy("Innlogging gjennom kommunen"),
         help_text=_lazy(
-            "Ansatte kan da logge inn med kommunens innlogging i stedet for brukernavn og passord. "
+            "Velg dette for at ansatte skal kunne logge inn med kommunens innlogging "
+            "i stedet for brukernavn og passord. "
             "Bare kontoer som finnes her fra før, med den samme e-postadressen, slipper inn. "
             "Koden fra tofaktorappen trengs fortsatt, med mindre kommunen selv har bedt om en ekstra faktor."
         ),

@@ -12,7 +12,8 @@
 // The login form also asks, for the tests' sake, what a real provider would know by itself:
 //   amr, acr          how the person signed in (comma-separated methods; the assurance level)
 //   anomaly           "" for a correct ID token; "audience" signs one issued to another client,
-//                     "audiences" one issued to us and another client;
+//                     "audiences" one issued to us and another client; "stale-login" one whose
+//                     auth_time is an hour old (a provider that ignored prompt=login);
 //                     "expired" signs one whose lifetime ended ten minutes ago (a provider whose
 //                     clock is wrong). Both are signed with the provider's own key, so only the
 //                     claims give them away.
@@ -115,6 +116,9 @@ provider.use(async (ctx, next) => {
     ctx.body = { ...ctx.body, id_token: resign(ctx.body.id_token, { aud: other, azp: ours }) };
   } else if (anomaly === 'audiences') {
     ctx.body = { ...ctx.body, id_token: resign(ctx.body.id_token, { aud: [ours, other], azp: ours }) };
+  } else if (anomaly === 'stale-login') {
+    // As if the provider had ignored prompt=login and reused a login from an hour ago.
+    ctx.body = { ...ctx.body, id_token: resign(ctx.body.id_token, { auth_time: now - 3600 }) };
   } else if (anomaly === 'expired') {
     ctx.body = { ...ctx.body, id_token: resign(ctx.body.id_token, { iat: now - 900, exp: now - 600 }) };
   }

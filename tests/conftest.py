@@ -34,8 +34,8 @@ def other_shelter(db):
     return Shelter.objects.create(name="Åsby krisesenter")
 
 
-def make_user(username, shelter, role, first_name=""):
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD, first_name=first_name)
+def make_user(username, shelter, role, full_name=""):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, full_name=full_name)
     Membership.objects.create(user=user, shelter=shelter, role=role)
     return user
 
@@ -68,6 +68,14 @@ def stian(shelter):
 @pytest.fixture
 def frida(other_shelter):
     return make_user("frida", other_shelter, "ansatt", "Frida")
+
+
+@pytest.fixture
+def operator(db):
+    """The national operator (driftsansvarlig): runs the instance, has no shelter, sees no case."""
+    return get_user_model().objects.create_user(
+        username="dina", password=PASSWORD, full_name="Dina Drift", email="dina@drift.example", is_operator=True
+    )
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 
 from boligplan.accounts.models import MunicipalSecondFactor, TOTPDevice
+from boligplan.accounts.services import operator_create
 from boligplan.audit.models import AuditEvent
 from boligplan.core.models import Shelter
 from tests.conftest import PASSWORD, make_user
@@ -40,6 +41,7 @@ ACCOUNTS = [
     {"login": "kari-uverifisert", "email": KARI_EMAIL, "email_verified": False},
     {"login": "per", "email": "per.ukjent@fjordby.kommune.example", "email_verified": True},
     {"login": "frida", "email": FRIDA_EMAIL, "email_verified": True},
+    {"login": "drift", "email": "drift@fjordby.kommune.example", "email_verified": True},
 ]
 for _account in ACCOUNTS:
     _account |= {"password": IDP_PASSWORD, "name": _account["login"].title()}
@@ -95,9 +97,27 @@ def frida(asby):
     return user
 
 
+_sessions: list[requests.Session] = []
+
+
+def new_session() -> requests.Session:
+    session = requests.Session()
+    _sessions.append(session)
+    return session
+
+
+@pytest.fixture(autouse=True)
+def _close_sessions():
+    """Close the HTTP connections after each test: a kept-alive one holds a live-server thread and
+    its database connection open, and PostgreSQL then cannot drop the test database."""
+    yield
+    while _sessions:
+        _sessions.pop().close()
+
+
 def sign_in(base_url: str, login: str, *, amr="pwd", acr="", anomaly="", session=None):
     """The whole journey from our login page's button through the provider and back."""
-    browser = session or requests.Session()
+    browser = session or new_session()
     page = browser.get(f"{base_url}/logg-inn/", timeout=10)
     assert "Logg inn med kommunens innlogging" in page.text
     button = re.search(r'href="(/logg-inn/kommune/[^"]*)"', page.text).group(1)
@@ -247,6 +267,20 @@ def test_a_shelter_that_has_not_allowed_it_is_refused(live_server, oidc, kari, f
     assert_refused(live_server.url, browser, landing, "shelter_not_allowed", actor=frida)
 
 
+def test_an_operator_is_refused(live_server, oidc, kari):
+    operator = operator_create(
+        actor=None,
+        username="drift",
+        email="drift@fjordby.kommune.example",
+        full_name="Dag Drift",
+        password=PASSWORD,
+    )
+
+    browser, landing = sign_in(live_server.url, "drift", amr="mfa")
+
+    assert_refused(live_server.url, browser, landing, "operator", actor=operator)
+
+
 def test_an_account_locked_by_wrong_passwords_stays_locked(live_server, oidc, kari, client, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("login"), {"username": "kari", "password": "feil-passord-feil"})
@@ -266,7 +300,7 @@ def test_refusals_do_not_lock_anyone_out(live_server, oidc, kari, settings):
 
     assert path_of(landing) == reverse("reports:overview")
     # And the password still works.
-    browser = requests.Session()
+    browser = new_session()
     page = browser.get(f"{live_server.url}/logg-inn/", timeout=10)
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     after = browser.post(page.url, data={"csrfmiddlewaretoken": csrf, "username": "kari", "password": PASSWORD})
@@ -275,7 +309,7 @@ def test_refusals_do_not_lock_anyone_out(live_server, oidc, kari, settings):
 
 def test_a_replayed_answer_from_the_provider_is_refused(live_server, oidc, kari):
     """The code and state in the redirect work once, in the browser that started the sign-in."""
-    browser = requests.Session()
+    browser = new_session()
     browser.max_redirects = 30
     captured = {}
 
@@ -287,7 +321,7 @@ def test_a_replayed_answer_from_the_provider_is_refused(live_server, oidc, kari)
     _, landing = sign_in(live_server.url, "kari", amr="mfa", session=browser)
     assert path_of(landing) == reverse("reports:overview")
 
-    stranger = requests.Session()
+    stranger = new_session()
     replay = stranger.get(captured["url"], timeout=10)
 
     assert path_of(replay) == reverse("login")

@@ -136,6 +136,9 @@ def _matching_account(email: str):
 def _check_account(request, user) -> None:
     if not user.is_active:
         raise Refused("account_inactive", user)
+    # Operators run the whole instance: password and our TOTP only (ADR 0023).
+    if getattr(user, "is_operator", False):
+        raise Refused("operator", user)
     membership = getattr(user, "membership", None)
     if membership is None:
         raise Refused("no_shelter", user)

@@ -87,6 +87,7 @@ ACTION_LABELS = {
     "auth.recovery_code_used": _("Logget inn med en gjenopprettingskode"),
     "auth.municipal_login": _("Logget inn med kommunens innlogging"),
     "auth.municipal_refused": _("Innlogging med kommunens innlogging ble avvist"),
+    "operator.created": _("Opprettet en driftsansvarlig"),
 }
 
 

@@ -75,7 +75,7 @@ class Line:
 
 
 def _first_name(user) -> str:
-    return (user.first_name or user.get_username()) if user else ""
+    return user.get_short_name() if user else ""
 
 
 def _sorted(steps: list[Step]) -> list[Step]:
@@ -97,7 +97,7 @@ def case_summary_context(user, stay, *, today: datetime.date) -> dict:
         "stay": stay,
         "resident": stay.resident,
         "days_here": ((stay.departure_date or today) - stay.arrival_date).days,
-        "contact": (contact.get_full_name() or contact.get_username()) if contact else "",
+        "contact": contact.display_name if contact else "",
         "assessment_complete": bool(assessment and assessment.is_complete),
         "assessment_due_on": due_on,
         "assessment_overdue": not (assessment and assessment.is_complete) and today > due_on,

@@ -23,7 +23,7 @@ from boligplan.accounts.services import operator_create
 from boligplan.audit.models import AuditEvent
 from boligplan.core.models import Shelter
 from tests.conftest import PASSWORD, make_user
-from tests.oidc_idp import running_provider
+from tests.oidc_idp import free_port, running_provider
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -281,9 +281,17 @@ def test_an_operator_is_refused(live_server, oidc, kari):
     assert_refused(live_server.url, browser, landing, "operator", actor=operator)
 
 
-def test_an_account_locked_by_wrong_passwords_stays_locked(live_server, oidc, kari, client, settings):
+def password_login(base_url: str, username: str, password: str):
+    browser = new_session()
+    page = browser.get(f"{base_url}/logg-inn/", timeout=10)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    data = {"csrfmiddlewaretoken": csrf, "username": username, "password": password}
+    return browser.post(page.url, data=data, timeout=10)
+
+
+def test_an_account_locked_by_wrong_passwords_stays_locked(live_server, oidc, kari, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post(reverse("login"), {"username": "kari", "password": "feil-passord-feil"})
+        password_login(live_server.url, "kari", "feil-passord-feil")
 
     browser, landing = sign_in(live_server.url, "kari", amr="mfa")
 
@@ -300,11 +308,7 @@ def test_refusals_do_not_lock_anyone_out(live_server, oidc, kari, settings):
 
     assert path_of(landing) == reverse("reports:overview")
     # And the password still works.
-    browser = new_session()
-    page = browser.get(f"{live_server.url}/logg-inn/", timeout=10)
-    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    after = browser.post(page.url, data={"csrfmiddlewaretoken": csrf, "username": "kari", "password": PASSWORD})
-    assert path_of(after) == reverse("accounts:twofactor-verify")
+    assert path_of(password_login(live_server.url, "kari", PASSWORD)) == reverse("accounts:twofactor-verify")
 
 
 def test_a_replayed_answer_from_the_provider_is_refused(live_server, oidc, kari):
@@ -387,3 +391,16 @@ def test_the_setting_is_not_offered_without_a_provider(client_for, lene, setting
     settings.OIDC_DISCOVERY_URL = ""
 
     assert "kommunens innlogging" not in client_for(lene).get(reverse("shelter-settings")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_provider_that_does_not_answer_gives_a_message_not_an_error(client, settings):
+    settings.OIDC_DISCOVERY_URL = f"http://127.0.0.1:{free_port()}/.well-known/openid-configuration"
+    settings.OIDC_CLIENT_ID = CLIENT_ID
+    settings.OIDC_CLIENT_SECRET = CLIENT_SECRET
+
+    response = client.get(reverse("municipal-login"), follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == f"{reverse('login')}?kommune=utilgjengelig"
+    assert "Kommunens innlogging svarer ikke akkurat nå" in response.content.decode()

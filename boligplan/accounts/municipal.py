@@ -99,7 +99,15 @@ def start(request, *, next_page: str):
     """
     request.session[NEXT_KEY] = next_page
     request.session[STARTED_KEY] = int(time.time())
-    return _client().authorize_redirect(request, redirect_uri(request), prompt="login")
+    try:
+        return _client().authorize_redirect(request, redirect_uri(request), prompt="login")
+    except (RequestException, ValueError, KeyError, TypeError) as error:
+        # The provider's discovery document did not come (down, or not what it should be).
+        raise Unavailable from error
+
+
+class Unavailable(Exception):
+    """The provider could not be reached to start a sign-in."""
 
 
 def provider_did_mfa(claims) -> bool:

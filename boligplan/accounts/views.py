@@ -56,6 +56,7 @@ class LoginView(auth_views.LoginView):
         context["kept"] = pending.is_waiting(self.request)
         context["municipal_login"] = municipal.is_configured()
         context["municipal_refused"] = self.request.GET.get("kommune") == "avvist"
+        context["municipal_unavailable"] = self.request.GET.get("kommune") == "utilgjengelig"
         return context
 
 
@@ -165,7 +166,10 @@ def municipal_start(request):
     """
     if not municipal.is_configured():
         raise Http404
-    return municipal.start(request, next_page=vetted_next(request))
+    try:
+        return municipal.start(request, next_page=vetted_next(request))
+    except municipal.Unavailable:
+        return redirect(f"{reverse('login')}?kommune=utilgjengelig")
 
 
 @never_cache

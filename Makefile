@@ -24,8 +24,17 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/activate
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+# The OpenID Connect provider the municipal sign-in tests start (tests/oidc_provider, Node.js
+# >= 20.19 with npm): exactly the versions in its package-lock.json. Without npm those tests are
+# skipped with a message, and fail in CI (CI=true), like the browser tests without Chromium.
+OIDC_PROVIDER := tests/oidc_provider
+$(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package.json $(OIDC_PROVIDER)/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix $(OIDC_PROVIDER) --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the municipal sign-in tests need Node.js >= 20.19 and npm"; fi
+
 install: $(VENV)/.runtime
-install-dev: $(VENV)/.dev
+install-dev: $(VENV)/.dev $(OIDC_PROVIDER)/node_modules/.package-lock.json
 
 run: install
 	mkdir -p var

@@ -8,6 +8,8 @@ from boligplan.residents import urls as residents_urls
 urlpatterns = [
     path("logg-inn/", account_views.LoginView.as_view(), name="login"),
     path("logg-ut/", account_views.LogoutView.as_view(), name="logout"),
+    path("logg-inn/kommune/", account_views.municipal_start, name="municipal-login"),
+    path("logg-inn/kommune/svar/", account_views.municipal_callback, name="municipal-callback"),
     path("", include("boligplan.accounts.urls")),
     path("helse/", core_views.health, name="health"),
     path("innstillinger/", core_views.shelter_settings, name="shelter-settings"),

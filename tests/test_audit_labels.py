@@ -7,7 +7,16 @@ from boligplan.audit.labels import ACTION_LABELS, action_label
 
 ROOT = pathlib.Path(__file__).resolve().parents[1] / "boligplan"
 # Files that write audit rows: services, views (page reads) and the few helpers that audit.
-AUDITING = {"views.py", "services.py", "addresses.py", "pages.py", "statistics_views.py", "twofactor.py", "purge.py"}
+AUDITING = {
+    "views.py",
+    "services.py",
+    "addresses.py",
+    "pages.py",
+    "statistics_views.py",
+    "twofactor.py",
+    "purge.py",
+    "municipal.py",
+}
 DOTTED = re.compile(r'"([a-z_]+\.[a-z_]+)"')
 NOT_ACTIONS = re.compile(r"\.(html|pdf|csv|ics)$")
 

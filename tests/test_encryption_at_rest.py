@@ -39,6 +39,7 @@ CLEAR = {
     "accounts.PendingForm.id": "random key held in the browser's new session, to find the kept form",
     "accounts.PendingForm.path": "the form's address: opaque ids only, never names",
     "accounts.TOTPDevice.name": "the device's label, set by the app (never typed by a user)",
+    "accounts.MunicipalSecondFactor.name": "the label 'kommunens innlogging', set by the app",
     "core.Shelter.name": "the organisation's name, not a person; unique and sorted on",
     "housing.Task.suggestion_key": "key of the app's own list of suggested tasks",
     "safety.ChecklistAnswer.item_key": "key of the app's own checklist item",

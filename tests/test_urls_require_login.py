@@ -15,7 +15,9 @@ from django.urls.resolvers import RoutePattern
 
 # The only views an anonymous visitor may reach. Static files are served by WhiteNoise before
 # URL routing and are not URL patterns at all.
-ANONYMOUS_ALLOWED = {"login", "health"}
+# The municipal sign-in's two steps (ADR 0023) lead to the provider and back; they answer 404
+# where no provider is configured.
+ANONYMOUS_ALLOWED = {"login", "health", "municipal-login", "municipal-callback"}
 
 _PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 

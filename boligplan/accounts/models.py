@@ -223,3 +223,21 @@ class PendingForm(models.Model):
 
     def __str__(self) -> str:
         return f"Pending form of user {self.user_id}"
+
+
+class MunicipalSecondFactor(Device):
+    """The second factor, done at the municipality's identity provider (ADR 0023).
+
+    django-otp marks a session as verified by naming the device that verified it. After a
+    municipal sign-in whose ID token says the provider asked for a second factor, the session is
+    marked with this device. It never accepts a code itself: it only stands for the provider's.
+    """
+
+    class Meta(Device.Meta):
+        verbose_name = "municipal second factor"
+
+    def __str__(self) -> str:
+        return f"Municipal second factor of user {self.user_id}"
+
+    def verify_token(self, token) -> bool:
+        return False

@@ -10,7 +10,8 @@ import segno
 from django.conf import settings
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse, HttpResponseRedirect
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from boligplan.core import pending
 from boligplan.core.redirects import safe_next, url_with_next, vetted_next
 
-from . import twofactor
+from . import municipal, twofactor
 from .forms import TokenForm
 
 
@@ -53,6 +54,9 @@ class LoginView(auth_views.LoginView):
         context["expired"] = reason == "1"
         context["idle"] = reason == "stille"
         context["kept"] = pending.is_waiting(self.request)
+        context["municipal_login"] = municipal.is_configured()
+        context["municipal_refused"] = self.request.GET.get("kommune") == "avvist"
+        context["municipal_unavailable"] = self.request.GET.get("kommune") == "utilgjengelig"
         return context
 
 
@@ -149,3 +153,36 @@ def session_keepalive(request):
     """
     request.session.modified = True
     return HttpResponse(status=204)
+
+
+@never_cache
+@login_not_required
+@require_http_methods(["GET"])
+def municipal_start(request):
+    """ "Logg inn med kommunens innlogging": off to the municipality's provider (ADR 0023).
+
+    A link, not a form: the page's CSP (form-action 'self') would stop a form that redirects to
+    another site.
+    """
+    if not municipal.is_configured():
+        raise Http404
+    try:
+        return municipal.start(request, next_page=vetted_next(request))
+    except municipal.Unavailable:
+        return redirect(f"{reverse('login')}?kommune=utilgjengelig")
+
+
+@never_cache
+@login_not_required
+@require_http_methods(["GET"])
+def municipal_callback(request):
+    """The provider sends the browser back here. Refusals all look the same to the visitor."""
+    if not municipal.is_configured():
+        raise Http404
+    target = municipal.take_next(request)
+    try:
+        municipal.finish(request)
+    except municipal.Refused:
+        return redirect(f"{reverse('login')}?kommune=avvist")
+    # Without the provider's second factor, the middleware sends the way through our TOTP step.
+    return HttpResponseRedirect(target or resolve_url(settings.LOGIN_REDIRECT_URL))

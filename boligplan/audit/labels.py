@@ -85,6 +85,8 @@ ACTION_LABELS = {
     "audit.purged": _("Slettet loggrader eldre enn lagringstiden for loggen"),
     "auth.totp_enrolled": _("Tok i bruk tofaktorinnlogging"),
     "auth.recovery_code_used": _("Logget inn med en gjenopprettingskode"),
+    "auth.municipal_login": _("Logget inn med kommunens innlogging"),
+    "auth.municipal_refused": _("Innlogging med kommunens innlogging ble avvist"),
     "operator.created": _("Opprettet en driftsansvarlig"),
     "account.digest_changed": _("Slo morgenoversikten på e-post av eller på"),
 }

@@ -235,6 +235,20 @@ class ShelterSettingsForm(StyledForm):
         required=False,
     )
 
+    municipal_login = forms.ChoiceField(
+        label=_lazy("Innlogging gjennom kommunen"),
+        help_text=_lazy(
+            "Velg dette for at ansatte skal kunne logge inn med kommunens innlogging "
+            "i stedet for brukernavn og passord. "
+            "Bare kontoer som finnes her fra før, med den samme e-postadressen, slipper inn. "
+            "Koden fra tofaktorappen trengs fortsatt, med mindre kommunen selv har bedt om en ekstra faktor."
+        ),
+        choices=[("nei", _lazy("Bare brukernavn og passord")), ("ja", _lazy("Også kommunens innlogging"))],
+        widget=forms.RadioSelect,
+        # Left out of a post (an older form, or no provider configured), the stored choice is kept.
+        required=False,
+    )
+
     def clean(self):
         cleaned = cast(dict[str, Any], super().clean())
         if cleaned.get("staffing") != HOURS:
@@ -250,6 +264,8 @@ class ShelterSettingsForm(StyledForm):
     def settings_values(self) -> dict:
         """The cleaned input as the service takes it; staffing not posted leaves the hours as they are."""
         values = {"assessment_due_days": self.cleaned_data["assessment_due_days"]}
+        if self.cleaned_data.get("municipal_login"):
+            values["municipal_login"] = self.cleaned_data["municipal_login"] == "ja"
         staffing = self.cleaned_data.get("staffing")
         if staffing == AROUND_THE_CLOCK:
             values["around_the_clock"] = True
@@ -268,6 +284,7 @@ class ShelterSettingsForm(StyledForm):
             "staffing": AROUND_THE_CLOCK if shelter.around_the_clock else HOURS,
             "working_hours_start": start,
             "working_hours_end": end,
+            "municipal_login": "ja" if shelter.municipal_login else "nei",
             "version": shelter.version,
         }
 

@@ -29,6 +29,9 @@ class Shelter(VersionedModel):
     working_hours_end = models.PositiveSmallIntegerField(
         _("arbeidstid til (time)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(24)]
     )
+    # Whether staff may sign in through the municipality's identity provider (ADR 0023); only
+    # matters where the instance has one configured (OIDC_* settings).
+    municipal_login = models.BooleanField(_("innlogging gjennom kommunen"), default=False)
 
     class Meta:
         ordering = ["name"]

@@ -18,6 +18,7 @@ from .concurrency import EditConflict
 from .forms import ShelterSettingsForm, add_service_errors
 from .pages import conflict_response
 from .roles import Capability
+from .signin import municipal_login_configured
 
 
 @login_not_required
@@ -61,6 +62,6 @@ def shelter_settings(request):
     return render(
         request,
         "core/shelter_settings.html",
-        {"form": form, "shelter": shelter, "nav": "settings"},
+        {"form": form, "shelter": shelter, "nav": "settings", "municipal_configured": municipal_login_configured()},
         status=400 if form.errors else 200,
     )

@@ -87,6 +87,21 @@ AXES_DISABLE_ACCESS_LOG = True  # our own audit log records what matters; no use
 AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "Boligplan"
 
+# Sign-in through the municipality's identity provider (OpenID Connect; accounts/municipal.py,
+# ADR 0023). Off unless all three of discovery URL, client id and secret are set; then the login
+# page shows the button and each shelter's leader decides whether the shelter's staff may use it.
+OIDC_DISCOVERY_URL = os.environ.get("OIDC_DISCOVERY_URL", "")
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+# The address registered at the provider; empty: built from the request (…/logg-inn/kommune/svar/).
+OIDC_REDIRECT_URI = os.environ.get("OIDC_REDIRECT_URI", "")
+# `acr` values that mean the provider itself asked for a second factor (e.g. ID-porten's
+# "idporten-loa-substantial,idporten-loa-high"); with one of them our TOTP step is skipped.
+OIDC_MFA_ACR_VALUES = [v.strip() for v in os.environ.get("OIDC_MFA_ACR_VALUES", "").split(",") if v.strip()]
+# Seconds of clock difference tolerated when checking the ID token's exp and iat.
+OIDC_CLOCK_LEEWAY = int(os.environ.get("OIDC_CLOCK_LEEWAY", 60))
+OIDC_TIMEOUT_SECONDS = int(os.environ.get("OIDC_TIMEOUT_SECONDS", 10))
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -279,6 +294,8 @@ LOGGING = {
         "django.server": {"level": "INFO", "propagate": True},
         # Database queries carry case data in their parameters: never below WARNING.
         "django.db.backends": {"level": "WARNING", "propagate": True},
+        # The OpenID Connect client logs the PKCE verifier at DEBUG: never below WARNING.
+        "authlib": {"level": "WARNING", "propagate": True},
         # The audit chain's head goes to the log at every check (audit/integrity.py).
         "boligplan.audit": {"level": "INFO", "propagate": True},
         # Every scheduled job writes one line with its counts (ops/jobs.py).

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("boligplan.rental.urls")),
     path("", include("boligplan.aftercare.urls")),
     path("", include("boligplan.worklist.urls")),
+    path("", include("boligplan.staff.urls")),
 ]

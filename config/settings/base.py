@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "boligplan.rental",
     "boligplan.aftercare",
     "boligplan.worklist",
+    "boligplan.staff",
     "boligplan.ops",
 ]
 

@@ -1,8 +1,5 @@
-"""The staff account as this app needs it, whatever the user model looks like.
-
-Everything that depends on the user model's fields is here: the name shown, the e-mail address,
-the national operator flag and the security stamp.
-"""
+"""The staff account (accounts.User) as this app needs it: the name shown, the e-mail address,
+the national operator flag, the security stamp, and the account as an audit row's object id."""
 
 import uuid
 
@@ -14,25 +11,16 @@ def user_model():
     return get_user_model()
 
 
-def _has_field(name: str) -> bool:
-    return any(field.name == name for field in user_model()._meta.get_fields())
-
-
 def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
 def display_name(user) -> str:
-    if user is None:
-        return ""
-    name = getattr(user, "display_name", None)
-    if name:
-        return str(name)
-    return user.get_full_name() or user.get_username()
+    return user.display_name if user is not None else ""
 
 
 def is_operator(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active and getattr(user, "is_operator", False))
+    return bool(user is not None and user.is_authenticated and user.is_active and user.is_operator)
 
 
 def email_taken(email: str) -> bool:
@@ -40,17 +28,10 @@ def email_taken(email: str) -> bool:
 
 
 def new_account(*, email: str, full_name: str):
-    """An account that cannot log in yet: inactive, without a usable password."""
-    User = user_model()
-    values = {"email": normalize_email(email)}
-    if _has_field("full_name"):
-        values["full_name"] = full_name
-    else:
-        first, _, last = full_name.partition(" ")
-        values.update(first_name=first[:150], last_name=last[:150])
-    if User.USERNAME_FIELD != "email" and _has_field(User.USERNAME_FIELD):
-        values[User.USERNAME_FIELD] = normalize_email(email)
-    user = User(**values, is_active=False)
+    """An account that cannot log in yet: inactive, without a usable password. Its user name is
+    the e-mail address (what the person logs in with)."""
+    email = normalize_email(email)
+    user = user_model()(username=email, email=email, full_name=full_name, is_active=False)
     user.set_unusable_password()
     user.save()
     return user
@@ -58,9 +39,7 @@ def new_account(*, email: str, full_name: str):
 
 def bump_stamp(user) -> None:
     """Invalidate whatever the account's security stamp protects (its sessions, its links)."""
-    bump = getattr(user, "bump_security_stamp", None)
-    if bump is not None:
-        bump()
+    user.bump_security_stamp()
 
 
 def audit_ref(user) -> uuid.UUID:

@@ -78,6 +78,7 @@ COVERED_ELSEWHERE = {
     "agencies:agency-edit": "test_agencies.py",
     "agencies:agency-delete": "test_agencies.py",
     "audit:access-report": "test_access_report.py",  # leader only
+    "staff:operator-shelter": "test_staff.py",  # the national operator only
 }
 
 

@@ -15,7 +15,7 @@ from django.urls.resolvers import RoutePattern
 
 # The only views an anonymous visitor may reach. Static files are served by WhiteNoise before
 # URL routing and are not URL patterns at all.
-ANONYMOUS_ALLOWED = {"login", "health"}
+ANONYMOUS_ALLOWED = {"login", "health", "staff:invitation-accept"}
 
 _PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 

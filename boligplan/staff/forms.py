@@ -69,6 +69,15 @@ class ConfirmPasswordForm(StyledForm):
     )
 
 
+def _own_words(error: forms.ValidationError) -> forms.ValidationError:
+    """Django's catalogue has no bokmål for every password rule; say those in our own words."""
+    if error.code == "password_too_short":
+        return forms.ValidationError(
+            _("Passordet er for kort. Det må ha minst %(min_length)d tegn.") % error.params, code=error.code
+        )
+    return error
+
+
 class SetPasswordForm(StyledForm):
     """The invited person's first password, checked by the instance's password rules."""
 
@@ -97,5 +106,5 @@ class SetPasswordForm(StyledForm):
             try:
                 password_validation.validate_password(first, self.user)
             except forms.ValidationError as error:
-                self.add_error("password1", error)
+                self.add_error("password1", [_own_words(item) for item in error.error_list])
         return cleaned

@@ -345,6 +345,7 @@ def test_deactivation_ends_every_session_at_once_and_keeps_everything(client_for
     response = client_for(lene).post(reverse("staff:staff-deactivate", args=[kari.pk]), follow=True)
 
     assert response.status_code == 200
+    assert "Kontoen til Kari er avsluttet. 2 åpne økter ble avsluttet." in response.content.decode()
     kari.refresh_from_db()
     assert not kari.is_active
     assert not UserSession.objects.filter(user=kari).exists()

@@ -298,10 +298,11 @@ def staff_deactivate(*, actor, membership: Membership) -> int:
             )
         if is_closed(user):
             raise ValidationError(_("Kontoen er allerede avsluttet."))
+        # Ended here and counted (saving the inactive account would end them too: accounts/signals.py).
+        ended = end_all_sessions(user)
         user.is_active = False
         user.save()
         people.bump_stamp(user)
-        ended = end_all_sessions(user)
         # Links not yet used stop working; for an account that never set its password, this is
         # also what says it was closed rather than left to expire.
         Invitation.objects.filter(user=user, used_at__isnull=True).update(

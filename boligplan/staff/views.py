@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -127,10 +128,11 @@ def staff_deactivate(request, user_id):
         except ValidationError as problem:
             error = " ".join(problem.messages)
         else:
+            sessions = ngettext("%(count)d åpen økt ble avsluttet.", "%(count)d åpne økter ble avsluttet.", ended) % {
+                "count": ended
+            }
             messages.success(
-                request,
-                _("Kontoen til %(name)s er avsluttet. %(count)s åpne økter ble avsluttet.")
-                % {"name": display_name(member.user), "count": ended},
+                request, _("Kontoen til %(name)s er avsluttet.") % {"name": display_name(member.user)} + " " + sessions
             )
             return redirect("staff:staff-list")
     return render(

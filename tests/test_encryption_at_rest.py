@@ -63,6 +63,7 @@ CLEAR = {
     "audit.AuditEvent.row_hash": "hash of the row (tamper evidence)",
     "audit.AuditAnchor.row_hash": "seal of the last purged audit row, where the kept chain starts",
     "audit.AuditAnchor.seal": "HMAC over the anchor under the audit key (tamper evidence)",
+    "staff.Invitation.token_hash": "SHA-256 of the invitation link's random token, never the token (ADR 0021)",
 }
 
 

@@ -94,6 +94,7 @@ ACTION_LABELS = {
     "audit.purged": _("Slettet loggrader eldre enn lagringstiden for loggen"),
     "auth.totp_enrolled": _("Tok i bruk tofaktorinnlogging"),
     "auth.recovery_code_used": _("Logget inn med en gjenopprettingskode"),
+    "operator.created": _("Opprettet en driftsansvarlig"),
 }
 
 

@@ -149,7 +149,7 @@ def build_letter(notification, *, children_birth_years, assessment) -> Letter:
         recipient=_without(recipient_for(notification, standard), secret),
         date=notification.sent_on,
         shelter_name=stay.shelter.name,
-        contact_name=contact.get_full_name() or contact.get_username(),
+        contact_name=contact.display_name,
         resident_name=resident.display_name,
         resident_birth_year=resident.birth_year,
         adults=adults,

@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from boligplan.accounts.models import TOTPDevice, User
+from boligplan.accounts.models import User
 from tests.browser.conftest import DESKTOP, BadResponses, PageCheck, current_code, is_script_error
 from tests.browser.steps import expect_error_summary, expect_message, go_to
 
@@ -75,23 +75,11 @@ def inbox(settings):
 
 
 @pytest.fixture
-def operator(db):
-    from django.core.management import get_commands
-
-    if "create_operator" in get_commands():
-        call_command(
-            "create_operator", "--username", "drift", "--email", "drift@example.org", "--full-name", "Dina Drift",
-            "--password", OPERATOR_PASSWORD,
-        )  # fmt: skip
-        user = User.objects.get(username="drift")
-    else:  # until the users branch's command is merged: the same account by hand
-        user = User.objects.create_user(
-            username="drift",
-            email="drift@example.org",
-            full_name="Dina Drift",
-            password=OPERATOR_PASSWORD,
-            is_operator=True,
-        )
+def operator(db, monkeypatch):
+    """The very first operator, made the way the operations guide says: manage.py create_operator."""
+    monkeypatch.setenv("BOLIGPLAN_OPERATOR_PASSWORD", OPERATOR_PASSWORD)
+    call_command("create_operator", "--username", "drift", "--email", "drift@example.org", "--full-name", "Dina Drift")
+    user = User.objects.get(username="drift")
     assert user.is_operator
     return user
 
@@ -112,7 +100,7 @@ def second_browser(browser, live_server):
     return context, page, bad, errors
 
 
-def enrol(page, check_page, name: str) -> None:
+def enrol(page, check_page, name: str, start: str = "Oversikt") -> None:
     expect(page.get_by_role("heading", name="Sett opp tofaktorinnlogging", level=1)).to_be_visible()
     check_page(f"{name}-enrol")
     secret = page.locator(".app-secret").inner_text().replace(" ", "")
@@ -121,7 +109,7 @@ def enrol(page, check_page, name: str) -> None:
     page.get_by_role("button", name="Bekreft").click()
     expect(page.get_by_role("heading", name="Tofaktor er satt opp", level=1)).to_be_visible()
     page.get_by_role("link", name="Jeg har tatt vare på kodene").click()
-    expect(page.get_by_role("heading", name="Oversikt", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name=start, level=1)).to_be_visible()
 
 
 def accept(page, check_page, link: str, name: str, password: str) -> None:
@@ -140,14 +128,13 @@ def accept(page, check_page, link: str, name: str, password: str) -> None:
 
 
 def test_staff_journey(page, check_page, browser, live_server, inbox, operator):
-    # 1. The operator logs in (password and code) and lands on her own page.
-    device = TOTPDevice.objects.create(user=operator, name="app", confirmed=True)
-    page.goto("/logg-inn/?next=/drift/")
+    # 1. The operator logs in (password, then her first enrolment) and goes on to her own page.
+    page.goto("/logg-inn/")
     page.get_by_role("textbox", name="Brukernavn").fill("drift")
     page.get_by_role("textbox", name="Passord").fill(OPERATOR_PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
-    page.get_by_label("Engangskode").fill(current_code(device.key))
-    page.get_by_role("button", name="Fortsett").click()
+    enrol(page, check_page, "operator", start="Du er driftsansvarlig")
+    page.get_by_role("link", name="Til sentrene og de ansatte").click()
     expect(page.get_by_role("heading", name="Sentre", level=1)).to_be_visible()
     check_page("operator-shelters-empty")
 

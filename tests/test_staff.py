@@ -630,3 +630,26 @@ def test_the_staff_list_costs_the_same_for_1_and_20_accounts(client_for, lene, s
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse("staff:staff-list")).status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_operator_invites_a_new_leader_when_the_old_one_left(client_for, operator, lene, shelter):
+    url = reverse("staff:operator-shelter", args=[shelter.pk])
+    client = client_for(operator)
+    bad = client.post(url, {"full_name": "Liv Leder", "email": "liv"})
+    assert bad.status_code == 400 and 'id="id_email_error"' in bad.content.decode()
+
+    assert client.post(url, {"full_name": "Liv Leder", "email": "liv@example.org"}).status_code == 302
+    membership = Membership.objects.get(user__email="liv@example.org")
+    assert membership.shelter == shelter and membership.role == "leder"
+    assert AuditEvent.objects.filter(action="staff.invited", actor=operator, shelter_id=shelter.pk).count() == 1
+    # A leader cannot use the operator's form, not even for her own shelter.
+    assert client_for(lene).post(url, {"full_name": "X Y", "email": "x@example.org"}).status_code == 404
+    assert not Membership.objects.filter(user__email="x@example.org").exists()
+
+
+def test_the_invitation_token_never_reaches_the_logs(lene, shelter):
+    from boligplan.ops.logs import safe_path
+
+    invite(lene, shelter)
+    token = token_from_mail()
+    assert token not in safe_path(reverse("staff:invitation-accept", args=[token]))

@@ -56,6 +56,16 @@ class ShelterCreateForm(StyledForm):
         return self.cleaned_data["leader_email"].strip().lower()
 
 
+class LeaderInviteForm(StyledForm):
+    """The operator invites a (new) leader to a shelter that exists, e.g. after its leader left."""
+
+    full_name = InviteForm.base_fields["full_name"]
+    email = InviteForm.base_fields["email"]
+
+    clean_full_name = InviteForm.clean_full_name
+    clean_email = InviteForm.clean_email
+
+
 class RoleForm(StyledForm):
     role = forms.ChoiceField(label=_lazy("Ny rolle"), choices=Role.choices)
 

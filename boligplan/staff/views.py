@@ -16,9 +16,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from boligplan.core.forms import add_service_errors
+from boligplan.core.roles import Role
 
 from . import access, selectors, services
-from .forms import ConfirmPasswordForm, InviteForm, RoleForm, SetPasswordForm, ShelterCreateForm
+from .forms import ConfirmPasswordForm, InviteForm, LeaderInviteForm, RoleForm, SetPasswordForm, ShelterCreateForm
 from .people import display_name
 
 
@@ -255,18 +256,41 @@ def operator_shelter_create(request):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def operator_shelter(request, shelter_id):
+    """The shelter's staff and the log of staff changes; and inviting another leader."""
     shelter = access.get_shelter_for_operator(request.user, shelter_id)
+    form = LeaderInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.staff_invite(
+                actor=request.user,
+                shelter=shelter,
+                email=data["email"],
+                full_name=data["full_name"],
+                role=Role.LEDER,
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except services.InvitationNotSent:
+            _not_sent(request, data["full_name"])
+            return redirect("staff:operator-shelter", shelter_id=shelter.pk)
+        else:
+            messages.success(request, _("Invitasjonen er sendt til %(email)s.") % {"email": data["email"]})
+            return redirect("staff:operator-shelter", shelter_id=shelter.pk)
     return render(
         request,
         "staff/operator_shelter.html",
         {
             "shelter": shelter,
+            "form": form,
             "rows": selectors.staff_list(shelter_id=shelter.pk),
             "changes": selectors.staff_changes(shelter_id=shelter.pk),
             "nav": "operator",
         },
+        status=400 if form.errors else 200,
     )
 
 

@@ -373,10 +373,16 @@ def test_contact_person_sees_the_journal(client_for, kari, case):
 
 # (e) The national operator (driftsansvarlig): runs the instance, never sees a case.
 
-# Pages without an id that an operator may open: the start page says they have no shelter. Every
+# Pages without an id that an operator may open: the start page says they have no shelter, and her
+# own pages (boligplan/staff: shelters, creating one, the staff changes; ADR 0021). Every
 # other page answers 403/404 (or 405 to a GET on a form's POST address, or the second-factor pages
 # sending an already verified user on).
-OPERATOR_MAY_OPEN = {"reports:overview"}
+OPERATOR_MAY_OPEN = {
+    "reports:overview",
+    "staff:operator-shelters",
+    "staff:operator-shelter-create",
+    "staff:operator-changes",
+}
 OPERATOR_PASSES_THROUGH = {"accounts:twofactor-verify", "accounts:twofactor-enrol"}
 
 

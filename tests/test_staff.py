@@ -653,3 +653,44 @@ def test_the_invitation_token_never_reaches_the_logs(lene, shelter):
     invite(lene, shelter)
     token = token_from_mail()
     assert token not in safe_path(reverse("staff:invitation-accept", args=[token]))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row-level security exists only on PostgreSQL")
+def test_every_staff_service_works_as_the_application_role_under_row_level_security(operator, shelter, lene, kari):
+    """The operator (no shelter), the anonymous link and the job run with no shelter set; the
+    services set the shelter they write for, so nothing is refused by the database."""
+    import io
+    import uuid
+
+    from django.db import transaction
+
+    from boligplan.core.tenancy import SETTING
+
+    name = f"boligplan_app_{uuid.uuid4().hex[:8]}"  # made inside the test's transaction: rolled back
+    call_command("create_app_role", name, stdout=io.StringIO())
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {name}")  # nosemgrep: sql-from-fstring - generated name
+
+        def as_request_for(shelter_id):
+            # What TenantMiddleware would have set for this request: a shelter, or none at all.
+            cursor.execute("SELECT set_config(%s, %s, true)", [SETTING, str(shelter_id or "")])
+
+        try:
+            as_request_for(None)  # the operator
+            sent = services.shelter_create(
+                actor=operator, name="Havby krisesenter", leader_email="h@example.org", leader_name="H H", base_url=BASE
+            )
+            assert len(selectors.staff_list(shelter_id=sent.invitation.shelter_id)) == 1
+            as_request_for(None)  # the link, before anyone is logged in
+            assert services.invitation_for_token(token_from_mail()) is not None
+            services.invitation_accept(token=token_from_mail(), password=NEW_PASSWORD)
+            as_request_for(shelter.pk)  # the leader
+            invite(lene, shelter)
+            services.staff_change_role(actor=lene, membership=kari.membership, role="barnekontakt")
+            services.staff_deactivate(actor=lene, membership=kari.membership)
+            as_request_for(None)  # the job runner
+            later = timezone.now() + datetime.timedelta(hours=73)
+            assert expire_invitations(now=later) == {"expired": 1}
+        finally:
+            cursor.execute("RESET ROLE")
+    assert Membership.objects.get(user__email="h@example.org").user.is_active

@@ -694,3 +694,15 @@ def test_every_staff_service_works_as_the_application_role_under_row_level_secur
         finally:
             cursor.execute("RESET ROLE")
     assert Membership.objects.get(user__email="h@example.org").user.is_active
+
+
+def test_staff_audit_rows_fit_the_leaders_review_page(client_for, lene, kari, shelter):
+    invite(lene, shelter)
+    services.staff_change_role(actor=lene, membership=kari.membership, role="barnekontakt")
+    Invitation.objects.update(
+        created_at=timezone.now() - datetime.timedelta(hours=80),
+        expires_at=timezone.now() - datetime.timedelta(hours=8),
+    )
+    expire_invitations()  # a row with no actor
+    response = client_for(lene).get(reverse("audit:review-list"))
+    assert response.status_code == 200

@@ -14,6 +14,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import dateformat, translation
 
@@ -416,6 +417,33 @@ def test_operator_sees_no_person_on_any_page(client_for, operator, case, foreign
     assert AuditEvent.objects.count() == audit_before
 
 
+# A POST that is not about any case: keeping the session alive answers "204 No Content".
+# Her own forms (boligplan/staff) refuse an empty one with the form again (400), saving nothing.
+OPERATOR_MAY_POST = {
+    "accounts:session-keepalive": 204,
+    "staff:operator-shelter-create": 400,
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "path"), [(n, p) for n, p in ALL_URLS if n not in ANONYMOUS_ALLOWED | {"logout"}], ids=str
+)
+def test_operator_can_change_nothing_through_any_address(client_for, operator, case, today, name, path):
+    before, audit_before = data_counts(), AuditEvent.objects.count()
+
+    response = client_for(operator).post(path, {})
+
+    if name in OPERATOR_MAY_POST:
+        assert response.status_code == OPERATOR_MAY_POST[name]
+    elif name in OPERATOR_PASSES_THROUGH:
+        assert response.status_code == 302
+    else:
+        assert response.status_code in {403, 404, 405}, (name, response.status_code)
+    assert RESIDENT_NAME not in response.content.decode(errors="replace")
+    assert data_counts() == before
+    assert AuditEvent.objects.count() == audit_before
+
+
 def test_operator_lands_on_a_plain_page_that_says_so(client_for, operator, case):
     response = client_for(operator).get(reverse("reports:overview"))
 
@@ -437,3 +465,16 @@ def test_a_membership_added_to_the_operator_by_mistake_opens_no_case(client_for,
         response = client.get(url)
         assert response.status_code == 404, url
         assert RESIDENT_NAME not in response.content.decode()
+
+
+def test_an_account_without_a_shelter_is_told_so_on_the_start_page(client_for, case):
+    """Not an operator, just not (or no longer) tied to a shelter: a page that says so, no case."""
+    loose = get_user_model().objects.create_user(username="uten-senter", full_name="Una Utensenter")
+
+    response = client_for(loose).get(reverse("reports:overview"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Kontoen er ikke knyttet til et krisesenter" in content
+    assert RESIDENT_NAME not in content
+    assert client_for(loose).get(reverse("residents:stay-detail", kwargs={"stay_id": case.stay.pk})).status_code == 404

@@ -86,6 +86,19 @@ def test_the_security_stamp_moves_only_forward_and_a_stale_copy_does_not_put_it_
     assert (user.security_stamp, user.full_name) == (2, "Endret navn")
 
 
+@pytest.mark.django_db
+def test_deactivating_an_account_moves_its_security_stamp():
+    user = User.objects.create_user(username="slutter")
+    user.full_name = "Navn endret"
+    user.save()
+    assert User.objects.get(pk=user.pk).security_stamp == 0  # an ordinary change does not
+
+    user.is_active = False
+    user.save()
+
+    assert User.objects.get(pk=user.pk).security_stamp == 1
+
+
 # --- manage.py create_operator ----------------------------------------------------------------
 
 

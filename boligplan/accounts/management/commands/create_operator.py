@@ -19,7 +19,7 @@ from django.core.validators import validate_email
 
 from boligplan.accounts.services import operator_create
 
-PASSWORD_ENV = "BOLIGPLAN_OPERATOR_PASSWORD"  # noqa: S105 - the variable's name, not a password
+PASSWORD_ENV = "BOLIGPLAN_OPERATOR_PASSWORD"  # noqa: S105  # nosec B105 - the variable name, not a password
 
 
 class Command(BaseCommand):

@@ -23,6 +23,11 @@ from .forms import ConfirmPasswordForm, InviteForm, LeaderInviteForm, RoleForm, 
 from .people import display_name
 
 
+def _posted(request):
+    """The form's data on a POST (an empty POST too, which then fails as an empty form), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _base_url(request) -> str:
     return getattr(settings, "SITE_URL", "") or request.build_absolute_uri("/")
 
@@ -56,7 +61,7 @@ def staff_list(request):
 @require_http_methods(["GET", "POST"])
 def staff_invite(request):
     membership = access.require_staff_manager(request.user)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -147,7 +152,7 @@ def staff_deactivate(request, user_id):
 @require_http_methods(["GET", "POST"])
 def staff_reset_second_factor(request, user_id):
     member = access.get_member_for_manager(request.user, user_id)
-    form = ConfirmPasswordForm(request.POST or None)
+    form = ConfirmPasswordForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.staff_reset_second_factor(
@@ -196,7 +201,7 @@ def invitation_accept(request, token):
     invitation = services.invitation_for_token(token)
     if invitation is None:
         return render(request, "staff/invitation_invalid.html", {}, status=404)
-    form = SetPasswordForm(request.POST or None, user=invitation.user)
+    form = SetPasswordForm(_posted(request), user=invitation.user)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept(token=token, password=form.cleaned_data["password1"])
@@ -225,7 +230,7 @@ def operator_shelters(request):
 @require_http_methods(["GET", "POST"])
 def operator_shelter_create(request):
     access.require_operator(request.user)
-    form = ShelterCreateForm(request.POST or None)
+    form = ShelterCreateForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -260,7 +265,7 @@ def operator_shelter_create(request):
 def operator_shelter(request, shelter_id):
     """The shelter's staff and the log of staff changes; and inviting another leader."""
     shelter = access.get_shelter_for_operator(request.user, shelter_id)
-    form = LeaderInviteForm(request.POST or None)
+    form = LeaderInviteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

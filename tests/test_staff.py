@@ -706,3 +706,32 @@ def test_staff_audit_rows_fit_the_leaders_review_page(client_for, lene, kari, sh
     expire_invitations()  # a row with no actor
     response = client_for(lene).get(reverse("audit:review-list"))
     assert response.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_leaders_closing_each_other_at_once_leave_one_leader(shelter):
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
+        pytest.skip("threads need a database file or PostgreSQL; the PostgreSQL run covers this")
+    anna = make_user("anna", shelter, "leder", "Anna Leder")
+    berta = make_user("berta", shelter, "leder", "Berta Leder")
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def close(actor, target):
+        start.wait()
+        try:
+            services.staff_deactivate(actor=actor, membership=Membership.objects.get(user=target))
+            outcomes.append("closed")
+        except services.ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=close, args=pair) for pair in ((anna, berta), (berta, anna))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["closed", "refused"]
+    assert get_user_model().objects.filter(pk__in=[anna.pk, berta.pk], is_active=True).count() == 1

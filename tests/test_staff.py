@@ -598,6 +598,11 @@ def test_create_shelter_and_add_staff_commands(db):
             "--site-url",
             "https://boligplan.example",
         )
+    with pytest.raises(CommandError, match="Not an e-mail address"):
+        call_command(
+            "add_staff", "--shelter", "Bergby krisesenter", "--email", "bo@", "--name", "Bo B",
+            "--role", "ansatt", "--site-url", "https://boligplan.example",
+        )  # fmt: skip
     with pytest.raises(CommandError, match="No shelter"):
         call_command(
             "add_staff", "--shelter", "Ukjent", "--email", "x@example.org", "--name", "X Y", "--role", "ansatt"
@@ -735,3 +740,17 @@ def test_two_leaders_closing_each_other_at_once_leave_one_leader(shelter):
 
     assert sorted(outcomes) == ["closed", "refused"]
     assert get_user_model().objects.filter(pk__in=[anna.pk, berta.pk], is_active=True).count() == 1
+
+
+def test_the_operators_shelter_list_costs_the_same_for_1_and_10_shelters(client_for, operator, shelter, lene):
+    client = client_for(operator)
+    client.get(reverse("staff:operator-shelters"))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("staff:operator-shelters")).status_code == 200
+    for n in range(9):
+        other = Shelter.objects.create(name=f"Senter {n}")
+        make_user(f"leder{n}", other, "leder", f"Leder {n}")
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("staff:operator-shelters"))
+    assert len(many) == len(few)
+    assert "Senter 8" in page.content.decode()

@@ -7,6 +7,7 @@ ever passes through the command line.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import validate_email
 
 from boligplan.core.models import Shelter
 from boligplan.core.roles import Role
@@ -30,8 +31,12 @@ class Command(BaseCommand):
         base_url = site_url or getattr(settings, "SITE_URL", "")
         if not base_url:
             raise CommandError("Give --site-url (or set SITE_URL) so the invitation link can be written.")
-        if "@" not in email or len(" ".join(name.split())) < 2:
-            raise CommandError("Give a valid --email and the person's full --name.")
+        try:
+            validate_email(email.strip())
+        except ValidationError:
+            raise CommandError(f"Not an e-mail address: {email!r}.") from None
+        if len(" ".join(name.split())) < 2:
+            raise CommandError("Give the person's full --name.")
         try:
             services.staff_invite(
                 actor=None, shelter=found, email=email, full_name=" ".join(name.split()), role=role, base_url=base_url

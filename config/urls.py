@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("boligplan.aftercare.urls")),
     path("", include("boligplan.worklist.urls")),
     path("", include("boligplan.mail.urls")),
+    path("", include("boligplan.staff.urls")),
 ]

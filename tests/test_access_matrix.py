@@ -83,6 +83,7 @@ COVERED_ELSEWHERE = {
     "agencies:agency-edit": "test_agencies.py",
     "agencies:agency-delete": "test_agencies.py",
     "audit:access-report": "test_access_report.py",  # leader only
+    "staff:operator-shelter": "test_staff.py",  # the national operator only
 }
 
 
@@ -373,10 +374,16 @@ def test_contact_person_sees_the_journal(client_for, kari, case):
 
 # (e) The national operator (driftsansvarlig): runs the instance, never sees a case.
 
-# Pages without an id that an operator may open: the start page says they have no shelter. Every
+# Pages without an id that an operator may open: the start page says they have no shelter, and her
+# own pages (boligplan/staff: shelters, creating one, the staff changes; ADR 0021). Every
 # other page answers 403/404 (or 405 to a GET on a form's POST address, or the second-factor pages
 # sending an already verified user on).
-OPERATOR_MAY_OPEN = {"reports:overview"}
+OPERATOR_MAY_OPEN = {
+    "reports:overview",
+    "staff:operator-shelters",
+    "staff:operator-shelter-create",
+    "staff:operator-changes",
+}
 OPERATOR_PASSES_THROUGH = {"accounts:twofactor-verify", "accounts:twofactor-enrol"}
 
 
@@ -411,7 +418,11 @@ def test_operator_sees_no_person_on_any_page(client_for, operator, case, foreign
 
 
 # A POST that is not about any case: keeping the session alive answers "204 No Content".
-OPERATOR_MAY_POST = {"accounts:session-keepalive": 204}
+# Her own forms (boligplan/staff) refuse an empty one with the form again (400), saving nothing.
+OPERATOR_MAY_POST = {
+    "accounts:session-keepalive": 204,
+    "staff:operator-shelter-create": 400,
+}
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,7 @@ CLEAR = {
     "audit.AuditAnchor.row_hash": "seal of the last purged audit row, where the kept chain starts",
     "audit.AuditAnchor.seal": "HMAC over the anchor under the audit key (tamper evidence)",
     "ops.JobRun.name": "name of a scheduled job, chosen by the code (ops/jobs.py)",
+    "staff.Invitation.token_hash": "SHA-256 of the invitation link's random token, never the token (ADR 0021)",
 }
 
 

@@ -17,7 +17,7 @@ from django.urls.resolvers import RoutePattern
 # URL routing and are not URL patterns at all.
 # The municipal sign-in's two steps (ADR 0023) lead to the provider and back; they answer 404
 # where no provider is configured.
-ANONYMOUS_ALLOWED = {"login", "health", "municipal-login", "municipal-callback"}
+ANONYMOUS_ALLOWED = {"login", "health", "municipal-login", "municipal-callback", "staff:invitation-accept"}
 
 _PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 

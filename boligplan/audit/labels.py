@@ -35,6 +35,15 @@ ACTION_LABELS = {
     "stay.summary_printed": _("Skrev ut saksoppsummering for overlevering"),
     "stay.resident_plan_printed": _("Skrev ut «Min boligplan» til beboeren"),
     # Writes
+    # Staff accounts (boligplan/staff/)
+    "shelter.created": _("Opprettet senteret"),
+    "staff.invited": _("Inviterte en ansatt"),
+    "staff.invitation_resent": _("Sendte en ny invitasjon"),
+    "staff.invitation_accepted": _("Tok i bruk kontoen sin"),
+    "staff.invitation_expired": _("Invitasjonen gikk ut"),
+    "staff.role_changed": _("Endret rollen til en ansatt"),
+    "staff.deactivated": _("Avsluttet kontoen til en ansatt"),
+    "staff.second_factor_reset": _("Nullstilte tofaktor for en ansatt"),
     "resident.registered": _("Registrerte beboeren"),
     "stay.opened": _("Registrerte ankomst"),
     "stay.contact_changed": _("Byttet kontaktperson"),

@@ -21,6 +21,9 @@ class Capability(models.TextChoices):
     VIEW_JOURNAL = "view_journal"  # read the journal notes on a stay
     VIEW_STATISTICS = "view_statistics"  # aggregates only, never a person
     MANAGE_SHELTER = "manage_shelter"  # the shelter's own settings
+    # The shelter's staff accounts: invite, change a role, deactivate, reset a second factor
+    # (boligplan/staff/, ADR 0021).
+    MANAGE_STAFF = "manage_staff"
     # Children: roles with VIEW_CASES see every child at the shelter; a role with only
     # VIEW_FOLLOWED_CHILDREN sees the children whose contact person they are.
     VIEW_FOLLOWED_CHILDREN = "view_followed_children"
@@ -35,6 +38,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_JOURNAL,
             Capability.VIEW_STATISTICS,
             Capability.MANAGE_SHELTER,
+            Capability.MANAGE_STAFF,
             Capability.EDIT_CHILDREN,
         }
     ),

@@ -19,6 +19,8 @@ _CURRENT = f"NULLIF(current_setting('{SETTING}', true), '')::uuid"
 # Tables with a shelter column that are deliberately left without a policy, and why.
 EXEMPT = {
     "core_membership": "read at login to find the user's shelter, before any shelter is set; no case data",
+    "staff_invitation": "looked up by the link's token hash before anyone is logged in, and by the national "
+    "operator, who has no shelter; holds ids, times and a hash, no case data (ADR 0021)",
     "audit_auditevent": "one hash chain across the instance must read the last row; append-only, read only "
     "through the access layer (ADR 0007)",
 }

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "boligplan.aftercare",
     "boligplan.worklist",
     "boligplan.casepage",
+    "boligplan.staff",
     "boligplan.ops",
     "boligplan.mail",
 ]

@@ -1,0 +1,33 @@
+"""Periodic work for the job runner: invitations whose 72 hours have run out are ended."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from boligplan.audit.services import audit_record
+
+from .models import Invitation, InvitationEnd
+from .people import user_model
+
+
+def expire_invitations(now=None) -> dict:
+    """End every open invitation past its time, with one audit row each. Idempotent: a second
+    run finds nothing open. A link past its time is refused anyway; this makes the staff page and
+    the audit say so."""
+    now = now or timezone.now()
+    expired = 0
+    with transaction.atomic():
+        due = list(
+            Invitation.objects.select_for_update()
+            .filter(used_at__isnull=True, ended_at__isnull=True, expires_at__lte=now)
+            .values_list("pk", "shelter_id", "user_id")
+        )
+        for pk, shelter_id, user_id in due:
+            changed = Invitation.objects.filter(pk=pk, used_at__isnull=True, ended_at__isnull=True).update(
+                ended_at=now, end_reason=InvitationEnd.EXPIRED
+            )
+            if changed:
+                expired += 1
+                audit_record(
+                    actor=None, action="staff.invitation_expired", obj=user_model()(pk=user_id), shelter_id=shelter_id
+                )
+    return {"expired": expired}

@@ -22,7 +22,7 @@ LAYERS = (
     ("safety", "rental", "aftercare"),  # the pathways (ADR 0009)
     ("reports", "worklist"),  # read models across the apps: overview, statistics, the work queue
     ("casepage",),  # the resident's page, put together from the sections
-    ("mail",),  # e-mail to staff: invitations, the morning digest (counts from the work queue)
+    ("mail", "staff"),  # e-mail to staff (the digest counts from the work queue); staff accounts
     ("ops",),  # running the service
 )
 

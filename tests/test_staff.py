@@ -27,7 +27,7 @@ from .conftest import PASSWORD, make_user, verified_login
 
 BASE = "http://testserver"
 NEW_PASSWORD = "fjell-og-fjord-og-hav-2026"
-LINK = re.compile(r"http://testserver/invitasjon/([A-Za-z0-9_-]+)/")
+LINK = re.compile(r"https?://[^/\s]+/invitasjon/([A-Za-z0-9_-]+)/")
 
 
 def invite(actor, shelter, email="ny.ansatt@example.org", name="Nora Nyansatt", role="ansatt"):

@@ -150,8 +150,7 @@ JOBS: tuple[Job, ...] = (
         "boligplan.mail.digest.send_morning_digest",
         "e-mail staff their counts",
     ),
-    # With boligplan.staff merged, its job is this one line:
-    # Job("expire_invitations", Every(hours=1), "boligplan.staff.jobs.expire_invitations", "expire invitations"),
+    Job("expire_invitations", Every(hours=1), "boligplan.staff.jobs.expire_invitations", "end links past 72 hours"),
 )
 
 

@@ -10,15 +10,13 @@ import logging
 import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -28,6 +26,7 @@ from boligplan.audit.services import audit_record
 from boligplan.core.models import Membership, Shelter
 from boligplan.core.roles import Capability, Role, role_can
 from boligplan.core.tenancy import set_current_shelter
+from boligplan.mail.sending import language_of, send_to_staff
 
 from . import people
 from .models import Invitation, InvitationEnd
@@ -178,10 +177,11 @@ def _send(invitation: Invitation, token: str, base_url: str) -> Sent:
         "expires_at": timezone.localtime(invitation.expires_at),
         "hours": int(INVITATION_VALID.total_seconds() // 3600),
     }
-    subject = render_to_string("staff/invitation_email_subject.txt", context).strip()
-    body = render_to_string("staff/invitation_email.txt", context)
+    with translation.override(language_of(invitation.user)):
+        subject = render_to_string("staff/invitation_email_subject.txt", context).strip()
     try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.user.email], fail_silently=False)
+        # The one sending path (ADR 0022): the person's language, no auto-replies.
+        send_to_staff(user=invitation.user, subject=subject, template="staff/invitation_email.txt", context=context)
     except Exception as error:  # noqa: BLE001 - any failure of the mail server is the same to the leader
         logger.warning("invitation %s not sent: %s", invitation.pk, type(error).__name__)
         raise InvitationNotSent from error

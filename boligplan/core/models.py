@@ -29,6 +29,9 @@ class Shelter(VersionedModel):
     working_hours_end = models.PositiveSmallIntegerField(
         _("arbeidstid til (time)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(24)]
     )
+    # Moved by every write of the shelter's case data (core/dataversion.py): the key of the cached
+    # pages. Not the optimistic-lock `version`, which only the settings form compares.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]

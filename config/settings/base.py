@@ -162,6 +162,19 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Caches (ADR 0025, docs/operations.md "Caches"). Pages every staff member asks for again are
+# cached per shelter under the shelter's data version, which lives in the database: so each
+# worker's own memory is enough, also with several servers, and the cached rows (which hold
+# decrypted names) never leave the process for a shared store.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "shelterdata": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "shelterdata",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reports:overview"
 LOGOUT_REDIRECT_URL = "login"

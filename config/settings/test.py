@@ -17,3 +17,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_boligplan_{os.getpid()}"}  # noqa: F405
+
+# Tests write with the ORM between pages, past the services that move the data version, so the
+# shelters' cache is off by default; the tests of the cache (test_shelter_cache.py) turn it on.
+CACHES = {**CACHES, "shelterdata": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405

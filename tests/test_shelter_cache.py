@@ -273,3 +273,22 @@ def test_a_write_moves_only_its_own_shelters_version(ctx, other_shelter):
     before = version_of(other_shelter.pk)
     ALL_WRITES["task_create"](ctx)
     assert version_of(other_shelter.pk) == before
+
+
+def test_the_dashboard_is_cached_and_shows_the_next_write(ctx, client_for, lene, shelter_cache):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(lene)
+    path = f"/statistikk/?fra={ctx.today.year}-01-01&til={ctx.today.year}-12-31"
+    first = _page(client, path)
+    with CaptureQueriesContext(connection) as again:
+        assert _page(client, path) == first
+    assert len(again) < 12  # the figures' own queries are not made again
+
+    resident_services.stay_depart(
+        actor=ctx.kari, stay=ctx.stay, departure_date=ctx.today, destination="ny_kommunal", permanence="varig"
+    )
+    served = _page(client, path)
+    shelter_cache.clear()
+    assert served == _page(client, path) != first

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - ctx is the fixture imported from test_audit, used as a parameter throughout
 """The per-shelter cache never shows a page older than the last write (ADR 0025).
 
 A stale overview in a shelter is a safety problem, so for every write service: the overview and

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count, Window
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -26,7 +27,15 @@ from .models import Stay
 def stay_page_context(user, stay: Stay, *, note_form, today: datetime.date, came_from: str = "") -> dict:
     """Everything the resident's page shows about one stay."""
     assessment = housing_access.assessment_for_stay(user, stay)
-    tasks = list(housing_access.tasks_for_stay(user, stay))
+    open_tasks = list(housing_access.tasks_for_stay(user, stay).filter(done_on__isnull=True))
+    # The latest done tasks and how many there are in all, in one query; "vis flere" leads to
+    # their own page, in pages, so a long stay's page costs what a short one's does.
+    done_tasks = list(
+        housing_access.tasks_for_stay(user, stay)
+        .filter(done_on__isnull=False)
+        .annotate(done_total=Window(Count("pk")))
+        .order_by("-done_on", "-created_at")[:RECENT_DONE_TASKS]
+    )
     notifications = list(housing_access.notifications_for_stay(user, stay))
     told = {n.agency for n in notifications}
     needs_new_home = bool(assessment and assessment.needs_new_home)
@@ -44,8 +53,9 @@ def stay_page_context(user, stay: Stay, *, note_form, today: datetime.date, came
         "assessment": assessment,
         "direction": assessment.get_direction_display() if assessment else Direction.UNDECIDED.label,
         "tracks": list(housing_access.tracks_for_stay(user, stay)),
-        "open_tasks": [t for t in tasks if not t.is_done],
-        "done_tasks": [t for t in tasks if t.is_done],
+        "open_tasks": open_tasks,
+        "done_tasks": done_tasks,
+        "done_task_count": done_tasks[0].done_total if done_tasks else 0,
         "notifications": notifications,
         "open_notifications": [n for n in notifications if not n.answered_on],
         "answered_notifications": [n for n in notifications if n.answered_on],
@@ -87,6 +97,9 @@ def stay_page_context(user, stay: Stay, *, note_form, today: datetime.date, came
 # The resident's page shows this many journal notes; the journal's own page shows them all, in pages.
 RECENT_NOTES = 5
 NOTES_PER_PAGE = 25
+# The resident's page shows this many done tasks, latest first; their own page shows them all.
+RECENT_DONE_TASKS = 10
+DONE_TASKS_PER_PAGE = 25
 # The "Nå" panel looks this far ahead.
 NOW_DAYS = 7
 
@@ -240,6 +253,14 @@ def notes_page(user, stay, *, page: int):
 
     paginator = Paginator(access.notes_visible_to(user, stay), NOTES_PER_PAGE)
     return paginator.get_page(page)
+
+
+def done_tasks_page(user, stay, *, page: int):
+    """One page of the stay's done tasks, latest first (two queries: the count and the page)."""
+    from django.core.paginator import Paginator
+
+    done = housing_access.tasks_for_stay(user, stay).filter(done_on__isnull=False).order_by("-done_on", "-created_at")
+    return Paginator(done, DONE_TASKS_PER_PAGE).get_page(page)
 
 
 def _days_until(deadline, today):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("opphold/<uuid:stay_id>/", views.stay_detail, name="stay-detail"),
     path("opphold/<uuid:stay_id>/notater/", views.note_add, name="note-add"),
     path("opphold/<uuid:stay_id>/journal/", views.stay_notes, name="stay-notes"),
+    path("opphold/<uuid:stay_id>/utforte-oppgaver/", views.stay_done_tasks, name="stay-done-tasks"),
     path("opphold/<uuid:stay_id>/kontaktperson/", views.stay_contact_edit, name="stay-contact-edit"),
     path("opphold/<uuid:stay_id>/klar-til-flytting/", views.stay_ready_to_move, name="stay-ready-to-move"),
     path("opphold/<uuid:stay_id>/utflytting/", views.stay_depart, name="stay-depart"),

@@ -170,6 +170,16 @@ def stay_notes(request, stay_id):
     )
 
 
+@require_http_methods(["GET"])
+def stay_done_tasks(request, stay_id):
+    """Every done task of a stay, latest first, in pages (the resident's page shows the latest)."""
+    stay = access.get_stay_for_user(request.user, stay_id)
+    page = selectors.done_tasks_page(request.user, stay, page=request.GET.get("side", 1))
+    return render_case_page(
+        request, "residents/stay_done_tasks.html", {"stay": stay, "page": page}, action="tasks.viewed", stay=stay
+    )
+
+
 # The earlier stays are listed this many to a page.
 EARLIER_PER_PAGE = 50
 

@@ -19,7 +19,11 @@ def membership_for(user: User) -> Membership | None:
         return None
     # Cached on the user object so one request asks the database once.
     if not hasattr(user, "_boligplan_membership"):
-        user._boligplan_membership = Membership.objects.select_related("shelter").filter(user=user).first()
+        loaded = getattr(user, "_state", None) and user._state.fields_cache
+        if loaded and "membership" in loaded:  # read with the account (accounts/fastpath.py)
+            user._boligplan_membership = loaded["membership"]
+        else:
+            user._boligplan_membership = Membership.objects.select_related("shelter").filter(user=user).first()
     return user._boligplan_membership
 
 

@@ -29,7 +29,7 @@ def growth_shelter(label: str, *, residents: int, seed: int, today: datetime.dat
     generator = Generator(SCALES["one"], seed=seed, today=today)
     with transaction.atomic():
         shelter = Shelter.objects.create(id=generator.uuid(), name=f"Vekst {label}")
-        leader = User(username=f"bench-vekst-{label}", first_name="Leder")
+        leader = User(username=f"bench-vekst-{label}", full_name="Leder")
         leader.set_unusable_password()
         leader.save()
         Membership.objects.create(user=leader, shelter=shelter, role="leder")

@@ -5,6 +5,8 @@ Environment (all optional):
   WEB_CONCURRENCY      worker processes (default 2: one per core of the reference machine)
   GUNICORN_THREADS     threads per worker (default 4)
   FORWARDED_ALLOW_IPS  proxies whose X-Forwarded-Proto is trusted (default the loopback only)
+  GUNICORN_MAX_REQUESTS  recycle a worker after about this many requests (default 2000; 0: never)
+  GUNICORN_KEEPALIVE_REQUESTS  requests one keep-alive connection may carry (default 10)
   LOG_LEVEL            gunicorn's own messages (default info)
 
 Every line on stderr is one JSON object without personal data (boligplan/ops/logs.py); the
@@ -28,8 +30,23 @@ timeout = 30
 graceful_timeout = 20
 keepalive = 5
 # Recycle a worker now and then, so memory stays bounded (quality.md: < 200 MB per worker).
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = max_requests // 10
+
+# Spread the load again after a recycle. A keep-alive connection stays with the worker that
+# accepted it; when one worker is recycled, its clients reconnect to the surviving one, and the
+# fresh worker would otherwise get no connection until a client goes quiet for `keepalive`
+# seconds (busy staff never do). So a connection carries at most this many requests: then it is
+# closed after its answer, the client reconnects, and the worker that is idle accepts first.
+# The same holds for a proxy's pooled upstream connections (docs/operations.md, "Serving").
+keepalive_requests = int(os.environ.get("GUNICORN_KEEPALIVE_REQUESTS", "10"))
+
+
+def pre_request(worker, req):
+    if keepalive_requests and req.req_number >= keepalive_requests:
+        req.force_close()  # answered with "Connection: close"
+
+
 proc_name = "boligplan"
 # No control socket (gunicornc): nothing listens in $HOME, and two instances never share one.
 control_socket_disable = True

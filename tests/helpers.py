@@ -121,6 +121,7 @@ ID_VIEWS = [
         redirect=lambda c: reverse("residents:stay-detail", kwargs={"stay_id": c.stay.pk}) + "#s-journal",
     ),
     IdView("residents:stay-notes", lambda c: {"stay_id": c.stay.pk}, GET_ONLY, writes=False),
+    IdView("residents:stay-done-tasks", lambda c: {"stay_id": c.stay.pk}, GET_ONLY, writes=False),
     IdView("residents:stay-contact-edit", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
     IdView("residents:stay-ready-to-move", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),
     IdView("residents:stay-depart", lambda c: {"stay_id": c.stay.pk}, GET_POST, writes=True),

@@ -56,6 +56,7 @@ READ_ACTIONS = {
     "children:child-plan": "child.plan_printed",
     "reports:stay-responsibilities": "responsibilities.viewed",
     "residents:stay-notes": "journal.viewed",
+    "residents:stay-done-tasks": "tasks.viewed",
     **PART_READ_ACTIONS,
 }
 READ_VIEWS = [view for view in ID_VIEWS if "GET" in view.methods]

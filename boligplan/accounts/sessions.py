@@ -9,6 +9,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
+from .fastpath import remember_stamp
 from .models import UserSession
 
 LOGIN_AT_KEY = "boligplan_login_at"
@@ -16,6 +17,7 @@ LOGIN_AT_KEY = "boligplan_login_at"
 
 def remember_login(request, user) -> None:
     request.session[LOGIN_AT_KEY] = int(time.time())
+    remember_stamp(request.session, user)  # a later bump of the account's stamp ends this session
     # Django has already given the session a new key at login (no session fixation);
     # save it so the key exists before it is recorded.
     request.session.save()

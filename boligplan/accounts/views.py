@@ -148,7 +148,7 @@ def _grouped_secret(config_url: str) -> str:
 def session_keepalive(request):
     """ "Fortsett" in the dialog shown before the idle timeout: this request renews the session.
 
-    Every request renews it (SESSION_SAVE_EVERY_REQUEST); marking it modified says so here too.
+    Other requests renew it at most once a minute (accounts/fastpath.py); this one always does.
     An ended session never gets this far: the login middleware answers with the login page.
     """
     request.session.modified = True

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from boligplan.core.dataversion import bump
+
 from .chain import Start, chain_key, row_seal
 from .choices import AccessReason
 from .models import AuditAnchor, AuditEvent
@@ -39,11 +41,16 @@ def audit_record(
     stay_id=None,
     fields: Iterable[str] = (),
     reason: str = "",
+    read: bool = False,
 ) -> AuditEvent:
     """Write one audit row, chained to the row before it.
 
     Call inside the transaction of the write it documents; a read (a page) may call it outside
     any transaction, it opens its own. `reason` is an AccessReason code (never free text).
+
+    A write (read=False, the default) also moves its shelter's data version in the same
+    transaction (core/dataversion.py), so no cached page of the shelter outlives the change.
+    Only a row that documents a read passes read=True.
     """
     if not _ACTION.match(action):
         raise ValueError(f"audit action must be dotted lower-case, got {action!r}")
@@ -68,7 +75,10 @@ def audit_record(
         values["at"] = timezone.now()
         values["seq"] = last.seq + 1
         row_hash = row_seal(key=key, **values, prev_hash=last.row_hash)
-        return AuditEvent.objects.create(**values, prev_hash=last.row_hash, row_hash=row_hash)
+        event = AuditEvent.objects.create(**values, prev_hash=last.row_hash, row_hash=row_hash)
+        if not read:
+            bump(values["shelter_id"])
+        return event
 
 
 def chain_end() -> Start:

@@ -8,4 +8,5 @@ from . import views
 urlpatterns = [
     path("opphold/<uuid:stay_id>/", views.stay_detail, name="stay-detail"),
     path("opphold/<uuid:stay_id>/notater/", views.note_add, name="note-add"),
+    path("opphold/<uuid:stay_id>/utforte-oppgaver/", views.stay_done_tasks, name="stay-done-tasks"),
 ]

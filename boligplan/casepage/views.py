@@ -10,6 +10,7 @@ from boligplan.core import pending
 from boligplan.core.forms import today
 from boligplan.core.pages import render_case_page
 from boligplan.core.sections import part_from_referer
+from boligplan.housing import selectors as housing_selectors
 from boligplan.residents import access, services
 from boligplan.residents.forms import JournalNoteForm
 
@@ -41,3 +42,13 @@ def note_add(request, stay_id):
         return redirect(f"{url}#s-journal")
     context = stay_page_context(request.user, stay, note_form=form, today=today())
     return render_case_page(request, TEMPLATE, context, action="stay.viewed", stay=stay, status=400)
+
+
+@require_http_methods(["GET"])
+def stay_done_tasks(request, stay_id):
+    """Every done task of a stay, latest first, in pages (the resident's page shows the latest)."""
+    stay = access.get_stay_for_user(request.user, stay_id)
+    page = housing_selectors.done_tasks_page(request.user, stay, page=request.GET.get("side", 1))
+    return render_case_page(
+        request, "casepage/stay_done_tasks.html", {"stay": stay, "page": page}, action="tasks.viewed", stay=stay
+    )

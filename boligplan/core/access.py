@@ -24,7 +24,11 @@ def membership_for(user: User) -> Membership | None:
     # Cached on the user object so one request asks the database once.
     cached = cast(Any, user)  # the cache is an attribute of our own on the user object
     if not hasattr(cached, "_boligplan_membership"):
-        cached._boligplan_membership = Membership.objects.select_related("shelter").filter(user=cached).first()
+        loaded = getattr(cached, "_state", None) and cached._state.fields_cache
+        if loaded and "membership" in loaded:  # read with the account (accounts/fastpath.py)
+            cached._boligplan_membership = loaded["membership"]
+        else:
+            cached._boligplan_membership = Membership.objects.select_related("shelter").filter(user=cached).first()
     return cached._boligplan_membership
 
 

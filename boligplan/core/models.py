@@ -32,6 +32,9 @@ class Shelter(VersionedModel):
     # Whether staff may sign in through the municipality's identity provider (ADR 0023); only
     # matters where the instance has one configured (OIDC_* settings).
     municipal_login = models.BooleanField(_("innlogging gjennom kommunen"), default=False)
+    # Moved by every write of the shelter's case data (core/dataversion.py): the key of the cached
+    # pages. Not the optimistic-lock `version`, which only the settings form compares.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]

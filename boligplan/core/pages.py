@@ -33,6 +33,7 @@ def render_case_page(request, template: str, context: dict, *, action: str, stay
         obj=obj if obj is not None else stay,
         shelter_id=shelter_id,
         stay_id=stay.pk if stay is not None else None,
+        read=True,
     )
     return render(request, template, context, status=status)
 

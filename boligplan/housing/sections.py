@@ -39,7 +39,8 @@ def assessment_now(page: dict, *, today: datetime.date) -> list:
 def tasks_context(user, stay, *, today: datetime.date, page: dict) -> dict:
     """Tasks, notifications and applications; whether NAV and the housing office are told of a
     new home the assessment (the section before) says is needed."""
-    tasks = list(housing_access.tasks_for_stay(user, stay))
+    open_tasks = list(housing_access.tasks_for_stay(user, stay).filter(done_on__isnull=True))
+    done_tasks = selectors.latest_done_tasks(user, stay)
     notifications = list(housing_access.notifications_for_stay(user, stay))
     told = {n.agency for n in notifications}
     assessment = page["assessment"]
@@ -49,8 +50,9 @@ def tasks_context(user, stay, *, today: datetime.date, page: dict) -> dict:
         for application in housing_access.applications_for_stay(user, stay)
     ]
     return {
-        "open_tasks": [t for t in tasks if not t.is_done],
-        "done_tasks": [t for t in tasks if t.is_done],
+        "open_tasks": open_tasks,
+        "done_tasks": done_tasks,
+        "done_task_count": done_tasks[0].done_total if done_tasks else 0,
         "notifications": notifications,
         "open_notifications": [n for n in notifications if not n.answered_on],
         "answered_notifications": [n for n in notifications if n.answered_on],

@@ -3,6 +3,8 @@
 import datetime
 from collections import defaultdict
 
+from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.formats import date_format
@@ -161,3 +163,25 @@ def open_steps(user, stays, *, today: datetime.date) -> dict:
             )
         )
     return steps
+
+
+# The resident's page shows this many done tasks, latest first; their own page shows them all.
+RECENT_DONE_TASKS = 10
+DONE_TASKS_PER_PAGE = 25
+
+
+def latest_done_tasks(user, stay) -> list:
+    """The latest done tasks, each carrying how many there are in all (`done_total`), in one query:
+    a long stay's page costs what a short one's does."""
+    return list(
+        housing_access.tasks_for_stay(user, stay)
+        .filter(done_on__isnull=False)
+        .annotate(done_total=Window(Count("pk")))
+        .order_by("-done_on", "-created_at")[:RECENT_DONE_TASKS]
+    )
+
+
+def done_tasks_page(user, stay, *, page):
+    """One page of the stay's done tasks, latest first (two queries: the count and the page)."""
+    done = housing_access.tasks_for_stay(user, stay).filter(done_on__isnull=False).order_by("-done_on", "-created_at")
+    return Paginator(done, DONE_TASKS_PER_PAGE).get_page(page)

@@ -10,7 +10,9 @@
    benchmark's, which adds the bare "hello" view (the framework's limit) to the app's URLs.
 3. `Session` is one member of staff: a keep-alive HTTP connection (http.client) with its own
    cookies, logged in through the real forms (password, then a TOTP code). `run_phase()` runs
-   N sessions as threads, each in a closed loop without think time, until a deadline.
+   N sessions as threads, each in a closed loop without think time, until a deadline; the
+   think-time and open (fixed arrival rate) loops, the CPU per request of the workers and the
+   database, and the requests per worker are in loadshape.py.
 4. `profile_pages()` times each page of the mix once more through the test client on the same
    data, then profiles a single request of the slowest with cProfile.
 
@@ -201,6 +203,18 @@ class Server:
 
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def recycle_one_worker(self) -> None:
+        """End the oldest worker as max_requests would (the master starts a new one).
+
+        The load test turns max_requests off (GUNICORN_MAX_REQUESTS=0), so no worker is
+        recycled in a measured span; it recycles one here on purpose at the start of each
+        phase's warm-up, while the sessions are busy, to show that the measured part's load still
+        reaches both workers (config/gunicorn.py, pre_request).
+        """
+        workers = sorted(self.workers())
+        if workers:
+            os.kill(workers[0], signal.SIGTERM)
 
     def workers(self) -> list[int]:
         """Pids of the master's children (workers come and go: max_requests recycles them)."""
@@ -440,6 +454,16 @@ class PhaseResult:
     seconds: float
     samples: list[Sample]
     peak_rss_mb: float = 0.0
+    loop: str = "closed"  # closed, think (closed with think time) or open (fixed arrival rate)
+    app_cpu_ms: float | None = None  # the workers' CPU over the phase
+    db_cpu_ms: float | None = None  # the PostgreSQL backends' (None on SQLite: inside the workers)
+    per_worker: Counter = field(default_factory=Counter)  # requests answered, by worker pid
+
+    def cpu_per_request(self) -> float | None:
+        answered = sum(self.per_worker.values()) or len(self.samples)
+        if self.app_cpu_ms is None or not answered:
+            return None
+        return (self.app_cpu_ms + (self.db_cpu_ms or 0.0)) / answered
 
     def rows(self) -> list[tuple[str, list[Sample]]]:
         by_page: dict[str, list[Sample]] = defaultdict(list)
@@ -498,24 +522,32 @@ def percentile(values: list[float], share: float) -> float:
 
 def format_table(results: list[PhaseResult]) -> list[str]:
     header = (
-        f"{'sessions':>8}  {'phase':<9}{'page':<11}{'requests':>9}{'errors':>7}{'req/s':>8}"
-        f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'vs hello':>9}{'worker RSS':>11}"
+        f"{'sessions':>8}  {'loop':<7}{'phase':<9}{'page':<11}{'requests':>9}{'errors':>7}{'req/s':>8}"
+        f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'vs hello':>9}{'cpu/req':>8}{'cpu x':>7}{'worker RSS':>11}"
+        "  requests per worker"
     )
     lines = [header, "-" * len(header)]
-    hello = {r.sessions: r.throughput() for r in results if r.phase == "hello"}
+    hello = {(r.sessions, r.loop): r.throughput() for r in results if r.phase == "hello"}
+    hello_cpu = {(r.sessions, r.loop): r.cpu_per_request() for r in results if r.phase == "hello"}
     for result in results:
         for page, samples in result.rows():
             ok = [s.ms for s in samples if not s.error]
             errors = sum(1 for s in samples if s.error)
             whole_phase = page in ("all", result.phase)
-            ratio = ""
-            if whole_phase and result.phase != "hello" and hello.get(result.sessions):
-                ratio = f"{result.throughput() / hello[result.sessions]:.2f}"
+            ratio = cpu = cpu_x = workers = ""
+            key = (result.sessions, result.loop)
+            if whole_phase and result.phase != "hello" and hello.get(key):
+                ratio = f"{result.throughput() / hello[key]:.2f}"
+            if whole_phase and result.cpu_per_request() is not None:
+                cpu = f"{result.cpu_per_request():.1f}"
+                if result.phase != "hello" and hello_cpu.get(key):
+                    cpu_x = f"{result.cpu_per_request() / hello_cpu[key]:.2f}"
+                workers = " / ".join(str(n) for _, n in sorted(result.per_worker.items()))
             rss = f"{result.peak_rss_mb:.0f} MB" if whole_phase and result.peak_rss_mb else ""
             lines.append(
-                f"{result.sessions:>8}  {result.phase:<9}{page:<11}{len(samples):>9}{errors:>7}"
+                f"{result.sessions:>8}  {result.loop:<7}{result.phase:<9}{page:<11}{len(samples):>9}{errors:>7}"
                 f"{result.throughput(samples):>8.1f}{percentile(ok, 0.50):>9.1f}{percentile(ok, 0.95):>9.1f}"
-                f"{percentile(ok, 0.99):>9.1f}{ratio:>9}{rss:>11}"
+                f"{percentile(ok, 0.99):>9.1f}{ratio:>9}{cpu:>8}{cpu_x:>7}{rss:>11}  {workers}"
             )
     return lines
 

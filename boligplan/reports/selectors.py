@@ -1,7 +1,12 @@
 """The overview (Oversikt): every current resident of the caller's shelter on one page.
 
-One SQL query for the whole list, whatever its length: the assessment, the agency
-notifications and the next open task are joined or computed as subqueries in the database.
+A fixed number of SQL queries for the whole list, whatever its length: the assessment and the
+agency notifications are joined or computed as subqueries in the database, the next open task
+is found once per row (its id) and read for all rows in one more query, and the shelter is read
+once, not joined to every row. Labels and links are made here, not in the template.
+
+The rows are cached per shelter under the shelter's data version (core/dataversion.py): the
+overview and the work queue, which both start from them, build them once per change.
 """
 
 import datetime
@@ -9,15 +14,20 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from boligplan.children.choices import MovePhase
 from boligplan.children.models import Child, ChildInformation
 from boligplan.children.selectors import move_is_near
+from boligplan.core.access import membership_for
+from boligplan.core.dataversion import cached
+from boligplan.core.models import Shelter
 from boligplan.core.reminders import Reminder, reminders_for
 from boligplan.housing import rules as housing_rules
 from boligplan.housing.choices import Agency, ApplicationStatus, Direction, ResponsibleParty
 from boligplan.housing.models import Application, Notification, Task, needs_new_home_q
 from boligplan.residents.access import stays_for_statistics, stays_visible_to
+from boligplan.residents.models import Stay
 
 # Remind about an appeal deadline this many days before it passes.
 APPEAL_REMINDER_DAYS = 7
@@ -46,15 +56,14 @@ class OverviewRow:
     appeal_deadline: datetime.date | None  # the nearest appeal deadline not yet passed
     today: datetime.date
     reminders: tuple[Reminder, ...] = ()  # from the other apps (core/reminders.py)
+    url: str = ""  # the resident's page
+    contact_name: str = ""
+    next_task_party_label: str = ""
 
     @property
     def appeal_reminder(self) -> bool:
         """A refusal's appeal deadline is within a week."""
         return self.appeal_deadline is not None and (self.appeal_deadline - self.today).days <= APPEAL_REMINDER_DAYS
-
-    @property
-    def next_task_party_label(self) -> str:
-        return ResponsibleParty(self.next_task_party).label if self.next_task_party else ""
 
     @property
     def agency_alarm(self) -> bool:
@@ -75,7 +84,10 @@ def _told(agency: str):
 
 
 def overview_rows(user, *, today: datetime.date) -> list[OverviewRow]:
-    return _rows_from(stays_visible_to(user).current(), today=today)
+    """Every current stay of the caller's shelter (cached until the shelter's data moves)."""
+    stays = stays_visible_to(user)  # checks the capability before anything is read or cached
+    shelter_id = membership_for(user).shelter_id
+    return cached(shelter_id, "overview-rows", lambda: _rows_from(stays.current(), today=today), vary=[today])
 
 
 def overview_rows_for(stays, *, today: datetime.date) -> list[OverviewRow]:
@@ -88,16 +100,14 @@ def _rows_from(stays, *, today: datetime.date) -> list[OverviewRow]:
         F("due_date").asc(nulls_last=True), "created_at"
     )
     queryset = (
-        stays.select_related("resident", "contact_person", "shelter")
+        stays.select_related("resident", "contact_person")
         .annotate(
             assessed_on=F("assessment__completed_on"),
             chosen_direction=Coalesce(F("assessment__direction"), Value(Direction.UNDECIDED.value)),
             needs_new_home=needs_new_home_q("assessment__"),
             nav_told=_told(Agency.NAV),
             housing_office_told=_told(Agency.HOUSING_OFFICE),
-            next_task_title=Subquery(next_open.values("title")[:1]),
-            next_task_due=Subquery(next_open.values("due_date")[:1]),
-            next_task_party=Subquery(next_open.values("responsible_party")[:1]),
+            next_task_id=Subquery(next_open.values("pk")[:1]),
             refusal_decided_on=Subquery(
                 Application.objects.filter(
                     stay=OuterRef("pk"),
@@ -115,9 +125,17 @@ def _rows_from(stays, *, today: datetime.date) -> list[OverviewRow]:
         )
         .order_by("arrival_date", "created_at")
     )
-    reminders = reminders_for(stays, today=today)
+    stays_found = list(queryset)
+    reminders = reminders_for(stays, today=today) if stays_found else {}
+    next_tasks = Task.objects.in_bulk([stay.next_task_id for stay in stays_found if stay.next_task_id is not None])
+    shelters = Shelter.objects.in_bulk({stay.shelter_id for stay in stays_found})
+    party_labels = dict(ResponsibleParty.choices)
     rows = []
-    for stay in queryset:
+    for stay in stays_found:
+        shelter = shelters[stay.shelter_id]
+        Stay.shelter.field.set_cached_value(stay, shelter)  # one shelter object, read once
+        next_task = next_tasks.get(stay.next_task_id)
+        contact = stay.contact_person
         due_on = stay.assessment_due_on
         if stay.assessed_on is not None:
             status = AssessmentStatus.DONE
@@ -134,9 +152,10 @@ def _rows_from(stays, *, today: datetime.date) -> list[OverviewRow]:
             needs_new_home=bool(stay.needs_new_home),
             nav_told=stay.nav_told,
             housing_office_told=stay.housing_office_told,
-            next_task_title=stay.next_task_title,
-            next_task_due=stay.next_task_due,
-            next_task_party=stay.next_task_party,
+            next_task_title=next_task.title if next_task else None,
+            next_task_due=next_task.due_date if next_task else None,
+            next_task_party=next_task.responsible_party if next_task else None,
+            next_task_party_label=str(party_labels.get(next_task.responsible_party, "")) if next_task else "",
             # The move is planned or near, and a child has not been told what happens before it.
             children_uninformed=move_is_near(stay) and stay.child_without_before_information,
             appeal_deadline=(
@@ -146,6 +165,8 @@ def _rows_from(stays, *, today: datetime.date) -> list[OverviewRow]:
             ),
             today=today,
             reminders=tuple(reminders.get(stay.pk, ())),
+            url=reverse("residents:stay-detail", kwargs={"stay_id": stay.pk}),
+            contact_name=(contact.get_full_name() or contact.get_username()) if contact else "",
         )
         rows.append(row)
     return rows
@@ -154,7 +175,8 @@ def _rows_from(stays, *, today: datetime.date) -> list[OverviewRow]:
 def overview_counts(user, *, today: datetime.date) -> dict[str, int]:
     """Counts for roles that see aggregates only. Built from the same rows, never shown per person."""
     stays = stays_for_statistics(user)
-    rows = _rows_from(stays.current(), today=today)
+    shelter_id = membership_for(user).shelter_id
+    rows = cached(shelter_id, "overview-rows", lambda: _rows_from(stays.current(), today=today), vary=[today])
     return {
         "current": len(rows),
         "overdue": sum(1 for row in rows if row.assessment_status == AssessmentStatus.OVERDUE),

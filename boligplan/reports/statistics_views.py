@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from boligplan.audit.services import audit_record
 from boligplan.core.access import require_capability
+from boligplan.core.dataversion import cached
 from boligplan.core.forms import today
 from boligplan.core.roles import Capability
 
@@ -58,7 +59,16 @@ def _statistics_page(request, membership, form, *, status: int = 200):
     }
     if form.is_valid():
         scope = _scope(membership, form.period, policy)
-        context.update(figures.dashboard_context(scope, policy))
+        # Cached per shelter until its data moves (core/dataversion.py): the figures are the
+        # page's whole cost, and the same period is asked for again and again.
+        context.update(
+            cached(
+                membership.shelter_id,
+                "dashboard",
+                lambda: figures.dashboard_context(scope, policy),
+                vary=[scope.period.start, scope.period.end, scope.today, policy.exact],
+            )
+        )
         context["query"] = urlencode({"fra": form.period.start.isoformat(), "til": form.period.end.isoformat()})
         context["can_export_rows"] = _may_export_rows(membership)
         context["national_ok"] = disclosure.is_whole_ended_year(form.period.start, form.period.end, today=today())
@@ -94,7 +104,12 @@ def _download(content: bytes, *, content_type: str, name: str, period: statistic
 
 def _audit_export(request, membership, action: str, fields=()):
     audit_record(
-        actor=request.user, action=action, obj=membership.shelter, shelter_id=membership.shelter_id, fields=fields
+        actor=request.user,
+        action=action,
+        obj=membership.shelter,
+        shelter_id=membership.shelter_id,
+        fields=fields,
+        read=True,  # a download or a look at figures changes no data
     )
 
 

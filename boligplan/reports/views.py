@@ -1,8 +1,10 @@
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from boligplan.core.access import membership_for, require_capability
+from boligplan.core.dataversion import cached
 from boligplan.core.forms import today
 from boligplan.core.pages import render_case_page
 from boligplan.core.reminders import count_by_kind
@@ -29,17 +31,25 @@ def overview(request):
         # The children's contact person starts from the children they follow.
         return redirect("children:children-list")
     membership = require_capability(request.user, Capability.VIEW_CASES)
-    rows = overview_rows(request.user, today=today())
-    context = {
-        "nav": "overview",
-        "rows": rows,
-        "shelter": membership.shelter,
-        "alarm_count": sum(1 for row in rows if row.agency_alarm),
-        "uninformed_count": sum(1 for row in rows if row.children_uninformed),
-        "appeal_count": sum(1 for row in rows if row.appeal_reminder),
-        "overdue_count": sum(1 for row in rows if row.assessment_status == AssessmentStatus.OVERDUE),
-        "reminder_counts": count_by_kind({row.stay.pk: row.reminders for row in rows}),
-    }
+    day = today()
+
+    def build() -> dict:
+        """The page's rows, rendered, and its counts: the same for everyone in the shelter."""
+        rows = overview_rows(request.user, today=day)
+        return {
+            "row_count": len(rows),
+            "rows_html": render_to_string("reports/_overview_rows.html", {"rows": rows}),
+            "alarm_count": sum(1 for row in rows if row.agency_alarm),
+            "uninformed_count": sum(1 for row in rows if row.children_uninformed),
+            "appeal_count": sum(1 for row in rows if row.appeal_reminder),
+            "overdue_count": sum(1 for row in rows if row.assessment_status == AssessmentStatus.OVERDUE),
+            "reminder_counts": count_by_kind({row.stay.pk: row.reminders for row in rows}),
+        }
+
+    # Cached per shelter until its data moves (ADR 0025); the read is audited every time. The
+    # rendered rows are a SafeString, and stay one through the cache's pickling.
+    context = {"nav": "overview", "shelter": membership.shelter}
+    context |= cached(membership.shelter_id, "overview-page", build, vary=[day])
     return render_case_page(request, "reports/overview.html", context, action="overview.viewed", obj=membership.shelter)
 
 

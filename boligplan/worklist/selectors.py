@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from boligplan.children import access as children_access
 from boligplan.children.selectors import move_is_near, with_status
 from boligplan.core.access import membership_for
+from boligplan.core.dataversion import cached
 from boligplan.core.roles import Capability
 from boligplan.core.steps import open_steps_for_stays
 from boligplan.housing.choices import Agency, ResponsibleParty
@@ -281,8 +282,16 @@ def collect(user, *, today: datetime.date) -> Collected:
     links = _Links()
     if not (membership and membership.can(Capability.VIEW_CASES)):
         return Collected(_child_items(user, links=links), {}, [], children_only=True)
-    items, reminder_kinds, stays = _case_items(user, today=today, links=links)
-    return Collected(items + _child_items(user, links=links, stays=stays), reminder_kinds, stays, children_only=False)
+
+    def build() -> Collected:
+        items, reminder_kinds, stays = _case_items(user, today=today, links=links)
+        return Collected(
+            items + _child_items(user, links=links, stays=stays), reminder_kinds, stays, children_only=False
+        )
+
+    # Everyone who sees the shelter's cases sees the same items; the role is in the key all the
+    # same, should a step ever depend on it. Filters are applied afterwards, per request.
+    return cached(membership.shelter_id, "work-queue", build, vary=[today, membership.role])
 
 
 def arrange(collected: Collected, *, user, today: datetime.date, filters: Filters) -> Queue:

@@ -51,7 +51,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # A moved security stamp ends the session; the session is written at most once a minute.
+    "boligplan.accounts.fastpath.SecurityStampMiddleware",
+    # django-otp's, trusting the second factor kept in the session under the same stamp.
+    "boligplan.accounts.fastpath.StampedOTPMiddleware",
     # PostgreSQL: the request's shelter is set for row-level security (core/tenancy.py).
     "boligplan.core.middleware.TenantMiddleware",
     "boligplan.accounts.middleware.SessionPolicyMiddleware",
@@ -73,7 +76,8 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, loading the membership and shelter with the account (one query).
+    "boligplan.accounts.fastpath.StaffBackend",
 ]
 # Lock an account name (known or not: the answer is the same) after 10 failed attempts.
 AXES_FAILURE_LIMIT = 10
@@ -187,14 +191,30 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Caches (ADR 0025, docs/operations.md "Caches"). Pages every staff member asks for again are
+# cached per shelter under the shelter's data version, which lives in the database: so each
+# worker's own memory is enough, also with several servers, and the cached rows (which hold
+# decrypted names) never leave the process for a shared store.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "shelterdata": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "shelterdata",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reports:overview"
 LOGOUT_REDIRECT_URL = "login"
 
-# Idle timeout: the cookie lives SESSION_IDLE_SECONDS and is renewed on every request.
+# Idle timeout: the session lives SESSION_IDLE_SECONDS after it was last written, and it is
+# written at most every SESSION_TOUCH_SECONDS (accounts/fastpath.py), so it ends at most that
+# much early, never late.
 SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = 60
 # A form that arrives after the session ended is kept this long for its author (core/pending.py).
 PENDING_FORM_SECONDS = int(os.environ.get("PENDING_FORM_SECONDS", 15 * 60))
 # Retention (core/retention.py): personal data is anonymised this long after a stay ended.

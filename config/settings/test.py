@@ -22,3 +22,9 @@ else:
 # database and records every message for the suite-wide scan at the end.
 DEFAULT_FROM_EMAIL = "boligplan@test.invalid"
 SITE_URL = "https://boligplan.test"
+
+# Tests write with the ORM between pages, past the services that move the data version, so the
+# shelters' cache is off by default; the tests of the cache (test_shelter_cache.py) turn it on.
+# (The two-server test starts real servers with this switch, to serve as production does.)
+if os.environ.get("BOLIGPLAN_TEST_SHELTER_CACHE") != "on":
+    CACHES = {**CACHES, "shelterdata": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405

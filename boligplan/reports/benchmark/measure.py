@@ -9,6 +9,7 @@ the same aggregate written by hand as one SQL query.
 from __future__ import annotations
 
 import datetime
+import os
 import resource
 import statistics as pystats
 import threading
@@ -16,6 +17,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -49,6 +51,15 @@ class Result:
     baseline: str = ""  # the row this one is compared with
     ratio: float | None = None  # p50 / baseline's p50 (for throughput: baseline / this)
     note: str = ""
+    app_cpu_ms: float | None = None  # this process's CPU per request (SQLite's work included)
+    db_cpu_ms: float | None = None  # the PostgreSQL backend's CPU per request (None on SQLite)
+    cpu_ratio: float | None = None  # server CPU (app + database) / the baseline's
+
+    @property
+    def server_cpu_ms(self) -> float | None:
+        if self.app_cpu_ms is None:
+            return None
+        return self.app_cpu_ms + (self.db_cpu_ms or 0.0)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -66,6 +77,38 @@ def _time(call: Callable[[], object], runs: int) -> list[float]:
         call()
         timings.append((time.perf_counter() - started) * 1000)
     return timings
+
+
+_TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _backend_cpu_ms() -> float | None:
+    """CPU used so far by the PostgreSQL backend serving this process's connection, or None
+    (SQLite: the database works inside this process, so the app's CPU already holds it; or a
+    PostgreSQL server on another machine, whose /proc we cannot read)."""
+    if connection.vendor != "postgresql":
+        return None
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) * _TICK_MS  # utime + stime, in clock ticks
+
+
+def _cpu(call: Callable[[], object], runs: int) -> tuple[float, float | None]:
+    """(app CPU ms, database backend CPU ms) per call, over `runs` calls."""
+    db_before = _backend_cpu_ms()
+    app_before = time.process_time()
+    for _ in range(runs):
+        call()
+    app = (time.process_time() - app_before) * 1000 / runs
+    db_after = _backend_cpu_ms()
+    db = (db_after - db_before) / runs if db_before is not None and db_after is not None else None
+    return app, db
 
 
 def _queries(call: Callable[[], object]) -> int:
@@ -87,6 +130,7 @@ def measure(what: str, call: Callable[[], object], runs: int, **extra) -> Result
     for _ in range(3):
         call()  # warm up: templates compiled, connections open, caches filled
     timings = _time(call, runs)
+    app_cpu, db_cpu = _cpu(call, runs)
     return Result(
         what=what,
         p50_ms=pystats.median(timings),
@@ -94,6 +138,8 @@ def measure(what: str, call: Callable[[], object], runs: int, **extra) -> Result
         queries=_queries(call),
         peak_python_mb=_peak_python_mb(call),
         runs=runs,
+        app_cpu_ms=app_cpu,
+        db_cpu_ms=db_cpu,
         **extra,
     )
 
@@ -210,8 +256,11 @@ def hand_sql_yearly(period: Period) -> Callable[[], list]:
     return call
 
 
-def _concurrent(paths: dict[str, str], cookies, users: int, per_user: int) -> dict[str, tuple[float, float, float]]:
-    """(p50 ms, p95 ms, requests per second) for each path with `users` threads at once."""
+def _concurrent(
+    paths: dict[str, str], cookies, users: int, per_user: int
+) -> dict[str, tuple[float, float, float, float]]:
+    """(p50 ms, p95 ms, requests per second, app CPU ms per request) for each path with `users`
+    threads at once."""
     result = {}
     for name, path in paths.items():
         timings: list[float] = []
@@ -236,15 +285,74 @@ def _concurrent(paths: dict[str, str], cookies, users: int, per_user: int) -> di
 
         threads = [threading.Thread(target=worker) for _ in range(users)]
         started = time.perf_counter()
+        cpu_started = time.process_time()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        cpu_ms = (time.process_time() - cpu_started) * 1000
         if errors:
             raise RuntimeError(f"{path} failed under load: {sorted(set(errors))}")
-        result[name] = (pystats.median(timings), percentile(timings, 0.95), len(timings) / elapsed)
+        result[name] = (
+            pystats.median(timings),
+            percentile(timings, 0.95),
+            len(timings) / elapsed,
+            cpu_ms / len(timings),
+        )
     return result
+
+
+GROWTH_OVERVIEW_BASE = "overview, 10 current residents (growth base)"
+GROWTH_RESIDENT_BASE = "resident page, 3 notes (growth base)"
+GROWTH_UNCACHED_BASE = "overview, 10 residents, cache emptied (base)"
+
+
+def _uncached(call: Callable[[], object]) -> Callable[[], object]:
+    from django.core.cache import caches
+
+    from boligplan.core.dataversion import CACHE_ALIAS
+
+    def emptied_first():
+        caches[CACHE_ALIAS].clear()
+        return call()
+
+    return emptied_first
+
+
+def _growth_rows(runs: int, today: datetime.date) -> list[Result]:
+    """The same page at a small and a large size (quality.md's growth targets), each in a
+    shelter of its own so nothing else differs."""
+    from .growth import growth_shelter, stay_with_history
+
+    small = growth_shelter("10", residents=10, seed=10, today=today)
+    large = growth_shelter("200", residents=200, seed=200, today=today)
+    history = growth_shelter("historikk", residents=5, seed=5, today=today)
+    small_client, large_client = logged_in_client(small), logged_in_client(large)
+    rows = [
+        measure(GROWTH_OVERVIEW_BASE, _get(small_client, "/"), runs),
+        measure("overview, 200 current residents", _get(large_client, "/"), runs, baseline=GROWTH_OVERVIEW_BASE),
+        # The same with the shelters' cache emptied before every request: the cost of the first
+        # overview after a write (the rows built from the database).
+        measure(GROWTH_UNCACHED_BASE, _uncached(_get(small_client, "/")), runs),
+        measure(
+            "overview, 200 residents, cache emptied",
+            _uncached(_get(large_client, "/")),
+            runs,
+            baseline=GROWTH_UNCACHED_BASE,
+        ),
+    ]
+    client = logged_in_client(history)
+    for what, notes, done in (
+        (GROWTH_RESIDENT_BASE, 3, 0),
+        ("resident page, 100 notes", 100, 0),
+        ("resident page, 1,000 notes", 1000, 0),
+        ("resident page, 3 notes, 200 done tasks", 3, 200),
+    ):
+        path = stay_with_history(history, notes=notes, done_tasks=done, today=today)
+        extra = {"baseline": GROWTH_RESIDENT_BASE} if what != GROWTH_RESIDENT_BASE else {}
+        rows.append(measure(what, _get(client, path), runs, **extra))
+    return rows
 
 
 def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
@@ -301,6 +409,7 @@ def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
                 baseline="hello view (page baseline)",
             )
         )
+        results.extend(_growth_rows(runs, today))
         national = Scope(period=period, today=today, shelter_id=None)
         results.append(measure(f"yearly SQL by hand, {year}, all shelters (baseline)", hand_sql_yearly(period), runs))
         results.append(
@@ -330,9 +439,11 @@ def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
         if result.baseline:
             base = by_name[result.baseline]
             result.ratio = result.p50_ms / base.p50_ms if base.p50_ms else None
+            if result.server_cpu_ms is not None and base.server_cpu_ms:
+                result.cpu_ratio = result.server_cpu_ms / base.server_cpu_ms
     if concurrent:
-        hello_p50, hello_p95, hello_rps = concurrent["hello"]
-        over_p50, over_p95, over_rps = concurrent["overview"]
+        hello_p50, hello_p95, hello_rps, hello_cpu = concurrent["hello"]
+        over_p50, over_p95, over_rps, over_cpu = concurrent["overview"]
         results.append(
             Result(
                 f"hello view, {concurrency} users at once (baseline)",
@@ -342,6 +453,7 @@ def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
                 0.0,
                 concurrency * max(2, runs // concurrency),
                 note=f"{hello_rps:.0f} req/s",
+                app_cpu_ms=hello_cpu,
             )
         )
         results.append(
@@ -355,7 +467,10 @@ def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
                 baseline="throughput vs hello",
                 ratio=over_rps / hello_rps if hello_rps else None,
                 note=f"{over_rps:.0f} req/s",
+                app_cpu_ms=over_cpu,
+                cpu_ratio=over_cpu / hello_cpu if hello_cpu else None,
             )
         )
     max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"results": [asdict(r) for r in results], "max_rss_mb": max_rss_mb, "year": year}
+    rows = [asdict(r) | {"server_cpu_ms": r.server_cpu_ms} for r in results]
+    return {"results": rows, "max_rss_mb": max_rss_mb, "year": year}

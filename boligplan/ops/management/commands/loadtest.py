@@ -22,6 +22,7 @@ import secrets
 import subprocess  # our own manage.py, fixed argument list, never a shell  # nosec B404
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -30,7 +31,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from boligplan.ops import loadtest
+from boligplan.ops import loadshape, loadtest
 
 NAME = r"^[a-z_][a-z0-9_]{0,62}$"
 
@@ -57,6 +58,18 @@ class Command(BaseCommand):
             "--sqlite-path", default="", help="SQLite scratch file (default var/loadtest-<scale>.sqlite3)."
         )
         parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (WEB_CONCURRENCY).")
+        parser.add_argument(
+            "--loops",
+            nargs="+",
+            choices=["closed", "think", "open"],
+            default=["closed", "think", "open"],
+            help="Shapes of load: closed loop, closed loop with think time, open loop at a fixed arrival rate.",
+        )
+        parser.add_argument("--think", type=float, default=2.0, help="Mean think time in seconds (think loop).")
+        parser.add_argument("--rate", type=float, default=20.0, help="Requests per second in all (open loop).")
+        parser.add_argument(
+            "--no-recycle", action="store_true", help="Do not recycle one worker before each phase (see gunicorn.py)."
+        )
         parser.add_argument("--no-profile", action="store_true", help="Skip profiling the slowest page.")
         parser.add_argument("--keep", action="store_true", help="Keep the scratch database.")
         parser.add_argument("--child", choices=["prepare", "profile"], help="internal")
@@ -142,21 +155,58 @@ class Command(BaseCommand):
                     self.stdout.write(f"   {count} sessions logged in ({len(errors)} failed) in {seconds:.1f} s")
                     for error in errors[:5]:
                         self.stdout.write(f"      {error}")
-                for phase in options["phases"]:
-                    label = f"{count}-{phase}"
-                    server.measure_memory(label)
-                    result = loadtest.run_phase(sessions[:count], phase, options["duration"], options["warmup"])
-                    result.peak_rss_mb = server.peak_rss_mb(label)
-                    results.append(result)
-                    self.stdout.write(
-                        f"   {count} sessions, {phase}: {len(result.samples)} requests, "
-                        f"{result.throughput():.1f}/s, {sum(result.errors().values())} errors"
-                    )
+                for loop in options["loops"]:
+                    for phase in options["phases"]:
+                        results.append(self._phase(server, sessions[:count], phase, loop, options))
+                        result = results[-1]
+                        self.stdout.write(
+                            f"   {count} sessions, {loop} {phase}: {len(result.samples)} requests, "
+                            f"{result.throughput():.1f}/s, {sum(result.errors().values())} errors, per worker "
+                            + " / ".join(str(n) for _, n in sorted(result.per_worker.items()))
+                        )
         finally:
             for session in sessions:
                 session.close()
         self._reconnects = sum(s.reconnects for s in sessions)
         return results, logins
+
+    def _phase(self, server, sessions, phase, loop, options):
+        """One phase. Early in its warm-up, while the sessions are busy, one worker is recycled
+        (unless --no-recycle); none during the measured part, whose CPU and requests per worker
+        are counted from the warm-up's end."""
+        label = f"{len(sessions)}-{loop}-{phase}"
+        server.measure_memory(label)
+        database = options["database_name"] if options["postgres_url"] else None
+        meter = loadshape.CpuMeter(server.workers, database)
+        duration, warmup = options["duration"], options["warmup"]
+        marks = {}
+
+        def measured_part_begins():
+            marks["log"] = loadshape.log_offset(server.log_path)
+            meter.start()
+
+        timers = [threading.Timer(warmup, measured_part_begins)]
+        if not options["no_recycle"]:
+            timers.append(threading.Timer(min(0.5, warmup / 4), server.recycle_one_worker))
+        for timer in timers:
+            timer.start()
+        if loop == "closed":
+            result = loadtest.run_phase(sessions, phase, duration, warmup)
+        else:
+            if loop == "think":
+                seconds, samples = loadshape.run_closed_with_think(sessions, phase, duration, warmup, options["think"])
+            else:
+                seconds, samples = loadshape.run_open(sessions, phase, duration, warmup, options["rate"])
+            result = loadtest.PhaseResult(len(sessions), phase, seconds, samples)
+        result.loop = loop
+        for timer in timers:
+            timer.join()
+        result.app_cpu_ms, result.db_cpu_ms = meter.stop()
+        time.sleep(0.3)  # the last access-log lines reach the file
+        end = loadshape.log_offset(server.log_path)
+        result.per_worker = loadshape.requests_per_worker(server.log_path, marks["log"], end)
+        result.peak_rss_mb = server.peak_rss_mb(label)
+        return result
 
     def _report(self, results, logins, server, options):
         write = self.stdout.write
@@ -164,8 +214,17 @@ class Command(BaseCommand):
         write("")
         write(
             f"Load test: {options['scale']} scale on {self._vendor(options)}, gunicorn {options['workers']} workers "
-            f"x {threads} threads (config/gunicorn.py, production settings), loopback. Closed loop, no think "
-            f"time; {options['duration']:.0f} s per phase after {options['warmup']:.0f} s warm-up."
+            f"x {threads} threads (config/gunicorn.py, production settings), loopback; "
+            f"{options['duration']:.0f} s per phase after {options['warmup']:.0f} s warm-up. Loops: closed = next "
+            f"request as soon as the answer came; think = the same with about {options['think']:.1f} s think time; "
+            f"open = {options['rate']:.0f} requests/s in all, timed from when each was due."
+        )
+        write(
+            "cpu/req = CPU ms per request of the gunicorn workers plus the PostgreSQL backends (measured part), "
+            "cpu x = that / the bare view's in the same loop and sessions. No worker is recycled in a measured "
+            "part; "
+            + ("one is recycled early in each warm-up, with the sessions busy, " if not options["no_recycle"] else "")
+            + "and the requests each worker answered in the measured part are counted from the access log."
         )
         write(
             "Mix: " + ", ".join(f"{page} {weight} %" for page, weight in loadtest.MIX) + "; every session a leader "
@@ -219,6 +278,9 @@ class Command(BaseCommand):
                 "AUDIT_CHAIN_KEY": secrets.token_urlsafe(32),
                 "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "WEB_CONCURRENCY": str(options["workers"]),
+                # No recycling during a phase: it would mix a worker's start-up into the figures
+                # (one is recycled on purpose between phases instead, see _phase).
+                "GUNICORN_MAX_REQUESTS": "0",
                 "LOADTEST_PASSWORD": secrets.token_urlsafe(18),
             }
         )

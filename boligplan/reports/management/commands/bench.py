@@ -181,16 +181,26 @@ class Command(BaseCommand):
         write = self.stdout.write
         write("")
         write(f"Benchmark ({seconds:.0f} s in all). Times in ms; ratio = p50 / baseline p50, except load: throughput.")
-        header = f"{'scale':<9}{'db':<9}{'what':<52}{'p50':>9}{'p95':>9}{'queries':>9}{'py MB':>8}{'ratio':>8}  note"
+        write(
+            "CPU per request in ms: app = this process (SQLite included), db = the PostgreSQL backend; "
+            "cpu x = (app + db) / the baseline's, in the same run (under load: app only)."
+        )
+        header = (
+            f"{'scale':<9}{'db':<9}{'what':<52}{'p50':>9}{'p95':>9}{'queries':>9}{'py MB':>8}{'ratio':>8}"
+            f"{'app cpu':>9}{'db cpu':>8}{'cpu x':>7}  note"
+        )
         write(header)
         write("-" * len(header))
         for run in runs:
             for result in run["measured"]["results"]:
                 ratio = f"{result['ratio']:.2f}" if result["ratio"] is not None else ""
+                app_cpu = f"{result['app_cpu_ms']:.1f}" if result.get("app_cpu_ms") is not None else ""
+                db_cpu = f"{result['db_cpu_ms']:.1f}" if result.get("db_cpu_ms") is not None else ""
+                cpu_x = f"{result['cpu_ratio']:.2f}" if result.get("cpu_ratio") is not None else ""
                 write(
                     f"{run['scale']:<9}{run['db']:<9}{result['what']:<52}{result['p50_ms']:>9.1f}"
                     f"{result['p95_ms']:>9.1f}{result['queries']:>9}{result['peak_python_mb']:>8.1f}{ratio:>8}"
-                    f"  {result['note']}"
+                    f"{app_cpu:>9}{db_cpu:>8}{cpu_x:>7}  {result['note']}"
                 )
             generated = run["generated"]
             write(

@@ -1,0 +1,70 @@
+"""The per-shelter data version, and the cache keyed on it (ADR 0025).
+
+Pages that every staff member asks for again and again (the overview's rows, the reminders,
+the work queue's items, the dashboard's figures) are cached per shelter under the shelter's
+current data version. Every write bumps that version in the same transaction as the write
+(`bump`, called by the audit write that every write service makes), so the next page after a
+write misses the cache and shows the change; nothing is ever invalidated by hand.
+
+The version lives in the database (core.Shelter.data_version), not in the cache, so two app
+servers with caches of their own still agree: a write through one moves the version the other
+reads on its next page. A bump sets a fresh random number rather than adding one, so a version
+seen inside a transaction that is later rolled back is never used again by a committed write.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.core.cache import caches
+from django.utils.translation import get_language
+
+T = TypeVar("T")
+
+# The cache alias (settings.CACHES) that holds the shelters' cached pages.
+CACHE_ALIAS = "shelterdata"
+# Entries of an old version are never read again; they just age out.
+TIMEOUT_SECONDS = 60 * 60
+
+
+def bump(shelter_id) -> None:
+    """Move the shelter's data version: every cached page of the shelter is now stale.
+
+    Call inside the transaction of the write, so the new version and the change commit (or roll
+    back) together.
+    """
+    if shelter_id is None:
+        return
+    from .models import Shelter
+
+    Shelter.objects.filter(pk=shelter_id).update(data_version=secrets.randbits(62))
+
+
+def version_of(shelter_id) -> int | None:
+    """The shelter's data version as committed now (one primary-key read)."""
+    from .models import Shelter
+
+    return Shelter.objects.filter(pk=shelter_id).values_list("data_version", flat=True).first()
+
+
+def cached(shelter_id, part: str, build: Callable[[], T], *, vary: Iterable[object] = ()) -> T:
+    """`build()`'s answer for the shelter, from the cache when the shelter's data has not moved.
+
+    `part` names what is cached; `vary` holds whatever else the answer depends on (the day, the
+    period). The language is always part of the key: cached answers hold translated text. The
+    version is read before building, so an answer is never older than the version it is kept
+    under.
+    """
+    version = version_of(shelter_id)
+    if version is None:
+        return build()
+    key = ":".join(str(piece) for piece in (part, shelter_id, version, get_language() or "", *vary))
+    cache = caches[CACHE_ALIAS]
+    found = cache.get(key)
+    if found is not None:
+        return found
+    answer = build()
+    cache.set(key, answer, TIMEOUT_SECONDS)
+    return answer

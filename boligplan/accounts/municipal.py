@@ -216,7 +216,7 @@ def finish(request) -> SignedIn:
 def _log_in(request, user, *, mfa: bool) -> None:
     # The password backend's name: the session then holds an account as after a password login
     # (no other backend is needed to load it again on the next request).
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="boligplan.accounts.fastpath.StaffBackend")
     fields = []
     if mfa:
         device, _ = MunicipalSecondFactor.objects.get_or_create(

@@ -207,7 +207,7 @@ def invitation_accept(request, token):
             user = services.invitation_accept(token=token, password=form.cleaned_data["password1"])
         except services.InvitationInvalid:
             return render(request, "staff/invitation_invalid.html", {}, status=404)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="boligplan.accounts.fastpath.StaffBackend")
         # The second factor comes next: TwoFactorRequiredMiddleware sends a new account to enrolment.
         return redirect("accounts:twofactor-enrol")
     return render(

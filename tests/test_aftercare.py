@@ -478,12 +478,12 @@ def test_coordinator_for(kari, departed, today):
         today=today,
         values={"coordinating_service": "nav", "coordinator_name": "NAV Fjordby"},
     )
-    assert selectors.coordinator_for(kari, departed) == "NAV (NAV Fjordby)"
+    assert selectors.coordinator_for(kari, departed) == "Nav (NAV Fjordby)"
 
 
 def test_coordinator_for_another_shelter_is_none(kari, frida, foreign_stay, today):
     services.followup_plan_save(actor=frida, stay=foreign_stay, today=today, values={"coordinating_service": "nav"})
-    assert selectors.coordinator_for(frida, foreign_stay) == "NAV"
+    assert selectors.coordinator_for(frida, foreign_stay) == "Nav"
     assert selectors.coordinator_for(kari, foreign_stay) is None
 
 

@@ -180,7 +180,7 @@ def test_pathway_journey(page, check_page, log_in, make_stay, kari, ola):
     page.get_by_role("button", name="Registrer utflytting").click()
     expect_message(page, "Utflyttingen er registrert")
     region(page, "Etter oppholdet").get_by_role("link", name=re.compile("plan", re.I)).first.click()
-    page.get_by_label("Koordinerende tjeneste").select_option(label="NAV")
+    page.get_by_label("Koordinerende tjeneste").select_option(label="Nav")
     page.get_by_label("Kontor eller kontaktperson der").fill("NAV Fjordby")
     page.get_by_label("Samtaler", exact=True).check()
     page.get_by_label("Oppfølging på telefon").check()

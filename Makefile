@@ -24,8 +24,14 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/activate
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-install: $(VENV)/.runtime
-install-dev: $(VENV)/.dev
+# The translation catalogues (nn, en) are compiled from their .po files, in pure Python (polib);
+# the .mo files are build output, never committed (docs/architecture.md, "Language").
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard boligplan/locale/*/LC_MESSAGES/django.po))
+%.mo: %.po | $(VENV)/.runtime
+	$(PY) -m boligplan.core.catalogues --stale
+
+install: $(VENV)/.runtime $(CATALOGUES)
+install-dev: $(VENV)/.dev $(CATALOGUES)
 
 run: install
 	mkdir -p var
@@ -121,4 +127,4 @@ restore: install
 	DJANGO_SETTINGS_MODULE=$(OPS_SETTINGS) $(AS_OWNER) $(PY) manage.py migrate --noinput
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var $(CATALOGUES)

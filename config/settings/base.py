@@ -44,10 +44,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The logged-in user's chosen language (nb, nn, en); bokmål before login.
+    "boligplan.core.middleware.UserLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # PostgreSQL: the request's shelter is set for row-level security (core/tenancy.py).
     "boligplan.core.middleware.TenantMiddleware",
@@ -208,9 +209,14 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# The interface in bokmål (the source strings, ADR 0003), nynorsk and English (ADR 0020). Each user
+# chooses on /konto/sprak/; core.middleware.UserLanguageMiddleware activates it. The catalogues
+# (boligplan/locale/<lang>/LC_MESSAGES/django.po) are compiled to .mo by `make install`.
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", "Norsk bokmål")]
+LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "boligplan" / "locale"]
+# Dates: Norwegian style in nb and nn ("2. des. 2026"), British in English ("2 Dec 2026").
+FORMAT_MODULE_PATH = ["boligplan.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

@@ -4,7 +4,8 @@ The case summary is for staff handing a case over; "Min boligplan" is handed to 
 bokmål, nynorsk or English: the language chosen for her, never the staff member's interface language
 by accident (the whole page is rendered in that one language, ADR 0020). Neither carries an
 address: no field with one is read, and the staff-written step titles have the stay's new address
-taken out the same way the letters do. Children appear by first name and birth year only (a child has no other name stored). Each print is one audit row.
+taken out the same way the letters do. Children appear by first name and birth year only (a child
+has no other name stored). Each print is one audit row.
 """
 
 import datetime
@@ -69,6 +70,8 @@ def resident_plan_language(asked: str | None) -> str:
         return asked
     current = translation.get_language()
     return current if current in ("nb", "nn") else "nb"
+
+
 # Enough lines to fit one A4 page with the header; the rest is counted, not printed.
 MAX_RESIDENT_STEPS = 12
 MAX_SUMMARY_STEPS = 12

@@ -34,8 +34,8 @@ def other_shelter(db):
     return Shelter.objects.create(name="Åsby krisesenter")
 
 
-def make_user(username, shelter, role, first_name=""):
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD, first_name=first_name)
+def make_user(username, shelter, role, full_name=""):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, full_name=full_name)
     Membership.objects.create(user=user, shelter=shelter, role=role)
     return user
 

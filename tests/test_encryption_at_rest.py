@@ -31,6 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # Text columns of the project's models that stay in clear, and why. Columns with a fixed list of
 # choices (codes such as "ja", "nav", "ny_bolig") are enums and need no entry.
 CLEAR = {
+    "accounts.User.username": "staff account name, looked up at login; never a resident's",
+    "accounts.User.password": "Argon2id hash of the password, never the password",
+    "accounts.User.full_name": "a staff member's name (staff data, not case data); colleagues are sorted on it",
+    "accounts.User.email": "a staff member's work address; unique without regard to case, matched at sign-in",
     "accounts.UserSession.session_key": "random key to find a session; Django's own session table holds it too",
     "accounts.PendingForm.id": "random key held in the browser's new session, to find the kept form",
     "accounts.PendingForm.path": "the form's address: opaque ids only, never names",

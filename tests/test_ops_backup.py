@@ -28,7 +28,7 @@ from tests.helpers import build_case
 MAIN_TABLES = [
     "core_shelter",
     "core_membership",
-    "auth_user",
+    "accounts_user",
     "residents_resident",
     "residents_stay",
     "residents_journalnote",

@@ -69,7 +69,7 @@ password, *pairs = sys.argv[1:]
 shelter = Shelter.objects.create(name="Driftstest krisesenter")
 for pair in pairs:
     username, key = pair.split(":")
-    user = get_user_model().objects.create_user(username=username, password=password, first_name="Drift")
+    user = get_user_model().objects.create_user(username=username, password=password, full_name="Drift")
     Membership.objects.create(user=user, shelter=shelter, role="leder")
     TOTPDevice.objects.create(user=user, name="app", confirmed=True, key=key)
 """

@@ -5,12 +5,104 @@ from binascii import unhexlify
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
 from django_otp.util import hex_validator, random_hex
 
 from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
+
+
+class Language(models.TextChoices):
+    BOKMAL = "nb", "Norsk bokmål"
+    NYNORSK = "nn", "Norsk nynorsk"
+    ENGLISH = "en", "English"
+
+
+class AccountManager(UserManager):
+    """Django's user manager, with the e-mail address kept in lower case (see User.save)."""
+
+    @classmethod
+    def normalize_email(cls, email):
+        return (super().normalize_email(email) or "").strip().lower()
+
+
+class User(AbstractUser):
+    """A staff account (or the national operator's). AUTH_USER_MODEL (ADR 0020).
+
+    The name people see is `display_name`, and only there: the full name, or the user name for an
+    account without one. Staff names are staff data, not case data: they stay in clear so that
+    lists of colleagues can be sorted (docs/privacy.md, "Columns stored in clear").
+    """
+
+    # One name field instead of Django's first and last name: Norwegian names do not split well,
+    # and the product shows the whole name everywhere.
+    first_name = None
+    last_name = None
+    full_name = models.CharField(_("fullt navn"), max_length=150, blank=True)
+    # Unique without regard to case (OIDC and invitations match on it); blank allowed.
+    email = models.EmailField(_("e-postadresse"), blank=True)
+    language = models.CharField(_("språk"), max_length=5, choices=Language.choices, default=Language.BOKMAL)
+    # The national operator (driftsansvarlig): runs the instance, has no shelter membership and
+    # never sees case data (every case page answers 404/403: tests/test_access_matrix.py).
+    is_operator = models.BooleanField(_("driftsansvarlig"), default=False)
+    # Changed whenever the account's sessions must end: deactivation, role change, second-factor
+    # reset. Sessions keep the value they were made with and compare it.
+    security_stamp = models.PositiveIntegerField(default=0, editable=False)
+    wants_morning_digest = models.BooleanField(_("vil ha morgenoversikt på e-post"), default=False)
+
+    objects = AccountManager()
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("bruker")
+        verbose_name_plural = _("brukere")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="accounts_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The one place that says how a person is named: full name, or the user name."""
+        return self.full_name.strip() or self.get_username()
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        """The first name, for friendly texts (the resident's plan): first word of the full name."""
+        parts = self.full_name.split()
+        return parts[0] if parts else self.get_username()
+
+    def clean(self):
+        super().clean()
+        self.email = type(self).objects.normalize_email(self.email)
+
+    def save(self, *args, **kwargs):
+        self.email = type(self).objects.normalize_email(self.email)
+        # The stamp only moves through bump_security_stamp (an F() update): saving a copy of the
+        # account loaded before a bump must not put the old stamp back.
+        if not self._state.adding and self.pk is not None and not kwargs.get("force_insert"):
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None:
+                update_fields = [f.name for f in self._meta.concrete_fields if not f.primary_key]
+            kwargs["update_fields"] = [f for f in update_fields if f != "security_stamp"]
+        super().save(*args, **kwargs)
+
+    def bump_security_stamp(self) -> int:
+        """End every session of this account at its next request. Returns the new stamp."""
+        type(self).objects.filter(pk=self.pk).update(security_stamp=F("security_stamp") + 1)
+        self.refresh_from_db(fields=["security_stamp"])
+        return self.security_stamp
 
 
 class UserSession(models.Model):

@@ -50,8 +50,4 @@ def staff_for_review(*, shelter_id) -> list:
     audit log must be able to pick anyone who may appear in it."""
     from django.contrib.auth import get_user_model
 
-    return list(
-        get_user_model()
-        .objects.filter(membership__shelter_id=shelter_id)
-        .order_by("first_name", "last_name", "username")
-    )
+    return list(get_user_model().objects.filter(membership__shelter_id=shelter_id).order_by("full_name", "username"))

@@ -72,5 +72,5 @@ def child_contacts_of_shelter(user):
             membership__shelter_id=membership.shelter_id,
             membership__role__in=[Role.BARNEKONTAKT, Role.ANSATT, Role.LEDER],
         )
-        .order_by("first_name", "last_name", "username")
+        .order_by("full_name", "username")
     )

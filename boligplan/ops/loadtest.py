@@ -45,7 +45,7 @@ MIX = (("overview", 40), ("resident", 35), ("note", 15), ("statistics", 10))
 PHASES = ("hello", "overview", "mix")
 HELLO_PATH = "/bench-hello/"  # boligplan/reports/benchmark/measure.py
 USERNAME = "last-{:03d}"
-USER_FIRST_NAME = "Lasttest"
+USER_FULL_NAME = "Lasttest"
 REQUEST_TIMEOUT = 60
 START_TIMEOUT = 60
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -129,7 +129,7 @@ def prepare(*, scale: str, sessions: int, seed: int, notes_per_stay: int, passwo
     accounts = []
     with transaction.atomic():
         for number in range(sessions):
-            user = User.objects.create(username=USERNAME.format(number), first_name=USER_FIRST_NAME, password=hashed)
+            user = User.objects.create(username=USERNAME.format(number), full_name=USER_FULL_NAME, password=hashed)
             Membership.objects.create(user=user, shelter=shelters[number % len(shelters)], role="leder")
             key = secrets.token_hex(20)
             TOTPDevice.objects.create(user=user, name="app", confirmed=True, key=key)

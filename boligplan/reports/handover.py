@@ -102,7 +102,7 @@ class Line:
 
 
 def _first_name(user) -> str:
-    return (user.first_name or user.get_username()) if user else ""
+    return user.get_short_name() if user else ""
 
 
 def _sorted(steps: list[Step]) -> list[Step]:

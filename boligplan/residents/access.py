@@ -64,5 +64,5 @@ def staff_of_shelter(user):
         .objects.filter(
             is_active=True, membership__shelter_id=membership.shelter_id, membership__role__in=["leder", "ansatt"]
         )
-        .order_by("first_name", "last_name", "username")
+        .order_by("full_name", "username")
     )

@@ -65,6 +65,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The project's own account model (ADR 0020): the display name in one place, a case-insensitive
+# unique e-mail, the UI language, the national operator flag and the sessions' security stamp.
+AUTH_USER_MODEL = "accounts.User"
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -122,13 +122,13 @@ class Generator:
                 shelter = Shelter.objects.create(id=self.uuid(), name=f"Benchmark-senter {number + 1:02d}")
                 staff = []
                 for index in range(6):
-                    user = User(username=f"bench-{number + 1:02d}-{index}", first_name=f"Ansatt {index}")
+                    user = User(username=f"bench-{number + 1:02d}-{index}", full_name=f"Ansatt {index}")
                     user.set_unusable_password()
                     staff.append(user)
                 User.objects.bulk_create(staff)
                 Membership.objects.bulk_create([Membership(user=u, shelter=shelter, role="ansatt") for u in staff])
                 if number == 0:
-                    leader = User(username=BENCH_LEADER, first_name="Leder")
+                    leader = User(username=BENCH_LEADER, full_name="Leder")
                     leader.set_unusable_password()
                     leader.save()
                     Membership.objects.create(user=leader, shelter=shelter, role="leder")

@@ -26,13 +26,13 @@ OTHER_SHELTER = "Åsby krisesenter (demo)"
 DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 - fictional demo accounts, printed on purpose  # nosec B105
 
 STAFF = [
-    # username, first, last, role, shelter
-    ("leder", "Lise", "Lund", "leder", DEMO_SHELTER),
-    ("kontakt", "Kari", "Nordmo", "ansatt", DEMO_SHELTER),
-    ("kollega", "Omar", "Haugen", "ansatt", DEMO_SHELTER),
-    ("barnekontakt", "Berit", "Dahl", "barnekontakt", DEMO_SHELTER),
-    ("statistikk", "Sindre", "Moe", "statistikk", DEMO_SHELTER),
-    ("asby", "Aina", "Berg", "ansatt", OTHER_SHELTER),
+    # username, full name, role, shelter
+    ("leder", "Lise Lund", "leder", DEMO_SHELTER),
+    ("kontakt", "Kari Nordmo", "ansatt", DEMO_SHELTER),
+    ("kollega", "Omar Haugen", "ansatt", DEMO_SHELTER),
+    ("barnekontakt", "Berit Dahl", "barnekontakt", DEMO_SHELTER),
+    ("statistikk", "Sindre Moe", "statistikk", DEMO_SHELTER),
+    ("asby", "Aina Berg", "ansatt", OTHER_SHELTER),
 ]
 
 # display name, birth year, days since arrival, contact, phase, children [(name, birth year)]
@@ -65,8 +65,8 @@ class Command(BaseCommand):
         ensure_demo_devices([username for username, *_ in STAFF])
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for username, first, last, role, shelter in STAFF:
-            self.stdout.write(f"  {username:<13} {first} {last}, {role} at {shelter}")
+        for username, full_name, role, shelter in STAFF:
+            self.stdout.write(f"  {username:<13} {full_name}, {role} at {shelter}")
         self.stdout.write("")
         self.stdout.write("Two-factor login is on for the demo too. Every demo account shares one TOTP key:")
         self.stdout.write(f"  {DEMO_TOTP_SECRET_B32}  (add it to an authenticator app)")
@@ -81,10 +81,8 @@ class Command(BaseCommand):
         }
         users = {}
         user_model = get_user_model()
-        for username, first, last, role, shelter in STAFF:
-            user = user_model.objects.create_user(
-                username=username, password=DEMO_PASSWORD, first_name=first, last_name=last
-            )
+        for username, full_name, role, shelter in STAFF:
+            user = user_model.objects.create_user(username=username, password=DEMO_PASSWORD, full_name=full_name)
             Membership.objects.create(user=user, shelter=shelters[shelter], role=role)
             users[username] = user
 

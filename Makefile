@@ -33,6 +33,12 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard boligplan/locale/*/LC_MESSAGES/dja
 install: $(VENV)/.runtime $(CATALOGUES)
 install-dev: $(VENV)/.dev $(CATALOGUES)
 
+# After marking new strings: adds them (empty) to the nn and en catalogues; translate, then commit.
+.PHONY: messages
+messages: install-dev
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemessages -l nn -l en --add-location file \
+		--ignore=.venv --ignore=tests --ignore=node_modules --ignore=var
+
 run: install
 	mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput

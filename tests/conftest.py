@@ -125,3 +125,14 @@ def client_for(client):
         return verified_login(client, user)
 
     return _login
+
+
+def _compile_catalogues():
+    """The nn and en catalogues as `make install` builds them: a .mo missing or older than its .po
+    is compiled before any test runs (boligplan/core/catalogues.py), so a test never reads a stale one."""
+    from boligplan.core.catalogues import compile_all
+
+    compile_all(only_stale=True)
+
+
+_compile_catalogues()

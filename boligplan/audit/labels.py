@@ -85,6 +85,7 @@ ACTION_LABELS = {
     "audit.purged": _("Slettet loggrader eldre enn lagringstiden for loggen"),
     "auth.totp_enrolled": _("Tok i bruk tofaktorinnlogging"),
     "auth.recovery_code_used": _("Logget inn med en gjenopprettingskode"),
+    "account.language_changed": _("Endret språket sitt i Boligplan"),
 }
 
 

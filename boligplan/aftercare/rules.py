@@ -19,7 +19,7 @@ def _not_before_stay(stay, value: datetime.date) -> str | None:
         return _("Datoen kan ikke være før ankomstdatoen.")
     if stay.departure_date is not None and value < stay.departure_date:
         return _("Datoen kan ikke være før utflyttingen (%(date)s).") % {
-            "date": date_format(stay.departure_date, "j. F Y")
+            "date": date_format(stay.departure_date, "DATE_FORMAT")
         }
     return None
 
@@ -59,7 +59,7 @@ def contact_date_errors(stay, contacted_on, next_on, today: datetime.date, *, en
     if contacted_on is not None:
         if contacted_on < stay.departure_date:
             errors["contacted_on"] = _("Kontakten må være etter utflyttingen (%(date)s).") % {
-                "date": date_format(stay.departure_date, "j. F Y")
+                "date": date_format(stay.departure_date, "DATE_FORMAT")
             }
         elif contacted_on > today:
             errors["contacted_on"] = _("Datoen kan ikke være fram i tid.")

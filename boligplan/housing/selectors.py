@@ -33,7 +33,7 @@ def overview_reminders(stays, *, today) -> dict:
         .order_by("follow_up_on")
     )
     for notification in due:
-        agency, when = _agency_object(notification.agency), date_format(notification.follow_up_on, "j. b.")
+        agency, when = _agency_object(notification.agency), date_format(notification.follow_up_on, "MONTH_DAY_FORMAT")
         reminders[notification.stay_id].append(
             Reminder(
                 kind="notification.follow_up",
@@ -48,7 +48,7 @@ def overview_reminders(stays, *, today) -> dict:
             Reminder(
                 kind="application.appeal",
                 text=_("Klagefrist %(kind)s: %(date)s")
-                % {"kind": application.get_kind_display(), "date": date_format(deadline, "j. b.")},
+                % {"kind": application.get_kind_display(), "date": date_format(deadline, "MONTH_DAY_FORMAT")},
                 due=deadline,
                 summary=_("Vedtak som kan påklages – klagefristen løper"),
             )

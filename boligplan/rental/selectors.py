@@ -85,7 +85,7 @@ def overview_reminders(stays, *, today) -> dict:
     reminders: dict = {}
     for viewing in soon:
         text = _("Visning %(date)s kl. %(time)s – %(area)s") % {
-            "date": date_format(viewing.date, "j. b."),
+            "date": date_format(viewing.date, "MONTH_DAY_FORMAT"),
             "time": time_format(viewing.starts_at, "H:i"),
             "area": viewing.ad.area,
         }

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils import dateformat
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from boligplan.core.steps import Step, open_steps_for
@@ -77,7 +77,7 @@ def open_steps(user, stays, *, today: datetime.date) -> dict:
         steps[notification.stay_id].append(
             Step(
                 party=AGENCY_PARTY.get(notification.agency, ResponsibleParty.OTHER),
-                title=_("Svar på henvendelsen sendt %s") % dateformat.format(notification.sent_on, "j. F Y"),
+                title=_("Svar på henvendelsen sendt %s") % date_format(notification.sent_on, "SHORT_DATE_FORMAT"),
                 source=_("Henvendelse"),
                 due=notification.follow_up_on,
                 url=reverse("housing:notification-edit", args=[notification.pk]),

@@ -141,7 +141,7 @@ class DepartureForm(StyledForm):
         if ready and value < ready:
             raise forms.ValidationError(
                 _("Datoen for klar til å flytte (%(ready)s) er etter denne datoen. Rett den først.")
-                % {"ready": date_format(ready, "j. F Y")}
+                % {"ready": date_format(ready, "DATE_FORMAT")}
             )
         not_in_future(value, _("Utflytting registreres når den har skjedd, ikke på forhånd."))
         return value

@@ -84,7 +84,7 @@ def safe_return_page(user, stay, *, today) -> dict:
 
 
 def _short(day: datetime.date) -> str:
-    return formats.date_format(day, "j. b.")
+    return formats.date_format(day, "MONTH_DAY_FORMAT")
 
 
 def overview_reminders(stays, *, today) -> dict:

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import polib
 import pytest
 from django.conf import settings
+from django.http import HttpResponse
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
@@ -197,7 +198,8 @@ def test_the_main_pages_are_wholly_in_the_users_language(client_for, kari, case,
 def test_the_resident_page_in_nynorsk_reads_nynorsk(client_for, kari, case):
     html = client_for(in_language(kari, "nn")).get(reverse("residents:stay-detail", kwargs={"stay_id": case.pk}))
     text = visible_text(html.content.decode())
-    assert "Bustadkartlegging og spor" in text and "Ingen opne oppgåver." in text and "Barn som bur med bebuaren" in text
+    for words in ("Bustadkartlegging og spor", "Ingen opne oppgåver.", "Barn som bur med bebuaren"):
+        assert words in text
 
 
 def test_the_leaders_pages_translate_too(client_for, lene, case):
@@ -232,9 +234,12 @@ def test_an_unknown_stored_language_falls_back_to_bokmal(rf, kari):
     request = rf.get("/")
     request.user = kari
     seen = []
-    UserLanguageMiddleware(lambda r: seen.append(translation.get_language()) or __import__("django").http.HttpResponse())(
-        request
-    )
+
+    def view(request):
+        seen.append(translation.get_language())
+        return HttpResponse()
+
+    UserLanguageMiddleware(view)(request)
     assert seen == ["nb"] and request.LANGUAGE_CODE == "nb"
 
 
@@ -308,8 +313,6 @@ def test_a_letter_follows_the_municipality_not_the_users_language(stay, kari, to
     assert 'lang="nb"' in bokmal_html and "Gjelder: behov for bolig" in bokmal_html
     assert "Med vennlig hilsen" in bokmal_html and "1 voksen og 1 barn" in bokmal_html
     assert 'lang="nn"' in nynorsk_html and "Gjeld: behov for bustad" in nynorsk_html
-    month = {"nb": "desember", "nn": "desember"}  # never "December"
-    assert "December" not in bokmal_html + nynorsk_html or today.month != 12 or month
     assert "Dear" not in bokmal_html and "Yours" not in bokmal_html
 
 

@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 import polib
 import pytest
 from django.conf import settings
-from django.http import HttpResponse
 from django.core.management import call_command
+from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation

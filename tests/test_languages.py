@@ -359,3 +359,14 @@ def test_the_childs_plan_is_one_norwegian_throughout(client_for, kari, case):
     assert "Før vi flyttar" in nynorsk and "Dei vaksne held på" in nynorsk
     assert "skolen" not in nynorsk  # the school words are nynorsk too ("skulen")
     assert not BOKMAL_ONLY.findall(nynorsk), BOKMAL_ONLY.findall(nynorsk)
+
+
+def test_the_access_report_is_in_the_residents_language_not_the_leaders(client_for, lene, stay):
+    url = reverse("audit:access-report", kwargs={"resident_id": stay.resident.pk})
+    client = client_for(in_language(lene, "en"))
+    bokmal = pdf_text(client.get(url).content)
+    assert "Innsynsrapport: hvem har sett saken din" in bokmal and "Access report" not in bokmal
+    nynorsk = pdf_text(client.get(url + "?lang=nn").content)
+    assert "Innsynsrapport: kven har sett saka di" in nynorsk
+    english = pdf_text(client.get(url + "?lang=en").content)
+    assert "Access report: who has seen your case" in english and "Innsynsrapport" not in english

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from boligplan.core.languages import document_language
 from boligplan.core.pdf import render_pdf
 from boligplan.housing.choices import Direction
 
@@ -63,10 +64,7 @@ LANGUAGES = ("nb", "nn")
 
 
 def plan_language(asked: str | None) -> str:
-    if asked in LANGUAGES:
-        return asked
-    current = translation.get_language()
-    return current if current in LANGUAGES else "nb"
+    return document_language(asked, LANGUAGES)
 
 
 def child_plan_html(child, *, today: datetime.date, lang: str = "nb") -> str:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
 from boligplan.children import access as children_access
+from boligplan.core.languages import document_language
 from boligplan.core.pdf import render_pdf
 from boligplan.core.steps import Step, open_steps_for
 from boligplan.housing import access as housing_access
@@ -66,10 +67,7 @@ RESIDENT_PLAN_TEMPLATES = {
 
 def resident_plan_language(asked: str | None) -> str:
     """The language asked for on the link, else the user's own if it is Norwegian, else bokmål."""
-    if asked in LANGUAGES:
-        return asked
-    current = translation.get_language()
-    return current if current in ("nb", "nn") else "nb"
+    return document_language(asked, LANGUAGES)
 
 
 # Enough lines to fit one A4 page with the header; the rest is counted, not printed.

@@ -370,3 +370,12 @@ def test_the_access_report_is_in_the_residents_language_not_the_leaders(client_f
     assert "Innsynsrapport: kven har sett saka di" in nynorsk
     english = pdf_text(client.get(url + "?lang=en").content)
     assert "Access report: who has seen your case" in english and "Innsynsrapport" not in english
+
+
+def test_the_national_report_is_bokmal_whoever_downloads_it(client_for, lene, today):
+    year = today.year - 1
+    client = client_for(in_language(lene, "en"))
+    response = client.get(reverse("reports:national-report-pdf") + f"?fra={year}-01-01&til={year}-12-31")
+    assert response.status_code == 200, response.status_code
+    text = pdf_text(response.content)
+    assert "Nasjonal krisesenterstatistikk" in text and "National crisis shelter statistics" not in text

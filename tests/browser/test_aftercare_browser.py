@@ -71,7 +71,7 @@ def test_aftercare(page, check_page, log_in, make_stay, kari):
     page.get_by_role("button", name="Lagre planen").click()
     expect_message(page, "Planen for tiden etter oppholdet er lagret")
     section = aftercare_section(page)
-    expect(section).to_contain_text("NAV – NAV Fjordby, boligveileder")
+    expect(section).to_contain_text("Nav – NAV Fjordby, boligveileder")
     expect(section).to_contain_text("Samtaler, oppfølging på telefon")
     expect(section).to_contain_text("Fortsatte samtaler")
     expect(section).to_contain_text("Ikke oppdatert")  # the safety plan: red once the stay has ended

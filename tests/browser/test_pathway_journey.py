@@ -188,10 +188,10 @@ def test_pathway_journey(page, check_page, log_in, make_stay, kari, ola):
     check_page("followup-plan")
     page.get_by_role("button", name="Lagre planen").click()
     expect_message(page, "Planen for tiden etter oppholdet er lagret")
-    expect(region(page, "Etter oppholdet")).to_contain_text("NAV – NAV Fjordby")
+    expect(region(page, "Etter oppholdet")).to_contain_text("Nav – NAV Fjordby")
     check_page("resident-departed-with-plan")
     page.get_by_role("link", name="Alle åpne steg etter ansvarlig").click()
-    expect(region(page, "Koordinerer etter oppholdet")).to_contain_text("NAV (NAV Fjordby)")
+    expect(region(page, "Koordinerer etter oppholdet")).to_contain_text("Nav (NAV Fjordby)")
     check_page("who-does-what-after")
 
     check_page.assert_no_violations()

@@ -71,6 +71,14 @@ def frida(other_shelter):
 
 
 @pytest.fixture
+def operator(db):
+    """The national operator (driftsansvarlig): runs the instance, has no shelter, sees no case."""
+    return get_user_model().objects.create_user(
+        username="dina", password=PASSWORD, full_name="Dina Drift", email="dina@drift.example", is_operator=True
+    )
+
+
+@pytest.fixture
 def today():
     from boligplan.core.forms import today as local_today
 

@@ -4,7 +4,9 @@
 - contact persons and the leader get the page, for every child of the shelter too;
 - the children's contact person gets no page of the parent's case (403), gets the pages of the
   children she follows, the same 404 as a missing id for any other child, and never the journal;
-- the statistics-only role sees counts, never a person.
+- the statistics-only role sees counts, never a person;
+- the national operator (driftsansvarlig) has no shelter and never sees case data: the same 404
+  as a missing id on every page with an id, and no person on any other page.
 """
 
 import dataclasses
@@ -12,15 +14,18 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import dateformat, translation
 
 from boligplan.audit.models import AuditEvent
 from boligplan.children import services as children_services
+from boligplan.core.models import Membership
 from boligplan.housing import services as housing_services
 from boligplan.residents import services as resident_services
 
 from .helpers import CHILD_NAME, ID_VIEWS, build_case, data_counts, ghost_case, without_csrf
+from .test_urls_require_login import ALL_URLS, ANONYMOUS_ALLOWED
 
 RESIDENT_NAME = "Tone Testbeboer"
 FOREIGN_NAME = "Åse Fremmedbeboer"
@@ -364,3 +369,101 @@ def test_contact_person_sees_the_journal(client_for, kari, case):
     content = client.get(reverse("residents:stay-detail", kwargs={"stay_id": case.stay.pk})).content.decode()
 
     assert "Journaltekst-XYZ-42" in content
+
+
+# (e) The national operator (driftsansvarlig): runs the instance, never sees a case.
+
+# Pages without an id that an operator may open: the start page says they have no shelter. Every
+# other page answers 403/404 (or 405 to a GET on a form's POST address, or the second-factor pages
+# sending an already verified user on).
+OPERATOR_MAY_OPEN = {"reports:overview"}
+OPERATOR_PASSES_THROUGH = {"accounts:twofactor-verify", "accounts:twofactor-enrol"}
+
+
+@pytest.mark.parametrize(("view", "method"), VIEW_METHODS, ids=str)
+def test_operator_gets_the_same_404_as_a_missing_id_on_every_case_page(client_for, operator, case, today, view, method):
+    before, audit_before = data_counts(), AuditEvent.objects.count()
+
+    body = assert_same_404(client_for(operator), method, view, case)
+
+    assert RESIDENT_NAME not in body
+    assert CHILD_NAME not in body
+    assert data_counts() == before
+    assert AuditEvent.objects.count() == audit_before
+
+
+@pytest.mark.parametrize(("name", "path"), [(n, p) for n, p in ALL_URLS if n not in ANONYMOUS_ALLOWED], ids=str)
+def test_operator_sees_no_person_on_any_page(client_for, operator, case, foreign_stay, name, path):
+    audit_before = AuditEvent.objects.count()
+
+    response = client_for(operator).get(path)
+
+    content = response.content.decode(errors="replace")
+    for secret in [RESIDENT_NAME, CHILD_NAME, "X.Y.", str(case.stay.pk), str(case.child.pk)]:
+        assert secret not in content, (name, secret)
+    if name in OPERATOR_MAY_OPEN:
+        assert response.status_code == 200
+    elif name in OPERATOR_PASSES_THROUGH:
+        assert response.status_code == 302
+    else:
+        assert response.status_code in {403, 404, 405}, (name, response.status_code)
+    assert AuditEvent.objects.count() == audit_before
+
+
+# A POST that is not about any case: keeping the session alive answers "204 No Content".
+OPERATOR_MAY_POST = {"accounts:session-keepalive": 204}
+
+
+@pytest.mark.parametrize(
+    ("name", "path"), [(n, p) for n, p in ALL_URLS if n not in ANONYMOUS_ALLOWED | {"logout"}], ids=str
+)
+def test_operator_can_change_nothing_through_any_address(client_for, operator, case, today, name, path):
+    before, audit_before = data_counts(), AuditEvent.objects.count()
+
+    response = client_for(operator).post(path, {})
+
+    if name in OPERATOR_MAY_POST:
+        assert response.status_code == OPERATOR_MAY_POST[name]
+    elif name in OPERATOR_PASSES_THROUGH:
+        assert response.status_code == 302
+    else:
+        assert response.status_code in {403, 404, 405}, (name, response.status_code)
+    assert RESIDENT_NAME not in response.content.decode(errors="replace")
+    assert data_counts() == before
+    assert AuditEvent.objects.count() == audit_before
+
+
+def test_operator_lands_on_a_plain_page_that_says_so(client_for, operator, case):
+    response = client_for(operator).get(reverse("reports:overview"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Du er driftsansvarlig" in content
+    assert "Dina Drift" in content  # the name in the header, from User.display_name
+    menu = content.split('aria-label="Hovedmeny"', 1)[1].split("</nav>", 1)[0] if "Hovedmeny" in content else ""
+    for name in ["worklist:queue", "residents:stays-earlier", "children:children-list", "reports:dashboard"]:
+        assert f'href="{reverse(name)}"' not in menu
+
+
+def test_a_membership_added_to_the_operator_by_mistake_opens_no_case(client_for, operator, shelter, case):
+    """The access layer ignores an operator's membership: the wall does not rest on the data alone."""
+    Membership.objects.create(user=operator, shelter=shelter, role="leder")
+    client = client_for(operator)
+
+    for url in [view.url(case) for view in GET_VIEWS] + [reverse("worklist:queue")]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert RESIDENT_NAME not in response.content.decode()
+
+
+def test_an_account_without_a_shelter_is_told_so_on_the_start_page(client_for, case):
+    """Not an operator, just not (or no longer) tied to a shelter: a page that says so, no case."""
+    loose = get_user_model().objects.create_user(username="uten-senter", full_name="Una Utensenter")
+
+    response = client_for(loose).get(reverse("reports:overview"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Kontoen er ikke knyttet til et krisesenter" in content
+    assert RESIDENT_NAME not in content
+    assert client_for(loose).get(reverse("residents:stay-detail", kwargs={"stay_id": case.stay.pk})).status_code == 404

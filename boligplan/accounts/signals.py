@@ -36,3 +36,5 @@ def _note_deactivation(sender, instance, **kwargs):
 def _end_sessions_of_deactivated(sender, instance, **kwargs):
     if getattr(instance, "_boligplan_deactivated", False):
         end_all_sessions(instance)
+        # Any session kept elsewhere (or made from a copy of an old cookie) no longer matches.
+        instance.bump_security_stamp()

@@ -86,6 +86,7 @@ ACTION_LABELS = {
     "auth.totp_enrolled": _("Tok i bruk tofaktorinnlogging"),
     "auth.recovery_code_used": _("Logget inn med en gjenopprettingskode"),
     "account.language_changed": _("Endret språket sitt i Boligplan"),
+    "operator.created": _("Opprettet en driftsansvarlig"),
 }
 
 

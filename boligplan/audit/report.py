@@ -25,7 +25,7 @@ from .labels import action_label
 def staff_name(user) -> str:
     if user is None:
         return _("Systemet")
-    return user.get_full_name() or user.username
+    return user.display_name
 
 
 def staff_role(user) -> str:

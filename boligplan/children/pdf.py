@@ -37,8 +37,8 @@ def plan_context(child, *, today: datetime.date) -> dict:
     direction = assessment.direction if assessment else Direction.UNDECIDED
     helpers = []  # (name, what they do for the child)
     if child.contact_person:
-        helpers.append((child.contact_person.get_full_name() or child.contact_person.username, "child"))
-    parent_contact = stay.contact_person.get_full_name() or stay.contact_person.username
+        helpers.append((child.contact_person.display_name, "child"))
+    parent_contact = stay.contact_person.display_name
     if parent_contact not in [name for name, _ in helpers]:
         helpers.append((parent_contact, "family"))
     return {

@@ -1,7 +1,9 @@
 """Who is acting, for which shelter, with which capabilities.
 
 Every access function for case data starts here. A user without a membership, or an inactive
-one, has no shelter and therefore sees nothing.
+one, has no shelter and therefore sees nothing. The national operator (driftsansvarlig,
+User.is_operator) never has a shelter here, even if a membership row were added by mistake: the
+operator runs the instance and never sees case data.
 """
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -15,7 +17,7 @@ User = AbstractBaseUser | AnonymousUser
 
 
 def membership_for(user: User) -> Membership | None:
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or getattr(user, "is_operator", False):
         return None
     # Cached on the user object so one request asks the database once.
     if not hasattr(user, "_boligplan_membership"):

@@ -43,8 +43,8 @@ def _display(value, field) -> str:
     choices = dict(getattr(field, "choices", None) or [])
     if value in choices:
         return str(choices[value])
-    if hasattr(value, "get_full_name"):
-        return value.get_full_name() or value.get_username()
+    if hasattr(value, "display_name") and hasattr(value, "get_username"):
+        return value.display_name
     return str(value)
 
 

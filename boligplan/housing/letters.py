@@ -158,7 +158,7 @@ def _letter(notification, stay, resident, contact, ages, adults, secret, standar
         recipient=_without(recipient_for(notification, standard), secret),
         date=notification.sent_on,
         shelter_name=stay.shelter.name,
-        contact_name=contact.get_full_name() or contact.get_username(),
+        contact_name=contact.display_name,
         resident_name=resident.display_name,
         resident_birth_year=resident.birth_year,
         adults=adults,

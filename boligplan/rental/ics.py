@@ -18,7 +18,7 @@ PRODID = "-//Boligplan//Visning//NB"
 
 
 def _staff_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
+    return user.display_name if user is not None else ""
 
 
 def viewing_calendar(viewing: Viewing, *, now: datetime.datetime) -> bytes:

@@ -112,7 +112,7 @@ NEXT_STEP = {
 
 
 def _staff_name(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return user.display_name
 
 
 def open_steps(user, stays, *, today) -> dict:

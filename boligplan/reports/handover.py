@@ -122,7 +122,7 @@ def case_summary_context(user, stay, *, today: datetime.date) -> dict:
         "stay": stay,
         "resident": stay.resident,
         "days_here": ((stay.departure_date or today) - stay.arrival_date).days,
-        "contact": (contact.get_full_name() or contact.get_username()) if contact else "",
+        "contact": contact.display_name if contact else "",
         "assessment_complete": bool(assessment and assessment.is_complete),
         "assessment_due_on": due_on,
         "assessment_overdue": not (assessment and assessment.is_complete) and today > due_on,

@@ -34,7 +34,7 @@ AGENCY_PARTY = {Agency.NAV: ResponsibleParty.NAV, Agency.HOUSING_OFFICE: Respons
 
 
 def _person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return user.display_name if user else ""
 
 
 def open_steps(user, stays, *, today: datetime.date) -> dict:

@@ -17,6 +17,10 @@ from .selectors import AssessmentStatus, overview_counts, overview_rows
 @require_GET
 def overview(request):
     membership = membership_for(request.user)
+    if membership is None:
+        # The national operator, or an account not (or no longer) tied to a shelter: a plain page
+        # that says so, rather than a "not found" on the start page. No case data is read.
+        return render(request, "reports/no_shelter.html", {"nav": "overview"})
     if membership and not membership.can(Capability.VIEW_CASES) and membership.can(Capability.VIEW_STATISTICS):
         # Roles that may see numbers but not people get counts instead of the list.
         counts = overview_counts(request.user, today=today())

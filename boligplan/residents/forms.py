@@ -13,7 +13,7 @@ MIN_BIRTH_YEAR = 1900
 
 class StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
+        return obj.display_name
 
 
 class ArrivalFields(StyledForm):

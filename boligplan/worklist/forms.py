@@ -26,9 +26,7 @@ class QueueFilterForm(StyledForm):
 
     def __init__(self, data, *, staff, stays):
         super().__init__(data)
-        self.fields["ansatt"].choices = [("", _("Alle"))] + [
-            (str(person.pk), person.get_full_name() or person.get_username()) for person in staff
-        ]
+        self.fields["ansatt"].choices = [("", _("Alle"))] + [(str(person.pk), person.display_name) for person in staff]
         self.fields["beboer"].choices = [("", _("Alle"))] + [
             (str(stay.pk), stay.resident.display_name) for stay in stays
         ]

@@ -156,7 +156,7 @@ class Queue:
 
 
 def _staff_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return user.display_name if user else ""
 
 
 def _case_items(user, *, today: datetime.date, links: _Links) -> tuple[list[Item], dict, list]:

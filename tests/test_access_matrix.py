@@ -376,7 +376,8 @@ def test_contact_person_sees_the_journal(client_for, kari, case):
 # Pages without an id that an operator may open: the start page says they have no shelter. Every
 # other page answers 403/404 (or 405 to a GET on a form's POST address, or the second-factor pages
 # sending an already verified user on).
-OPERATOR_MAY_OPEN = {"reports:overview"}
+# Besides the start page, the operator's own language page (an account preference, no case data).
+OPERATOR_MAY_OPEN = {"reports:overview", "accounts:language"}
 OPERATOR_PASSES_THROUGH = {"accounts:twofactor-verify", "accounts:twofactor-enrol"}
 
 
@@ -411,7 +412,11 @@ def test_operator_sees_no_person_on_any_page(client_for, operator, case, foreign
 
 
 # A POST that is not about any case: keeping the session alive answers "204 No Content".
-OPERATOR_MAY_POST = {"accounts:session-keepalive": 204}
+OPERATOR_MAY_POST = {
+    "accounts:session-keepalive": 204,
+    # Her own interface language; the empty form of this walk is refused and changes nothing.
+    "accounts:language": 400,
+}
 
 
 @pytest.mark.parametrize(

@@ -379,3 +379,14 @@ def test_the_national_report_is_bokmal_whoever_downloads_it(client_for, lene, to
     assert response.status_code == 200, response.status_code
     text = pdf_text(response.content)
     assert "Nasjonal krisesenterstatistikk" in text and "National crisis shelter statistics" not in text
+
+
+def test_the_operator_may_choose_her_own_language(client_for, db):
+    from django.contrib.auth import get_user_model
+
+    operator = get_user_model().objects.create_user(username="drift", password="x" * 16, is_operator=True)
+    response = client_for(operator).post(reverse("accounts:language"), {"language": "en"}, follow=True)
+    operator.refresh_from_db()
+    assert operator.language == "en" and "The language has been changed." in response.content.decode()
+    row = AuditEvent.objects.get(action="account.language_changed")
+    assert row.actor_id == operator.pk and row.shelter_id is None

@@ -156,7 +156,7 @@ def session_keepalive(request):
 @require_http_methods(["GET", "POST"])
 def language_choose(request):
     """The logged-in user's interface language. Any logged-in account may choose its own."""
-    form = LanguageForm(request.POST or None, initial={"language": request.user.language})
+    form = LanguageForm(request.POST if request.method == "POST" else None, initial={"language": request.user.language})
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["language"]
         language_set(actor=request.user, language=language)

@@ -33,8 +33,21 @@ $(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package.json 
 	  npm ci --prefix $(OIDC_PROVIDER) --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the municipal sign-in tests need Node.js >= 20.19 and npm"; fi
 
-install: $(VENV)/.runtime
-install-dev: $(VENV)/.dev $(OIDC_PROVIDER)/node_modules/.package-lock.json
+
+# The translation catalogues (nn, en) are compiled from their .po files, in pure Python (polib);
+# the .mo files are build output, never committed (docs/architecture.md, "Language").
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard boligplan/locale/*/LC_MESSAGES/django.po))
+%.mo: %.po | $(VENV)/.runtime
+	$(PY) -m boligplan.core.catalogues --stale
+
+install: $(VENV)/.runtime $(CATALOGUES)
+install-dev: $(VENV)/.dev $(CATALOGUES) $(OIDC_PROVIDER)/node_modules/.package-lock.json
+
+# After marking new strings: adds them (empty) to the nn and en catalogues; translate, then commit.
+.PHONY: messages
+messages: install-dev
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemessages -l nn -l en --add-location file \
+		--ignore=.venv --ignore=tests --ignore=node_modules --ignore=var
 
 run: install
 	mkdir -p var
@@ -132,4 +145,4 @@ restore: install
 	DJANGO_SETTINGS_MODULE=$(OPS_SETTINGS) $(AS_OWNER) $(PY) manage.py migrate --noinput
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var $(CATALOGUES)

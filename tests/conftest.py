@@ -208,3 +208,14 @@ def smtp_server_tls(settings, tmp_path, monkeypatch):
     settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = smtp.USERNAME, smtp.PASSWORD
     yield server
     server.stop()
+
+
+def _compile_catalogues():
+    """The nn and en catalogues as `make install` builds them: a .mo missing or older than its .po
+    is compiled before any test runs (boligplan/core/catalogues.py), so a test never reads a stale one."""
+    from boligplan.core.catalogues import compile_all
+
+    compile_all(only_stale=True)
+
+
+_compile_catalogues()

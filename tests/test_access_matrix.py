@@ -383,6 +383,8 @@ OPERATOR_MAY_OPEN = {
     "staff:operator-shelters",
     "staff:operator-shelter-create",
     "staff:operator-changes",
+    # her own interface language (an account preference, no case data)
+    "accounts:language",
 }
 OPERATOR_PASSES_THROUGH = {"accounts:twofactor-verify", "accounts:twofactor-enrol"}
 
@@ -422,6 +424,8 @@ def test_operator_sees_no_person_on_any_page(client_for, operator, case, foreign
 OPERATOR_MAY_POST = {
     "accounts:session-keepalive": 204,
     "staff:operator-shelter-create": 400,
+    # Her own interface language; the empty form of this walk is refused and changes nothing.
+    "accounts:language": 400,
 }
 
 

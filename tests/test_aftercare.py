@@ -340,7 +340,7 @@ def test_writing_the_plan_and_a_contact_through_the_pages(client_for, kari, depa
 
     page = client.get(reverse("residents:stay-detail", kwargs={"stay_id": departed.pk})).content.decode()
     section = page.split('id="h-aftercare"', 1)[1].split("</section>", 1)[0]
-    assert "NAV – NAV Fjordby" in section
+    assert "Nav – NAV Fjordby" in section
     assert "Samtaler" in section
     assert "Ringte og snakket litt" in section
     assert "Ikke oppdatert" in section and "app-status--danger" in section  # the safety plan, after the move
@@ -478,12 +478,12 @@ def test_coordinator_for(kari, departed, today):
         today=today,
         values={"coordinating_service": "nav", "coordinator_name": "NAV Fjordby"},
     )
-    assert selectors.coordinator_for(kari, departed) == "NAV (NAV Fjordby)"
+    assert selectors.coordinator_for(kari, departed) == "Nav (NAV Fjordby)"
 
 
 def test_coordinator_for_another_shelter_is_none(kari, frida, foreign_stay, today):
     services.followup_plan_save(actor=frida, stay=foreign_stay, today=today, values={"coordinating_service": "nav"})
-    assert selectors.coordinator_for(frida, foreign_stay) == "NAV"
+    assert selectors.coordinator_for(frida, foreign_stay) == "Nav"
     assert selectors.coordinator_for(kari, foreign_stay) is None
 
 

@@ -100,7 +100,7 @@ def test_the_list_shows_who_is_due_and_who_has_no_plan(client_for, kari, people,
     # The oldest date first, in red once passed, with the last contact and the coordinating service.
     assert due.index("Forfalt Førstegang") < due.index("Idag Innom")
     overdue_row = due.split("Forfalt Førstegang", 1)[1].split("</tr>", 1)[0]
-    assert "app-status--danger" in overdue_row and "NAV" in overdue_row and "Ny bolig – kommunal" in overdue_row
+    assert "app-status--danger" in overdue_row and "Nav" in overdue_row and "Ny bolig – kommunal" in overdue_row
     today_row = due.split("Idag Innom", 1)[1].split("</tr>", 1)[0]
     assert "app-status--danger" not in today_row and "I dag" in today_row
     assert reverse("residents:stay-detail", kwargs={"stay_id": people["overdue"].pk}) in due

@@ -130,7 +130,7 @@ def test_the_after_stay_plan_adds_its_steps_and_names_the_coordinator(client_for
     assert "Lag plan for tiden etter oppholdet" not in titles
     assert "Neste oppfølgingskontakt" in titles
     page = client_for(kari).get(reverse("reports:stay-responsibilities", args=[stay.pk])).content.decode()
-    assert "NAV (NAV Fjordby)" in page.split('id="h-coordinator"', 1)[1].split("</section>", 1)[0]
+    assert "Nav (NAV Fjordby)" in page.split('id="h-coordinator"', 1)[1].split("</section>", 1)[0]
 
 
 def test_measures_checklist_and_ads_add_their_steps(kari, ola, stay, today):

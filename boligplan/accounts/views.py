@@ -1,4 +1,4 @@
-"""Login, logout and the second factor.
+"""Login, logout, the second factor and the user's own language.
 
 Every `next` these steps read goes through core/redirects.safe_next: a path on this site, or the
 overview (the login page after logout).
@@ -8,13 +8,14 @@ import math
 
 import segno
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -25,6 +26,7 @@ from boligplan.core.redirects import safe_next, url_with_next, vetted_next
 
 from . import municipal, twofactor
 from .forms import TokenForm
+from .language import LanguageForm, language_set
 
 
 class LoginView(auth_views.LoginView):
@@ -186,3 +188,17 @@ def municipal_callback(request):
         return redirect(f"{reverse('login')}?kommune=avvist")
     # Without the provider's second factor, the middleware sends the way through our TOTP step.
     return HttpResponseRedirect(target or resolve_url(settings.LOGIN_REDIRECT_URL))
+
+
+@require_http_methods(["GET", "POST"])
+def language_choose(request):
+    """The logged-in user's interface language. Any logged-in account may choose its own."""
+    form = LanguageForm(request.POST if request.method == "POST" else None, initial={"language": request.user.language})
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["language"]
+        language_set(actor=request.user, language=language)
+        translation.activate(language)  # the confirmation is already in the new language
+        messages.success(request, _("Språket er endret."))
+        return redirect("accounts:language")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/language.html", {"form": form, "nav": "language"}, status=status)

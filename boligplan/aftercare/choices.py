@@ -8,7 +8,7 @@ class CoordinatingService(models.TextChoices):
     """Who holds the threads after the move. Keys match housing.choices.ResponsibleParty where they overlap."""
 
     SHELTER = "krisesenter", _("Krisesenteret")
-    NAV = "nav", _("NAV")
+    NAV = "nav", _("Nav")
     HOUSING_OFFICE = "boligkontor", _("Boligkontoret / kommunen")
     CHILD_WELFARE = "barnevern", _("Barnevernet")
     HEALTH = "helse", _("Fastlege / helsetjenesten")

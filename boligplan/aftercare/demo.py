@@ -21,7 +21,7 @@ def add_demo(*, stay, phase, actor, arrival, today) -> None:
             today=departed_on,
             values={
                 "coordinating_service": "nav",
-                "coordinator_name": "NAV Fjordby, veileder for bolig",
+                "coordinator_name": "Nav Fjordby, veileder for bolig",
                 "safety_plan_updated_on": departed_on - 2 * DAY,
                 "offers_conversations": True,
                 "offers_phone": True,

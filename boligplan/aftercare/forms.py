@@ -21,7 +21,7 @@ class FollowUpPlanForm(VersionedModelForm):
         }
         help_texts = {
             "safety_plan_updated_on": _("Datoen sikkerhetsplanen sist ble gått gjennom med beboeren."),
-            "coordinator_name": _("For eksempel «NAV Fjordby, veileder for bolig». Ikke adresser."),
+            "coordinator_name": _("For eksempel «Nav Fjordby, veileder for bolig». Ikke adresser."),
             "other_services": _("Hvem ellers som følger opp, for eksempel familievernkontoret eller psykisk helse."),
             "next_follow_up_on": _("Fra denne datoen står beboeren på listen over oppfølging som skal gjøres."),
             "ends_on": _("Når senterets oppfølging etter planen er ferdig. Kan stå tom."),

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AgencyKind(models.TextChoices):
-    NAV = "nav", _("NAV-kontor")
+    NAV = "nav", _("Nav-kontor")
     BOLIGKONTOR = "boligkontor", _("Boligkontor / boligtjeneste")
     POLITI = "politi", _("Politi")
     KOMPETANSETEAMET = "kompetanseteamet", _("Kompetanseteamet")

@@ -13,7 +13,7 @@ class AccessReason(models.TextChoices):
 
     FOLLOW_UP = "oppfolging", _("Oppfølging av saken")
     LETTER = "brev", _("Brev eller dokument til beboeren")
-    AGENCY = "instans", _("Henvendelse til NAV, boligkontoret eller annen instans")
+    AGENCY = "instans", _("Henvendelse til Nav, boligkontoret eller annen instans")
     SAFETY = "sikkerhet", _("Sikkerhetsvurdering")
     ACCESS_REQUEST = "innsynsbegjaering", _("Innsynsbegjæring fra beboeren")
     SUPERVISION = "tilsyn", _("Kontroll av tilgang (tilsyn)")

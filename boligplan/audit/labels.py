@@ -96,6 +96,7 @@ ACTION_LABELS = {
     "auth.recovery_code_used": _("Logget inn med en gjenopprettingskode"),
     "auth.municipal_login": _("Logget inn med kommunens innlogging"),
     "auth.municipal_refused": _("Innlogging med kommunens innlogging ble avvist"),
+    "account.language_changed": _("Endret språket sitt i Boligplan"),
     "operator.created": _("Opprettet en driftsansvarlig"),
     "account.digest_changed": _("Slo morgenoversikten på e-post av eller på"),
 }

@@ -3,13 +3,16 @@
 Rows come from the audit log, which holds no free text, so the report cannot carry a note, an
 address or another resident: each row is a time, a staff member, a fixed label for the action
 and, if one was given, a fixed label for the reason.
+
+The report is handed to the resident, so it is in the language chosen for her (?lang=nb|nn|en,
+core/languages.py), rendered whole in it, whatever the interface language of the staff member.
 """
 
 import datetime
 from collections.abc import Iterable
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from boligplan.core.pdf import render_pdf
@@ -60,9 +63,14 @@ def access_report_context(*, resident, stays, events, generated_by, generated_at
     }
 
 
-def access_report_html(**kwargs) -> str:
-    return render_to_string("audit/access_report_pdf.html", access_report_context(**kwargs))
+LANGUAGES = ("nb", "nn", "en")
 
 
-def access_report_pdf(**kwargs) -> bytes:
-    return render_pdf(access_report_html(**kwargs))
+def access_report_html(*, lang: str = "nb", **kwargs) -> str:
+    with translation.override(lang):
+        context = access_report_context(**kwargs) | {"lang": lang}
+        return render_to_string("audit/access_report_pdf.html", context)
+
+
+def access_report_pdf(*, lang: str = "nb", **kwargs) -> bytes:
+    return render_pdf(access_report_html(lang=lang, **kwargs))

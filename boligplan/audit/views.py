@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from boligplan.core.languages import document_language
 from boligplan.core.pages import render_case_page
 
 from . import access, selectors, services
 from .forms import ReviewFilterForm
 from .labels import action_label
+from .report import LANGUAGES as REPORT_LANGUAGES
 from .report import access_report_pdf, staff_name
 from .review import WINDOW, ReviewSettings, Rule, review
 
@@ -120,6 +122,7 @@ def access_report(request, resident_id):
         events=selectors.resident_access_events(resident),
         generated_by=request.user,
         generated_at=timezone.now(),
+        lang=document_language(request.GET.get("lang"), REPORT_LANGUAGES),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     # A neutral file name: no resident's name in a downloads folder or browser history.

@@ -3,12 +3,19 @@
 The wording lives in the template children/child_plan_pdf.html and is chosen by the child's age.
 Only first names, dates and the staff who help are used: never an address, a school address or
 the parent's case.
+
+The plan is in bokmål or nynorsk, one of them throughout (ADR 0020): the language asked for on the
+link, else the staff member's own if it is one of the two, else bokmål. The whole page, its dates
+and its school words are rendered under that language, never the user's English by accident.
 """
 
 import datetime
 
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+from boligplan.core.languages import document_language
 from boligplan.core.pdf import render_pdf
 from boligplan.housing.choices import Direction
 
@@ -38,9 +45,9 @@ def plan_context(child, *, today: datetime.date) -> dict:
         "child": child,
         "band": age_band(age),
         # "i barnehagen", but "på skolen".
-        "school_the": "i barnehagen" if age < 6 else "på skolen",
-        "school_a": "i en ny barnehage" if age < 6 else "på en ny skole",
-        "school_goes": "går i" if age < 6 else "går på",
+        "school_the": _("i barnehagen") if age < 6 else _("på skolen"),
+        "school_a": _("i en ny barnehage") if age < 6 else _("på en ny skole"),
+        "school_goes": _("går i") if age < 6 else _("går på"),
         "keeps_school": child.keeps_school,
         "Keeps": Keeps,
         "going_home": direction == Direction.RETURN_HOME,
@@ -53,9 +60,18 @@ def plan_context(child, *, today: datetime.date) -> dict:
     }
 
 
-def child_plan_html(child, *, today: datetime.date) -> str:
-    return render_to_string("children/child_plan_pdf.html", plan_context(child, today=today))
+LANGUAGES = ("nb", "nn")
 
 
-def child_plan_pdf(child, *, today: datetime.date) -> bytes:
-    return render_pdf(child_plan_html(child, today=today))
+def plan_language(asked: str | None) -> str:
+    return document_language(asked, LANGUAGES)
+
+
+def child_plan_html(child, *, today: datetime.date, lang: str = "nb") -> str:
+    with translation.override(lang):
+        context = plan_context(child, today=today) | {"lang": lang}
+        return render_to_string("children/child_plan_pdf.html", context)
+
+
+def child_plan_pdf(child, *, today: datetime.date, lang: str = "nb") -> bytes:
+    return render_pdf(child_plan_html(child, today=today, lang=lang))

@@ -14,7 +14,7 @@ from boligplan.residents.access import get_stay_for_user
 
 from . import access, selectors, services
 from .forms import ChildForm, ChildInformationForm, ChildMoveForm, ChildWishForm
-from .pdf import child_plan_pdf
+from .pdf import child_plan_pdf, plan_language
 
 
 def _to_child(child):
@@ -147,9 +147,9 @@ def child_move_add(request, child_id):
 
 @require_GET
 def child_plan(request, child_id):
-    """The child's plan as a PDF, written to the child. Never carries an address."""
+    """The child's plan as a PDF, written to the child, in ?lang=nb|nn (pdf.plan_language). Never an address."""
     child = access.get_child_for_user(request.user, child_id)
-    pdf = child_plan_pdf(child, today=today())
+    pdf = child_plan_pdf(child, today=today(), lang=plan_language(request.GET.get("lang")))
     audit_record(
         actor=request.user, action="child.plan_printed", obj=child, shelter_id=child.shelter_id, stay_id=child.stay_id
     )

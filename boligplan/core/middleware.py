@@ -40,3 +40,35 @@ class TenantMiddleware:
         with transaction.atomic():
             set_current_shelter(membership.shelter_id)
             return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Activates the logged-in user's chosen language (nb, nn or en); bokmål before login.
+
+    Before login the page is bokmål whatever the browser asks for: the login page is the same for
+    everyone on a shelter's shared computers, and a user's choice is theirs, stored on the account
+    (accounts.User.language, chosen on /konto/sprak/). A choice not among LANGUAGES falls back to nb.
+    Documents to someone else keep their own language (housing.letters, reports.handover).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        language = settings.LANGUAGE_CODE
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            chosen = getattr(user, "language", "") or ""
+            if chosen in dict(settings.LANGUAGES):
+                language = chosen
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        try:
+            response = self.get_response(request)
+        finally:
+            translation.deactivate()
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -8,6 +8,8 @@ the population register; anyone else through the contact person. Children are co
 never named. The wording lives in housing/notification_letter_pdf.html (bokmål) and
 housing/notification_letter_pdf_nn.html (nynorsk): a letter is written in the official written
 standard of the municipality it goes to (agencies/data/written_standard.csv, default bokmål).
+The letter's language follows the recipient, never the user's interface language: it is built and
+rendered under translation.override(LANGUAGE[standard]) (ADR 0020).
 
 Every letter is marked exempt from public access: the shelter's duty of confidentiality
 (krisesenterlova § 5) makes the content exempt under offentleglova § 13.
@@ -21,6 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from boligplan.core.pdf import render_pdf
@@ -33,6 +36,7 @@ WRITTEN_STANDARD_FILE = Path(__file__).resolve().parent.parent / "agencies" / "d
 
 BOKMAL, NYNORSK = "bokmal", "nynorsk"
 TEMPLATES = {BOKMAL: "housing/notification_letter_pdf.html", NYNORSK: "housing/notification_letter_pdf_nn.html"}
+LANGUAGE = {BOKMAL: "nb", NYNORSK: "nn"}  # the gettext language a letter is built and rendered in
 
 # The exemption line each letter carries at the top (checked 2026-12-02), per written standard.
 EXEMPTION = {
@@ -144,6 +148,11 @@ def build_letter(notification, *, children_birth_years, assessment) -> Letter:
     # The address is taken out of the free text even where the form asked not to write it.
     secret = stay.new_home_address or ""
     standard = written_standard_for(notification.municipality)
+    with translation.override(LANGUAGE[standard]):
+        return _letter(notification, stay, resident, contact, ages, adults, secret, standard)
+
+
+def _letter(notification, stay, resident, contact, ages, adults, secret, standard) -> "Letter":
     return Letter(
         agency=notification.agency,
         recipient=without_address(recipient_for(notification, standard), secret),
@@ -169,7 +178,8 @@ def letter_filename(notification) -> str:
 
 
 def letter_html(letter: Letter) -> str:
-    return render_to_string(TEMPLATES[letter.written_standard], {"letter": letter, "AddressNote": AddressNote})
+    with translation.override(LANGUAGE[letter.written_standard]):
+        return render_to_string(TEMPLATES[letter.written_standard], {"letter": letter, "AddressNote": AddressNote})
 
 
 def letter_pdf(letter: Letter) -> bytes:

@@ -154,7 +154,7 @@ def open_steps(user, stays, *, today: datetime.date) -> dict:
         steps[notification.stay_id].append(
             Step(
                 party=AGENCY_PARTY.get(notification.agency, ResponsibleParty.OTHER),
-                title=_("Svar på henvendelsen sendt %s") % dateformat.format(notification.sent_on, "j. F Y"),
+                title=_("Svar på henvendelsen sendt %s") % date_format(notification.sent_on, "DATE_FORMAT"),
                 source=_("Henvendelse"),
                 due=notification.follow_up_on,
                 url=reverse("housing:notification-edit", args=[notification.pk]),

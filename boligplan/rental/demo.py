@@ -66,5 +66,5 @@ def add_demo(*, stay, phase, actor, arrival, today) -> None:
     services.contact_record(
         actor=actor,
         ad=applied,
-        values={"kind": "e_post", "contacted_on": arrival + 25 * day, "outcome": "Søknad sendt med referanse fra NAV."},
+        values={"kind": "e_post", "contacted_on": arrival + 25 * day, "outcome": "Søknad sendt med referanse fra Nav."},
     )

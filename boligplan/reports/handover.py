@@ -1,9 +1,11 @@
 """Two one-page PDFs made from the same open steps as "Hvem gjør hva" (core/steps.py).
 
 The case summary is for staff handing a case over; "Min boligplan" is handed to the resident, in
-bokmål or English. Neither carries an address: no field with one is read, and the staff-written
-step titles have the stay's new address taken out the same way the letters do. Children appear by
-first name and birth year only (a child has no other name stored). Each print is one audit row.
+bokmål, nynorsk or English: the language chosen for her, never the staff member's interface language
+by accident (the whole page is rendered in that one language, ADR 0020). Neither carries an
+address: no field with one is read, and the staff-written step titles have the stay's new address
+taken out the same way the letters do. Children appear by first name and birth year only (a child
+has no other name stored). Each print is one audit row.
 """
 
 import datetime
@@ -11,10 +13,12 @@ import re
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
 from boligplan.children import access as children_access
+from boligplan.core.languages import document_language
 from boligplan.core.pdf import render_pdf
 from boligplan.core.steps import Step, open_steps_for
 from boligplan.housing import access as housing_access
@@ -33,9 +37,18 @@ PARTY_WORDS = {
         ResponsibleParty.CHILD_WELFARE: "Barnevernet",
         ResponsibleParty.OTHER: "Andre",
     },
+    "nn": {
+        ResponsibleParty.SHELTER: "Krisesenteret",
+        ResponsibleParty.NAV: "Nav",
+        ResponsibleParty.HOUSING_OFFICE: "Bustadkontoret",
+        ResponsibleParty.RESIDENT: "Du",
+        ResponsibleParty.POLICE: "Politiet",
+        ResponsibleParty.CHILD_WELFARE: "Barnevernet",
+        ResponsibleParty.OTHER: "Andre",
+    },
     "en": {
         ResponsibleParty.SHELTER: "The shelter",
-        ResponsibleParty.NAV: "NAV (welfare office)",
+        ResponsibleParty.NAV: "Nav (welfare office)",
         ResponsibleParty.HOUSING_OFFICE: "The housing office",
         ResponsibleParty.RESIDENT: "You",
         ResponsibleParty.POLICE: "The police",
@@ -43,7 +56,19 @@ PARTY_WORDS = {
         ResponsibleParty.OTHER: "Others",
     },
 }
-LANGUAGES = ("nb", "en")
+LANGUAGES = ("nb", "nn", "en")
+RESIDENT_PLAN_TEMPLATES = {
+    "nb": "reports/resident_plan_pdf.html",
+    "nn": "reports/resident_plan_pdf_nn.html",
+    "en": "reports/resident_plan_pdf_en.html",
+}
+
+
+def resident_plan_language(asked: str | None) -> str:
+    """The language asked for on the link, else the user's own if it is Norwegian, else bokmål."""
+    return document_language(asked, LANGUAGES)
+
+
 # Enough lines to fit one A4 page with the header; the rest is counted, not printed.
 MAX_RESIDENT_STEPS = 12
 MAX_SUMMARY_STEPS = 12
@@ -137,9 +162,10 @@ def case_summary_print(*, actor, stay, today: datetime.date) -> bytes:
 
 
 def resident_plan_print(*, actor, stay, today: datetime.date, lang: str = "nb") -> bytes:
-    """Min boligplan (or My housing plan) as a PDF, audited as a read."""
-    template = "reports/resident_plan_pdf_en.html" if lang == "en" else "reports/resident_plan_pdf.html"
-    html = render_to_string(template, resident_plan_context(actor, stay, today=today, lang=lang))
+    """Min boligplan (nb, nn, or My housing plan in en) as a PDF, audited as a read."""
+    with translation.override(lang):  # dates and every word in the resident's language, whatever the user's
+        context = resident_plan_context(actor, stay, today=today, lang=lang)
+        html = render_to_string(RESIDENT_PLAN_TEMPLATES[lang], context)
     pdf = render_pdf(html)
     audit_record(
         actor=actor, action="stay.resident_plan_printed", obj=stay, shelter_id=stay.shelter_id, stay_id=stay.pk

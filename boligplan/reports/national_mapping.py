@@ -110,7 +110,7 @@ PERMANENCE: dict[str, NationalCategory] = {
 # a shelter can report it if asked.
 WAIT_CAUSE: dict[str, NationalCategory] = {
     WaitCause.MUNICIPALITY: _c("KOMMUNEN", _("Venter på kommunen")),
-    WaitCause.NAV: _c("NAV", _("Venter på NAV")),
+    WaitCause.NAV: _c("NAV", _("Venter på Nav")),
     WaitCause.LEASE_START: _c("LEIESTART", _("Venter på at leieforhold starter")),
     WaitCause.NO_SUITABLE_HOME: _c("INGEN_EGNET_BOLIG", _("Ingen egnet bolig")),
     WaitCause.OTHER: _c("ANNET", _("Annet")),

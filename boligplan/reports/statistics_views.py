@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from boligplan.audit.services import audit_record
@@ -26,6 +27,9 @@ from . import disclosure, exports, figures, statistics
 from .forms import NATIONAL_REASON, STATISTICS_ROLE_REASON, period_form
 
 CSV = "text/csv; charset=utf-8"
+# The national rows and the aggregated report leave the shelter for the national statistics: they
+# are written in bokmål, the source language, whatever the interface language of whoever downloads.
+NATIONAL_LANGUAGE = "nb"
 
 
 def _policy(membership) -> disclosure.Policy:
@@ -147,7 +151,8 @@ def national_rows(request):
     period, error_page = _period_or_page(request, membership)
     if error_page:
         return error_page
-    content = exports.write_csv(exports.national_rows(_scope(membership, period, disclosure.EXACT)))
+    with translation.override(NATIONAL_LANGUAGE):
+        content = exports.write_csv(exports.national_rows(_scope(membership, period, disclosure.EXACT)))
     _audit_export(request, membership, "export.national_rows")
     return _download(content, content_type=CSV, name="opphold.csv", period=period)
 
@@ -156,7 +161,8 @@ def _national_report(request, membership):
     period, error_page = _period_or_page(request, membership, national=True)
     if error_page:
         return None, None, error_page
-    report = exports.national_report(_scope(membership, period, disclosure.PROTECTED), generated=today())
+    with translation.override(NATIONAL_LANGUAGE):
+        report = exports.national_report(_scope(membership, period, disclosure.PROTECTED), generated=today())
     return period, report, None
 
 
@@ -167,7 +173,9 @@ def national_report_csv(request):
     if error_page:
         return error_page
     _audit_export(request, membership, "export.national_report_csv")
-    return _download(exports.national_report_csv(report), content_type=CSV, name="rapport.csv", period=period)
+    with translation.override(NATIONAL_LANGUAGE):
+        content = exports.national_report_csv(report)
+    return _download(content, content_type=CSV, name="rapport.csv", period=period)
 
 
 @require_GET
@@ -176,6 +184,7 @@ def national_report_pdf(request):
     period, report, error_page = _national_report(request, membership)
     if error_page:
         return error_page
-    content = exports.national_report_pdf(report, shelter_name=membership.shelter.name)
+    with translation.override(NATIONAL_LANGUAGE):
+        content = exports.national_report_pdf(report, shelter_name=membership.shelter.name)
     _audit_export(request, membership, "export.national_report_pdf")
     return _download(content, content_type="application/pdf", name="rapport.pdf", period=period)

@@ -84,8 +84,8 @@ def case_summary_pdf(request, stay_id):
 
 @require_GET
 def resident_plan_pdf(request, stay_id):
-    """Min boligplan: the resident's next steps, in bokmål or (?lang=en) English."""
+    """Min boligplan: the resident's next steps, in ?lang=nb|nn|en (default: handover.resident_plan_language)."""
     stay = get_stay_for_user(request.user, stay_id)
-    lang = "en" if request.GET.get("lang") == "en" else "nb"
+    lang = handover.resident_plan_language(request.GET.get("lang"))
     pdf = handover.resident_plan_print(actor=request.user, stay=stay, today=today(), lang=lang)
     return _pdf(pdf, "my-housing-plan.pdf" if lang == "en" else "min-boligplan.pdf")

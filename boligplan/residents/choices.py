@@ -14,7 +14,7 @@ class Destination(models.TextChoices):
     OTHER_SHELTER = "annet_krisesenter", _("Annet krisesenter")
     HOUSING_AND_SUPPORT = "bo_og_stotte", _("Bo- og støttetilbud")
     ROSA = "rosa", _("ROSA")
-    TEMPORARY_NAV = "midlertidig_nav", _("Midlertidig botilbud (NAV)")
+    TEMPORARY_NAV = "midlertidig_nav", _("Midlertidig botilbud (Nav)")
     INSTITUTION = "institusjon", _("Institusjon")
     OTHER = "annet", _("Annet")
     UNKNOWN = "ukjent", _("Ukjent")
@@ -45,7 +45,7 @@ class TemporaryReason(models.TextChoices):
 
 class WaitCause(models.TextChoices):
     MUNICIPALITY = "kommunen", _("Venter på kommunen")
-    NAV = "nav", _("Venter på NAV")
+    NAV = "nav", _("Venter på Nav")
     LEASE_START = "leiestart", _("Venter på at leieforhold starter")
     NO_SUITABLE_HOME = "ingen_egnet", _("Ingen egnet bolig")
     OTHER = "annet", _("Annet")

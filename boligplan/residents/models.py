@@ -58,7 +58,7 @@ class Stay(VersionedModel):
         related_name="stays_as_contact",
         verbose_name=_("kontaktperson"),
     )
-    ready_to_move_date = models.DateField(_("klar til å flytte (bortsett fra bolig)"), null=True, blank=True)
+    ready_to_move_date = models.DateField(_("Klar til å flytte ut (hvis bolig var på plass)"), null=True, blank=True)
     planned_departure_date = models.DateField(_("planlagt utflytting"), null=True, blank=True)
     wait_cause = models.CharField(_("årsak til venting"), max_length=20, choices=WaitCause.choices, blank=True)
     departure_date = models.DateField(_("utflyttingsdato"), null=True, blank=True)

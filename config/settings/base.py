@@ -47,7 +47,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -55,6 +54,8 @@ MIDDLEWARE = [
     "boligplan.accounts.fastpath.SecurityStampMiddleware",
     # django-otp's, trusting the second factor kept in the session under the same stamp.
     "boligplan.accounts.fastpath.StampedOTPMiddleware",
+    # The logged-in user's chosen language (nb, nn, en); bokmål before login.
+    "boligplan.core.middleware.UserLanguageMiddleware",
     # PostgreSQL: the request's shelter is set for row-level security (core/tenancy.py).
     "boligplan.core.middleware.TenantMiddleware",
     "boligplan.accounts.middleware.SessionPolicyMiddleware",
@@ -274,13 +275,17 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 # The morning digest is sent by the first `run_jobs` at or after this local hour (ops/jobs.py).
 MORNING_DIGEST_HOUR = int(os.environ.get("MORNING_DIGEST_HOUR", 6))
 
+# The interface in bokmål (the source strings, ADR 0003), nynorsk and English (ADR 0024). Each user
+# chooses on /konto/sprak/; core.middleware.UserLanguageMiddleware activates it. The catalogues
+# (boligplan/locale/<lang>/LC_MESSAGES/django.po) are compiled to .mo by `make install`.
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", "Norsk bokmål")]
+LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "boligplan" / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
-# Dates are printed by named formats (config/formats/<language>/formats.py), never by letters.
+# Dates are printed by named formats (config/formats/<language>/formats.py), never by letters:
+# Norwegian style in nb and nn ("2. des. 2026"), British in English ("2 Dec 2026").
 FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"

@@ -55,7 +55,7 @@ def test_aftercare(page, check_page, log_in, make_stay, kari):
 
     no_plan.get_by_role("link", name=re.compile(rf"^Skriv plan\s*:\s*{re.escape(NAME)}$")).click()
     expect(page.get_by_role("heading", name="Plan for tiden etter oppholdet", level=1)).to_be_visible()
-    page.get_by_label("Koordinerende tjeneste").select_option(label="NAV")
+    page.get_by_label("Koordinerende tjeneste").select_option(label="Nav")
     page.get_by_label("Kontor eller kontaktperson der").fill("NAV Fjordby, boligveileder")
     page.get_by_label("Samtaler", exact=True).check()
     page.get_by_label("Oppfølging på telefon").check()
@@ -71,7 +71,7 @@ def test_aftercare(page, check_page, log_in, make_stay, kari):
     page.get_by_role("button", name="Lagre planen").click()
     expect_message(page, "Planen for tiden etter oppholdet er lagret")
     section = aftercare_section(page)
-    expect(section).to_contain_text("NAV – NAV Fjordby, boligveileder")
+    expect(section).to_contain_text("Nav – NAV Fjordby, boligveileder")
     expect(section).to_contain_text("Samtaler, oppfølging på telefon")
     expect(section).to_contain_text("Fortsatte samtaler")
     expect(section).to_contain_text("Ikke oppdatert")  # the safety plan: red once the stay has ended
@@ -92,7 +92,7 @@ def test_aftercare(page, check_page, log_in, make_stay, kari):
     due = page.get_by_role("table", name="Tidligere beboere med oppfølging som skal gjøres, eldste frist først")
     row = due.get_by_role("row").filter(has=page.get_by_role("rowheader", name=NAME))
     expect(row).to_contain_text(nb(moved_out_on, "j. b. Y"))
-    expect(row).to_contain_text("NAV")
+    expect(row).to_contain_text("Nav")
     expect(row).to_contain_text(nb(today - 5 * DAY, "j. b. Y"))  # the last contact
     expect(row).to_contain_text(nb(today - 3 * DAY, "j. b. Y"))
     expect(page.get_by_text("Alle som har flyttet ut den siste tiden, har en plan.")).to_be_visible()

@@ -39,7 +39,7 @@ def test_agency_directory(page, check_page, log_in, lene, kari):
 
     page.get_by_role("link", name="Tilbake til instanser").click()
     page.get_by_role("link", name="Ny instans").click()
-    page.get_by_label("Type instans").select_option(label="NAV-kontor")
+    page.get_by_label("Type instans").select_option(label="Nav-kontor")
     page.get_by_label("Navn").fill("NAV Drammen")
     page.get_by_label("Kommune").fill("9999")
     page.get_by_label("Telefon").fill("ring sentralbordet")
@@ -59,7 +59,7 @@ def test_agency_directory(page, check_page, log_in, lene, kari):
     row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="NAV Drammen"))
     expect(row).to_contain_text("Drammen (3301)")
     expect(row).to_contain_text("999 99 901")
-    partners = page.get_by_role("table", name="Samarbeidskommuner med registrert NAV-kontor og boligkontor")
+    partners = page.get_by_role("table", name="Samarbeidskommuner med registrert Nav-kontor og boligkontor")
     expect(partners.get_by_role("row").filter(has_text="Lier")).to_contain_text("Ikke registrert")
 
     page.get_by_role("textbox", name="Kommunenummer").fill("1507")

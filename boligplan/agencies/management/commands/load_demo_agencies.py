@@ -19,9 +19,9 @@ NOTE = "Demodata: telefonnummer og e-post er oppdiktet."
 
 # kind, name, municipality number, phone, e-mail, opening hours
 AGENCIES = [
-    ("nav", "NAV Drammen", "3301", "999 99 901", "nav.drammen@example.invalid", "Mandag–fredag kl. 10–14"),
-    ("nav", "NAV Lier", "3312", "999 99 902", "nav.lier@example.invalid", "Mandag–fredag kl. 10–14"),
-    ("nav", "NAV Øvre Eiker", "3314", "999 99 903", "", "Mandag–fredag kl. 10–14"),
+    ("nav", "Nav Drammen", "3301", "999 99 901", "nav.drammen@example.invalid", "Mandag–fredag kl. 10–14"),
+    ("nav", "Nav Lier", "3312", "999 99 902", "nav.lier@example.invalid", "Mandag–fredag kl. 10–14"),
+    ("nav", "Nav Øvre Eiker", "3314", "999 99 903", "", "Mandag–fredag kl. 10–14"),
     ("boligkontor", "Drammen kommune – boligtjenesten", "3301", "999 99 904", "bolig@example.invalid", ""),
     ("boligkontor", "Lier kommune – tildelingskontoret", "3312", "999 99 905", "", "Telefontid kl. 9–11"),
     ("politi", "Sør-Øst politidistrikt", "", "999 99 906", "", "Ved fare: ring 112"),

@@ -6,7 +6,6 @@ from collections import defaultdict
 from django.core.paginator import Paginator
 from django.db.models import Count, Window
 from django.urls import reverse
-from django.utils import dateformat
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 

@@ -3,7 +3,7 @@
 Stored on the account (User.language) and activated on every request by
 core.middleware.UserLanguageMiddleware. It changes only what this user sees: letters follow the
 receiving municipality, and documents to a resident or a child are printed in the language chosen
-for them (ADR 0020).
+for them (ADR 0024).
 """
 
 from django import forms

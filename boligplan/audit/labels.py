@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 ACTION_LABELS = {
     # Reads
     "stay.viewed": _("Åpnet oppholdet"),
+    "tasks.viewed": _("Åpnet de utførte oppgavene"),
     "resident.viewed": _("Åpnet beboerens side"),
     "assessment.viewed": _("Åpnet boligkartleggingen"),
     "task.viewed": _("Åpnet en oppgave"),

@@ -4,7 +4,7 @@ The wording lives in the template children/child_plan_pdf.html and is chosen by 
 Only first names, dates and the staff who help are used: never an address, a school address or
 the parent's case.
 
-The plan is in bokmål or nynorsk, one of them throughout (ADR 0020): the language asked for on the
+The plan is in bokmål or nynorsk, one of them throughout (ADR 0024): the language asked for on the
 link, else the staff member's own if it is one of the two, else bokmål. The whole page, its dates
 and its school words are rendered under that language, never the user's English by accident.
 """

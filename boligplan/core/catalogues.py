@@ -22,7 +22,7 @@ def is_stale(po: Path) -> bool:
 
 def compile_catalogue(po: Path) -> Path:
     """Writes the .mo next to `po`. Fuzzy and untranslated entries are left out, as msgfmt does."""
-    import polib
+    import polib  # type: ignore[import-untyped]
 
     mo = po.with_suffix(".mo")
     catalogue = polib.pofile(str(po))

@@ -9,7 +9,7 @@ never named. The wording lives in housing/notification_letter_pdf.html (bokmål)
 housing/notification_letter_pdf_nn.html (nynorsk): a letter is written in the official written
 standard of the municipality it goes to (agencies/data/written_standard.csv, default bokmål).
 The letter's language follows the recipient, never the user's interface language: it is built and
-rendered under translation.override(LANGUAGE[standard]) (ADR 0020).
+rendered under translation.override(LANGUAGE[standard]) (ADR 0024).
 
 Every letter is marked exempt from public access: the shelter's duty of confidentiality
 (krisesenterlova § 5) makes the content exempt under offentleglova § 13.

@@ -2,7 +2,7 @@
 
 The case summary is for staff handing a case over; "Min boligplan" is handed to the resident, in
 bokmål, nynorsk or English: the language chosen for her, never the staff member's interface language
-by accident (the whole page is rendered in that one language, ADR 0020). Neither carries an
+by accident (the whole page is rendered in that one language, ADR 0024). Neither carries an
 address: no field with one is read, and the staff-written step titles have the stay's new address
 taken out the same way the letters do. Children appear by first name and birth year only (a child
 has no other name stored). Each print is one audit row.

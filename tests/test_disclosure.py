@@ -31,9 +31,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from boligplan.reports import disclosure
-from boligplan.reports import figures as figures_module
 from boligplan.reports.disclosure import controlled, round_total
-from boligplan.reports.statistics import Period, Scope
+from boligplan.reports.figures.dashboard import FIGURES
+from boligplan.reports.figures.destinations import destinations_figure
+from boligplan.reports.statistics.scope import Period, Scope
 from boligplan.residents.choices import TEMPORARY_BY_NATURE
 
 from .test_statistics import History, day, plus
@@ -291,7 +292,7 @@ def number(text: str) -> int | None:
     return int(text)
 
 
-FIGURE_KEYS = list(figures_module.FIGURES)
+FIGURE_KEYS = list(FIGURES)
 
 
 def download_everything(client, year: int) -> dict[str, bytes]:
@@ -455,9 +456,7 @@ def test_every_download_of_two_years_together_gives_nothing_away(client_for, sti
     assert len(attack.published) > 100  # the attack really saw the tables
     assert attack.failures() == []
     # The data does have small cells: the rule had something to protect.
-    exact = figures_module.destinations_figure(
-        Scope(period=Period(day(1, 1), day(12, 31)), today=day(12, 31), shelter_id=shelter.pk)
-    )
+    exact = destinations_figure(Scope(period=Period(day(1, 1), day(12, 31)), today=day(12, 31), shelter_id=shelter.pk))
     small = [row for row in exact.tables[1].rows if 0 < row[3].value < B]
     assert small
 

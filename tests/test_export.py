@@ -14,7 +14,7 @@ from boligplan.audit.models import AuditEvent
 from boligplan.reports import exports
 from boligplan.reports import national_mapping as mapping
 from boligplan.reports.exports import Cell, safe_cell
-from boligplan.reports.statistics import Scope
+from boligplan.reports.statistics.scope import Scope
 from boligplan.residents.choices import Destination, Permanence, WaitCause
 from tests.pdf import pdf_text
 

@@ -11,7 +11,7 @@ from boligplan.children import services as children_services
 from boligplan.children.pdf import child_plan_pdf
 from boligplan.core.pdf import render_pdf
 from boligplan.reports import exports
-from boligplan.reports.statistics import Scope
+from boligplan.reports.statistics.scope import Scope
 
 from .pdf import is_tagged, pdf_text
 from .test_letters import notify

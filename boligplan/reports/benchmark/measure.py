@@ -26,8 +26,9 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from boligplan.reports import exports, figures
-from boligplan.reports.statistics import Period, Scope
+from boligplan.reports import exports
+from boligplan.reports.figures.dashboard import all_figures
+from boligplan.reports.statistics.scope import Period, Scope
 from boligplan.residents.models import Resident, Stay
 
 from .generate import BENCH_LEADER
@@ -423,7 +424,7 @@ def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
         results.append(
             measure(
                 f"all dashboard figures {year}, all shelters",
-                lambda: figures.all_figures(national),
+                lambda: all_figures(national),
                 max(3, runs // 5),
                 baseline=f"yearly SQL by hand, {year}, all shelters (baseline)",
             )

@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.db.models import Count
 
+from boligplan.bench import measure
+from boligplan.bench.generate import BENCH_LEADER, Generator, ScaleSpec
 from boligplan.core.models import Shelter
 from boligplan.housing.models import HousingAssessment, StayTrack
-from boligplan.reports.benchmark import measure
-from boligplan.reports.benchmark.generate import BENCH_LEADER, Generator, ScaleSpec
 from boligplan.reports.statistics.scope import Distribution, Period, Scope
 from boligplan.reports.statistics.stays import length_of_stay
 from boligplan.residents.models import Resident, Stay

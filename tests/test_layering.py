@@ -23,6 +23,7 @@ LAYERS = (
     ("reports", "worklist"),  # read models across the apps: overview, statistics, the work queue
     ("casepage",),  # the resident's page, put together from the sections
     ("mail", "staff"),  # e-mail to staff (the digest counts from the work queue); staff accounts
+    ("bench",),  # the benchmark: synthetic data at the quality.md scales, timings (the load test uses it)
     ("ops",),  # running the service
 )
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "boligplan.casepage",
     "boligplan.staff",
     "boligplan.ops",
+    "boligplan.bench",
     "boligplan.mail",
 ]
 

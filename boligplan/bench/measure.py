@@ -366,7 +366,7 @@ def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
     with override_settings(
         DEBUG=False,
         ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
-        ROOT_URLCONF="boligplan.reports.benchmark.urls",
+        ROOT_URLCONF="boligplan.bench.urls",
     ):
         client = logged_in_client(leader)
         results.append(measure("hello view (page baseline)", _get(client, HELLO_PATH), runs))

@@ -10,9 +10,9 @@ from boligplan.bench import measure
 from boligplan.bench.generate import BENCH_LEADER, Generator, ScaleSpec
 from boligplan.core.models import Shelter
 from boligplan.housing.models import HousingAssessment, StayTrack
-from boligplan.reports.statistics.scope import Distribution, Period, Scope
-from boligplan.reports.statistics.stays import length_of_stay
 from boligplan.residents.models import Resident, Stay
+from boligplan.statistics.queries.scope import Distribution, Period, Scope
+from boligplan.statistics.queries.stays import length_of_stay
 
 TODAY = datetime.date(2026, 6, 1)
 TINY = ScaleSpec("tiny", shelters=3, stays=90, tasks_per_stay=2)

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from boligplan.audit.models import AuditEvent
-from boligplan.reports.figures.dashboard import FIGURES
+from boligplan.statistics.figures.dashboard import FIGURES
 
 from .test_statistics import History, day, plus
 

@@ -1,4 +1,4 @@
-"""The disclosure rule (reports/disclosure.py), attacked.
+"""The disclosure rule (statistics/disclosure.py), attacked.
 
 The statistics-only role and the national report must not let anyone take a person back out of
 the numbers. Each attack from the field is written out here and must recover nothing:
@@ -30,12 +30,12 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boligplan.reports import disclosure
-from boligplan.reports.disclosure import controlled, round_total
-from boligplan.reports.figures.dashboard import FIGURES
-from boligplan.reports.figures.destinations import destinations_figure
-from boligplan.reports.statistics.scope import Period, Scope
 from boligplan.residents.choices import TEMPORARY_BY_NATURE
+from boligplan.statistics import disclosure
+from boligplan.statistics.disclosure import controlled, round_total
+from boligplan.statistics.figures.dashboard import FIGURES
+from boligplan.statistics.figures.destinations import destinations_figure
+from boligplan.statistics.queries.scope import Period, Scope
 
 from .test_statistics import History, day, plus
 

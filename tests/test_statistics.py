@@ -10,14 +10,16 @@ import pytest
 from django.test import override_settings
 
 from boligplan.housing import services as housing_services
-from boligplan.reports.statistics.homes import (
+from boligplan.residents import services as resident_services
+from boligplan.residents.choices import TEMPORARY_BY_NATURE
+from boligplan.statistics.queries.homes import (
     km_min_n,
     survival_by_municipality,
     survival_by_track,
     time_to_home_observations,
 )
-from boligplan.reports.statistics.scope import LENGTH_OF_STAY_BANDS, Distribution, Period, Scope, share
-from boligplan.reports.statistics.stays import (
+from boligplan.statistics.queries.scope import LENGTH_OF_STAY_BANDS, Distribution, Period, Scope, share
+from boligplan.statistics.queries.stays import (
     agency_timing,
     assessment_timing,
     child_moves,
@@ -26,9 +28,7 @@ from boligplan.reports.statistics.stays import (
     ready_to_departure,
     stay_counts,
 )
-from boligplan.reports.time_to_home import time_to_home_hint
-from boligplan.residents import services as resident_services
-from boligplan.residents.choices import TEMPORARY_BY_NATURE
+from boligplan.statistics.time_to_home import time_to_home_hint
 
 YEAR = Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
 TODAY = datetime.date(2026, 3, 1)
@@ -357,7 +357,7 @@ def test_default_setting_is_ten(settings):
 
 def test_childrens_moves_and_school_changes_hand_computed(scope, shelter, kari):
     from boligplan.children import services as children_services
-    from boligplan.reports.figures.children import children_figure
+    from boligplan.statistics.figures.children import children_figure
 
     stay = resident_services.resident_register(
         actor=kari,

@@ -6,9 +6,9 @@ import pytest
 from boligplan.audit.models import AuditEvent
 from boligplan.housing import services as housing_services
 from boligplan.housing.models import StayTrack
-from boligplan.reports.statistics.homes import time_to_home_observations
-from boligplan.reports.statistics.scope import Scope
 from boligplan.residents import services as resident_services
+from boligplan.statistics.queries.homes import time_to_home_observations
+from boligplan.statistics.queries.scope import Scope
 
 from .test_statistics import TODAY, YEAR, History, day
 

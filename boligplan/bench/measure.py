@@ -26,10 +26,10 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from boligplan.reports import exports
-from boligplan.reports.figures.dashboard import all_figures
-from boligplan.reports.statistics.scope import Period, Scope
 from boligplan.residents.models import Resident, Stay
+from boligplan.statistics import exports
+from boligplan.statistics.figures.dashboard import all_figures
+from boligplan.statistics.queries.scope import Period, Scope
 
 from .generate import BENCH_LEADER
 

@@ -8,7 +8,7 @@ from boligplan.housing.choices import Track
 
 from .. import charts
 from ..disclosure import EXACT, Policy, minimum
-from ..statistics.homes import (
+from ..queries.homes import (
     HOME_TRACKS,
     Survival,
     km_min_n,
@@ -16,7 +16,7 @@ from ..statistics.homes import (
     survival_by_track,
     time_to_home_observations,
 )
-from ..statistics.scope import Scope
+from ..queries.scope import Scope
 from .base import Figure, Num, Table, count, population
 
 

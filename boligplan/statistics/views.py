@@ -26,7 +26,7 @@ from boligplan.core.roles import Capability
 from . import disclosure, exports
 from .figures import dashboard as figures
 from .forms import NATIONAL_REASON, STATISTICS_ROLE_REASON, period_form
-from .statistics.scope import Period, Scope
+from .queries.scope import Period, Scope
 
 CSV = "text/csv; charset=utf-8"
 # The national rows and the aggregated report leave the shelter for the national statistics: they
@@ -78,7 +78,7 @@ def _statistics_page(request, membership, form, *, status: int = 200):
         context["query"] = urlencode({"fra": form.period.start.isoformat(), "til": form.period.end.isoformat()})
         context["can_export_rows"] = _may_export_rows(membership)
         context["national_ok"] = disclosure.is_whole_ended_year(form.period.start, form.period.end, today=today())
-    return render(request, "reports/dashboard.html", context, status=status)
+    return render(request, "statistics/dashboard.html", context, status=status)
 
 
 def _recent_years(policy: disclosure.Policy) -> list[int]:

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from django.utils.translation import gettext as _
 
 from ..disclosure import EXACT, Policy, base, minimum
-from ..statistics.homes import time_to_home_observations
-from ..statistics.scope import Scope
-from ..statistics.stays import StayCounts, stay_counts
+from ..queries.homes import time_to_home_observations
+from ..queries.scope import Scope
+from ..queries.stays import StayCounts, stay_counts
 from .base import SMALL, Figure
 from .children import children_figure
 from .destinations import destinations_figure

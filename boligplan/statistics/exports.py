@@ -33,8 +33,8 @@ from . import national_mapping as mapping
 from .disclosure import PROTECTED, Policy
 from .figures.base import Figure, Num
 from .figures.destinations import national_destination_counts, national_permanence_counts
-from .statistics.scope import LENGTH_OF_STAY_BANDS, DaysBetween, Period, Scope
-from .statistics.stays import destinations, length_of_stay
+from .queries.scope import LENGTH_OF_STAY_BANDS, DaysBetween, Period, Scope
+from .queries.stays import destinations, length_of_stay
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SUPPRESSED = ":"
@@ -297,7 +297,7 @@ def national_report_csv(report: NationalReport) -> bytes:
 
 def national_report_pdf(report: NationalReport, *, shelter_name: str) -> bytes:
     html = render_to_string(
-        "reports/national_report_pdf.html",
+        "statistics/national_report_pdf.html",
         {
             "report": report,
             "shelter_name": shelter_name,

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from .. import charts
 from ..disclosure import EXACT, Policy
-from ..statistics.scope import Scope
-from ..statistics.stays import child_moves
+from ..queries.scope import Scope
+from ..queries.stays import child_moves
 from .base import Figure, Table, bar_text, count, group_stat, pct, too_few
 
 MOVE_GROUPS = [

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from .. import charts
 from ..disclosure import EXACT, Policy, minimum
-from ..statistics.scope import share
+from ..queries.scope import share
 
 SMALL = ":"  # a published count that stands for 0–4 (disclosure.Policy.is_small)
 

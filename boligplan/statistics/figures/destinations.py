@@ -9,8 +9,8 @@ from boligplan.residents.choices import Destination, Permanence
 from .. import charts
 from .. import national_mapping as mapping
 from ..disclosure import EXACT, Policy
-from ..statistics.scope import Scope
-from ..statistics.stays import Destinations, destinations
+from ..queries.scope import Scope
+from ..queries.stays import Destinations, destinations
 from .base import Figure, Num, Table, bar_text, count, pct, too_few
 
 

@@ -2,7 +2,7 @@
 
 Called from the resident page's context (residents/selectors.py), e.g.
 
-    from boligplan.reports.time_to_home import time_to_home_hint
+    from boligplan.statistics.time_to_home import time_to_home_hint
     context["time_to_home_hint"] = time_to_home_hint(user, stay, assessment=assessment, today=today)
 
 and shown with {% if time_to_home_hint %}<p>{{ time_to_home_hint.text }}</p>{% endif %}.
@@ -19,8 +19,8 @@ from boligplan.core.roles import Capability
 from boligplan.housing import access as housing_access
 from boligplan.housing.choices import Track
 
-from .statistics.homes import km_min_n, municipality_key, survival_of, time_to_home_observations
-from .statistics.scope import Period, Scope
+from .queries.homes import km_min_n, municipality_key, survival_of, time_to_home_observations
+from .queries.scope import Period, Scope
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from boligplan.residents.choices import WaitCause
 
 from .. import charts
 from ..disclosure import EXACT, Policy, minimum
-from ..statistics.scope import AGENCY_BANDS, ASSESSMENT_BANDS, LENGTH_OF_STAY_BANDS, Distribution, Scope
-from ..statistics.stays import (
+from ..queries.scope import AGENCY_BANDS, ASSESSMENT_BANDS, LENGTH_OF_STAY_BANDS, Distribution, Scope
+from ..queries.stays import (
     StayCounts,
     agency_timing,
     assessment_timing,

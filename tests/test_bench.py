@@ -6,13 +6,13 @@ import datetime
 import pytest
 from django.db.models import Count
 
+from boligplan.bench import measure
+from boligplan.bench.generate import BENCH_LEADER, Generator, ScaleSpec
 from boligplan.core.models import Shelter
 from boligplan.housing.models import HousingAssessment, StayTrack
-from boligplan.reports import statistics
-from boligplan.reports.benchmark import measure
-from boligplan.reports.benchmark.generate import BENCH_LEADER, Generator, ScaleSpec
-from boligplan.reports.statistics import Period, Scope
 from boligplan.residents.models import Resident, Stay
+from boligplan.statistics.queries.scope import Distribution, Period, Scope
+from boligplan.statistics.queries.stays import length_of_stay
 
 TODAY = datetime.date(2026, 6, 1)
 TINY = ScaleSpec("tiny", shelters=3, stays=90, tasks_per_stay=2)
@@ -45,9 +45,9 @@ def test_generator_is_repeatable():
 def test_hand_sql_baseline_counts_what_the_report_counts(generated):
     period = Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
     rows = measure.hand_sql_yearly(period)()
-    by_orm = statistics.length_of_stay(Scope(period=period, today=TODAY))
+    by_orm = length_of_stay(Scope(period=period, today=TODAY))
 
-    by_hand = statistics.Distribution.of((days, n) for days, _dest, _perm, _age, n in rows)
+    by_hand = Distribution.of((days, n) for days, _dest, _perm, _age, n in rows)
     assert by_hand.counts == by_orm.counts
     assert by_hand.n > 0
 

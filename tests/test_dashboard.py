@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from boligplan.audit.models import AuditEvent
-from boligplan.reports import figures
+from boligplan.statistics.figures.dashboard import FIGURES
 
 from .test_statistics import History, day, plus
 
@@ -69,7 +69,7 @@ def test_leader_and_statistics_role_see_the_page(request, client_for, history, u
 
     assert response.status_code == 200
     html = response.content.decode()
-    for builder in figures.FIGURES:
+    for builder in FIGURES:
         assert f'id="fig-{builder}"' in html
     # Aggregates only: no resident's name anywhere.
     assert "Person 0" not in html

@@ -1,4 +1,4 @@
-"""The disclosure rule (reports/disclosure.py), attacked.
+"""The disclosure rule (statistics/disclosure.py), attacked.
 
 The statistics-only role and the national report must not let anyone take a person back out of
 the numbers. Each attack from the field is written out here and must recover nothing:
@@ -30,11 +30,12 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boligplan.reports import disclosure
-from boligplan.reports import figures as figures_module
-from boligplan.reports.disclosure import controlled, round_total
-from boligplan.reports.statistics import Period, Scope
 from boligplan.residents.choices import TEMPORARY_BY_NATURE
+from boligplan.statistics import disclosure
+from boligplan.statistics.disclosure import controlled, round_total
+from boligplan.statistics.figures.dashboard import FIGURES
+from boligplan.statistics.figures.destinations import destinations_figure
+from boligplan.statistics.queries.scope import Period, Scope
 
 from .test_statistics import History, day, plus
 
@@ -291,7 +292,7 @@ def number(text: str) -> int | None:
     return int(text)
 
 
-FIGURE_KEYS = list(figures_module.FIGURES)
+FIGURE_KEYS = list(FIGURES)
 
 
 def download_everything(client, year: int) -> dict[str, bytes]:
@@ -455,9 +456,7 @@ def test_every_download_of_two_years_together_gives_nothing_away(client_for, sti
     assert len(attack.published) > 100  # the attack really saw the tables
     assert attack.failures() == []
     # The data does have small cells: the rule had something to protect.
-    exact = figures_module.destinations_figure(
-        Scope(period=Period(day(1, 1), day(12, 31)), today=day(12, 31), shelter_id=shelter.pk)
-    )
+    exact = destinations_figure(Scope(period=Period(day(1, 1), day(12, 31)), today=day(12, 31), shelter_id=shelter.pk))
     small = [row for row in exact.tables[1].rows if 0 < row[3].value < B]
     assert small
 

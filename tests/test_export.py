@@ -11,11 +11,11 @@ import pytest
 from django.urls import reverse
 
 from boligplan.audit.models import AuditEvent
-from boligplan.reports import exports
-from boligplan.reports import national_mapping as mapping
-from boligplan.reports.exports import Cell, safe_cell
-from boligplan.reports.statistics import Scope
 from boligplan.residents.choices import Destination, Permanence, WaitCause
+from boligplan.statistics import exports
+from boligplan.statistics import national_mapping as mapping
+from boligplan.statistics.exports import Cell, safe_cell
+from boligplan.statistics.queries.scope import Scope
 from tests.pdf import pdf_text
 
 from .test_dashboard import YEAR_2025, fill_year

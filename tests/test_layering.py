@@ -20,9 +20,11 @@ LAYERS = (
     ("residents",),  # the resident and the stay, the journal
     ("housing", "children"),  # the stay's housing work and its children
     ("safety", "rental", "aftercare"),  # the pathways (ADR 0009)
-    ("reports", "worklist"),  # read models across the apps: overview, statistics, the work queue
+    ("statistics",),  # the leader's figures, the statistics role's view, the national report
+    ("reports", "worklist"),  # read models across the apps: overview, Hvem gjør hva, the work queue
     ("casepage",),  # the resident's page, put together from the sections
     ("mail", "staff"),  # e-mail to staff (the digest counts from the work queue); staff accounts
+    ("bench",),  # the benchmark: synthetic data at the quality.md scales, timings (the load test uses it)
     ("ops",),  # running the service
 )
 

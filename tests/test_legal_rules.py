@@ -399,7 +399,7 @@ def test_a_permanent_exit_creates_no_follow_up_task(stay, kari, today):
 
 
 def test_national_categories_say_what_is_confirmed_and_where_from():
-    from boligplan.reports import national_mapping as mapping
+    from boligplan.statistics import national_mapping as mapping
 
     assert mapping.CHECKED_ON == datetime.date(2026, 12, 2)
     assert mapping.BACK_TO_PERPETRATOR.confirmed and "bufdir.no" in mapping.BACK_TO_PERPETRATOR.source

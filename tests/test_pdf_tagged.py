@@ -10,8 +10,8 @@ from django.urls import reverse
 from boligplan.children import services as children_services
 from boligplan.children.pdf import child_plan_pdf
 from boligplan.core.pdf import render_pdf
-from boligplan.reports import exports
-from boligplan.reports.statistics import Scope
+from boligplan.statistics import exports
+from boligplan.statistics.queries.scope import Scope
 
 from .pdf import is_tagged, pdf_text
 from .test_letters import notify

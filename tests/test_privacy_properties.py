@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from boligplan.housing.letters import without_address
 from boligplan.ops.logs import REDACTED, safe_path, scrub_text
 from boligplan.rental.rules import looks_like_street_address
-from boligplan.reports.exports import safe_cell, write_csv
 from boligplan.reports.handover import STREET_ADDRESS, _scrubbed
+from boligplan.statistics.exports import safe_cell, write_csv
 
 PROPERTY = settings(max_examples=100, deadline=None)
 

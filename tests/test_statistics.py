@@ -10,11 +10,25 @@ import pytest
 from django.test import override_settings
 
 from boligplan.housing import services as housing_services
-from boligplan.reports import statistics
-from boligplan.reports.statistics import Distribution, Period, Scope
-from boligplan.reports.time_to_home import time_to_home_hint
 from boligplan.residents import services as resident_services
 from boligplan.residents.choices import TEMPORARY_BY_NATURE
+from boligplan.statistics.queries.homes import (
+    km_min_n,
+    survival_by_municipality,
+    survival_by_track,
+    time_to_home_observations,
+)
+from boligplan.statistics.queries.scope import LENGTH_OF_STAY_BANDS, Distribution, Period, Scope, share
+from boligplan.statistics.queries.stays import (
+    agency_timing,
+    assessment_timing,
+    child_moves,
+    destinations,
+    length_of_stay,
+    ready_to_departure,
+    stay_counts,
+)
+from boligplan.statistics.time_to_home import time_to_home_hint
 
 YEAR = Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
 TODAY = datetime.date(2026, 3, 1)
@@ -112,15 +126,15 @@ def test_empty_distribution_divides_by_nothing():
     assert empty.n == 0
     assert empty.mean is None
     assert empty.median is None
-    assert all(n == 0 for _, n in empty.band_counts(statistics.LENGTH_OF_STAY_BANDS))
-    assert statistics.share(3, 0) is None
+    assert all(n == 0 for _, n in empty.band_counts(LENGTH_OF_STAY_BANDS))
+    assert share(3, 0) is None
 
 
 def test_length_bands_are_the_ones_the_leader_asked_for():
-    labels = [band.label for band in statistics.LENGTH_OF_STAY_BANDS]
+    labels = [band.label for band in LENGTH_OF_STAY_BANDS]
     assert labels == ["0–7", "8–14", "15–30", "31–60", "61–90", "91–180", ">180"]
     edges = Distribution.of([(d, 1) for d in [0, 7, 8, 14, 15, 30, 31, 60, 61, 90, 91, 180, 181]])
-    assert [n for _, n in edges.band_counts(statistics.LENGTH_OF_STAY_BANDS)] == [2, 2, 2, 2, 2, 2, 1]
+    assert [n for _, n in edges.band_counts(LENGTH_OF_STAY_BANDS)] == [2, 2, 2, 2, 2, 2, 1]
 
 
 # --- Length of stay from recorded stays ---------------------------------------------------------
@@ -141,12 +155,12 @@ def test_length_of_stay_mean_median_and_bands(history, scope):
     history.stay(day(11, 1, 2024), departure=day(12, 30, 2024))  # ended before the period
     history.stay(day(8, 1))  # still here
 
-    lengths = statistics.length_of_stay(scope)
+    lengths = length_of_stay(scope)
 
     assert lengths.n == 6
     assert lengths.mean == pytest.approx(51.333, abs=0.001)  # 308 / 6
     assert lengths.median == 20  # (10 + 30) / 2
-    assert [n for _, n in lengths.band_counts(statistics.LENGTH_OF_STAY_BANDS)] == [2, 1, 1, 0, 1, 0, 1]
+    assert [n for _, n in lengths.band_counts(LENGTH_OF_STAY_BANDS)] == [2, 1, 1, 0, 1, 0, 1]
 
 
 def test_stays_and_residents_in_the_period(history, scope, kari):
@@ -157,14 +171,14 @@ def test_stays_and_residents_in_the_period(history, scope, kari):
     # The first resident comes back in 2025: two stays, one resident.
     resident_services.stay_open(actor=kari, resident=first.resident, arrival_date=day(6, 1), contact_person=kari)
 
-    counts = statistics.stay_counts(scope)
+    counts = stay_counts(scope)
 
     assert (counts.stays, counts.residents, counts.arrived, counts.departed, counts.open_at_end) == (4, 3, 3, 2, 2)
     assert counts.shelter_has_stays
 
 
 def test_no_stays_at_all(scope, shelter):
-    counts = statistics.stay_counts(scope)
+    counts = stay_counts(scope)
     assert counts.stays == 0
     assert not counts.shelter_has_stays
 
@@ -179,7 +193,7 @@ def test_days_to_assessment(history, scope):
     early = history.stay(day(12, 20, 2024))  # arrived before the period
     history.assess(early, on=day(1, 3))
 
-    timing = statistics.assessment_timing(scope)
+    timing = assessment_timing(scope)
 
     assert timing.arrived == 4
     assert timing.not_completed == 1
@@ -209,7 +223,7 @@ def test_days_from_need_known_to_agencies_told(history, scope):
         actor=history.actor, stay=d, values={"new_home_needed": "ja"}, complete=False, today=day(5, 2)
     )
 
-    nav, office = statistics.agency_timing(scope)
+    nav, office = agency_timing(scope)
 
     assert (nav.agency, nav.needing, nav.told.n, nav.not_told) == ("nav", 2, 2, 0)
     assert nav.told.counts == {0: 1, 3: 1}
@@ -229,7 +243,7 @@ def test_waiting_days_by_cause(history, scope):
     history.stay(day(5, 1), departure=day(5, 9))  # no ready date: not counted
     history.stay(day(6, 1), ready=day(6, 3), cause="nav")  # not departed: not counted
 
-    by_cause = statistics.ready_to_departure(scope)
+    by_cause = ready_to_departure(scope)
 
     assert set(by_cause) == {"kommunen", "nav", ""}
     assert (by_cause["kommunen"].n, by_cause["kommunen"].total_days, by_cause["kommunen"].mean) == (2, 30, 15)
@@ -247,12 +261,12 @@ def test_destinations_and_shares(history, scope):
     ]:
         history.stay(day(1, 1), departure=day(2, 1), destination=destination, permanence=permanence)
 
-    dest = statistics.destinations(scope)
+    dest = destinations(scope)
 
     assert dest.total == 5
     assert (dest.permanent, dest.temporary, dest.back_to_perpetrator) == (3, 2, 1)
     assert dest.of("ny_kommunal") == 2
-    assert statistics.share(dest.back_to_perpetrator, dest.total) == pytest.approx(0.2)
+    assert share(dest.back_to_perpetrator, dest.total) == pytest.approx(0.2)
 
 
 # --- Time to a home (Kaplan–Meier on recorded tracks) ---------------------------------------------
@@ -279,8 +293,8 @@ def test_kaplan_meier_per_track_from_recorded_stays(history, scope):
     other = history.stay(day(5, 1), departure=day(5, 13), destination="ny_privat_leie")
     history.track(other, "privat_leie", day(5, 1))
 
-    observations = statistics.time_to_home_observations(scope)
-    by_track = {s.label: s for s in statistics.survival_by_track(observations)}
+    observations = time_to_home_observations(scope)
+    by_track = {s.label: s for s in survival_by_track(observations)}
 
     municipal = by_track["kommunal_bolig"]
     # Day 10: 4 at risk, 1 home → 0.75. Day 20: censored. Day 30: 2 at risk, 1 home → 0.375.
@@ -297,7 +311,7 @@ def test_municipalities_below_the_minimum_are_pooled(history, scope):
     _municipal_history(history, municipality="  fjordby ")  # the same municipality, typed differently
     _municipal_history(history, municipality="Åsby")
 
-    rows = statistics.survival_by_municipality(statistics.time_to_home_observations(scope), min_n=5)
+    rows = survival_by_municipality(time_to_home_observations(scope), min_n=5)
 
     assert [(r.municipality, r.pooled, r.survival.n) for r in rows] == [("Fjordby", False, 8), ("", True, 4)]
 
@@ -338,12 +352,12 @@ def test_hint_needs_the_right_to_see_cases(history, stian, kari):
 def test_default_setting_is_ten(settings):
     if hasattr(settings, "KM_MIN_N"):
         del settings.KM_MIN_N
-    assert statistics.km_min_n() == 10
+    assert km_min_n() == 10
 
 
 def test_childrens_moves_and_school_changes_hand_computed(scope, shelter, kari):
     from boligplan.children import services as children_services
-    from boligplan.reports.figures import children_figure
+    from boligplan.statistics.figures.children import children_figure
 
     stay = resident_services.resident_register(
         actor=kari,
@@ -366,7 +380,7 @@ def test_childrens_moves_and_school_changes_hand_computed(scope, shelter, kari):
         actor=kari, stay=stay, departure_date=day(4, 1), destination="ny_kommunal", permanence="varig"
     )
 
-    moves = statistics.child_moves(scope)
+    moves = child_moves(scope)
     # Anna: 3 moves, 2 school changes (one at departure). Ben: 2 moves, none.
     assert moves.children == 2
     assert (moves.moves.mean, moves.moves.median) == (2.5, 2.5)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boligplan.reports.survival import kaplan_meier, median_time
+from boligplan.statistics.survival import kaplan_meier, median_time
 
 
 def test_hand_computed_example_with_censoring():

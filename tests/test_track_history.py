@@ -6,9 +6,9 @@ import pytest
 from boligplan.audit.models import AuditEvent
 from boligplan.housing import services as housing_services
 from boligplan.housing.models import StayTrack
-from boligplan.reports import statistics
-from boligplan.reports.statistics import Scope
 from boligplan.residents import services as resident_services
+from boligplan.statistics.queries.homes import time_to_home_observations
+from boligplan.statistics.queries.scope import Scope
 
 from .test_statistics import TODAY, YEAR, History, day
 
@@ -22,7 +22,7 @@ def history(shelter, kari):
 
 def observations(shelter):
     scope = Scope(period=YEAR, today=TODAY, shelter_id=shelter.pk)
-    return [(o.track, o.days, o.got_home, o.n) for o in statistics.time_to_home_observations(scope)]
+    return [(o.track, o.days, o.got_home, o.n) for o in time_to_home_observations(scope)]
 
 
 def test_a_track_chosen_again_counts_from_its_first_start(history, shelter, kari):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from boligplan.core.sections import NowItem, section_of, sections
 from boligplan.core.steps import open_steps_for
-from boligplan.reports.time_to_home import time_to_home_hint
+from boligplan.statistics.time_to_home import time_to_home_hint
 
 # The "Nå" panel looks this far ahead.
 NOW_DAYS = 7

@@ -2,7 +2,7 @@
 
 `manage.py loadtest` (boligplan/ops/management/commands/loadtest.py) drives the pieces here:
 
-1. `prepare()` fills a scratch database with a benchmark scale (reports/benchmark/generate.py,
+1. `prepare()` fills a scratch database with a benchmark scale (bench/generate.py,
    synthetic people only), journal notes, and one leader account per session with a password
    and a confirmed TOTP device whose key the client knows.
 2. `Server` starts gunicorn with config/gunicorn.py and the production settings on a free
@@ -45,7 +45,7 @@ from urllib.parse import urlencode
 # What a member of staff does, with weights (per cent of requests in the mixed phase).
 MIX = (("overview", 40), ("resident", 35), ("note", 15), ("statistics", 10))
 PHASES = ("hello", "overview", "mix")
-HELLO_PATH = "/bench-hello/"  # boligplan/reports/benchmark/measure.py
+HELLO_PATH = "/bench-hello/"  # boligplan/bench/measure.py
 USERNAME = "last-{:03d}"
 USER_FULL_NAME = "Lasttest"
 REQUEST_TIMEOUT = 60
@@ -70,7 +70,7 @@ def wsgi():
     application = get_wsgi_application()  # sets Django up
     from django.conf import settings
 
-    settings.ROOT_URLCONF = "boligplan.reports.benchmark.urls"  # read per request, before any is served
+    settings.ROOT_URLCONF = "boligplan.bench.urls"  # read per request, before any is served
     return application
 
 
@@ -91,8 +91,8 @@ def prepare(*, scale: str, sessions: int, seed: int, notes_per_stay: int, passwo
     from django.utils import timezone
 
     from boligplan.accounts.models import TOTPDevice
+    from boligplan.bench.generate import SCALES, Generator
     from boligplan.core.models import Membership, Shelter
-    from boligplan.reports.benchmark.generate import SCALES, Generator
     from boligplan.residents.models import JournalNote, Stay
 
     today = timezone.localdate()
@@ -562,7 +562,7 @@ def profile_pages(*, username: str, statistics_path: str, runs: int = 5, top: in
     from django.db import connection
     from django.test.utils import override_settings
 
-    from boligplan.reports.benchmark.measure import logged_in_client
+    from boligplan.bench.measure import logged_in_client
 
     user = get_user_model().objects.get(username=username)
     report = io.StringIO()

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "boligplan.housing",
     "boligplan.children",
     "boligplan.reports",
+    "boligplan.statistics",
     "boligplan.agencies",
     "boligplan.safety",
     "boligplan.rental",
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "boligplan.casepage",
     "boligplan.staff",
     "boligplan.ops",
+    "boligplan.bench",
     "boligplan.mail",
 ]
 
@@ -236,9 +238,9 @@ AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
 AUDIT_HEAD_FILE = os.environ.get("AUDIT_HEAD_FILE", str(BASE_DIR / "var" / "audit-head.json"))
 # Audit rows older than this many months are purged with the personal data (empty: kept whole).
 AUDIT_RETENTION_MONTHS = int(os.environ["AUDIT_RETENTION_MONTHS"]) if os.environ.get("AUDIT_RETENTION_MONTHS") else None
-# Statistics: a Kaplan–Meier hint needs at least this many earlier cases (reports/statistics.py).
+# Statistics: a Kaplan–Meier hint needs at least this many earlier cases (statistics/queries/homes.py).
 KM_MIN_N = int(os.environ.get("KM_MIN_N", 10))
-# The disclosure rule for the statistics role and the national report (reports/disclosure.py):
+# The disclosure rule for the statistics role and the national report (statistics/disclosure.py):
 # counts are published as multiples of the base, and nothing is shown with fewer than the minimum.
 STATISTICS_ROUNDING_BASE = int(os.environ.get("STATISTICS_ROUNDING_BASE", 5))
 STATISTICS_MIN_STAYS = int(os.environ.get("STATISTICS_MIN_STAYS", 10))

@@ -23,8 +23,10 @@ from boligplan.core.dataversion import cached
 from boligplan.core.forms import today
 from boligplan.core.roles import Capability
 
-from . import disclosure, exports, figures, statistics
+from . import disclosure, exports
+from .figures import dashboard as figures
 from .forms import NATIONAL_REASON, STATISTICS_ROLE_REASON, period_form
+from .queries.scope import Period, Scope
 
 CSV = "text/csv; charset=utf-8"
 # The national rows and the aggregated report leave the shelter for the national statistics: they
@@ -46,10 +48,10 @@ def _form(request, membership, *, national: bool = False):
     )
 
 
-def _scope(membership, period: statistics.Period, policy: disclosure.Policy) -> statistics.Scope:
+def _scope(membership, period: Period, policy: disclosure.Policy) -> Scope:
     # A published year is seen as of its last day, so it reads the same whenever it is fetched.
     as_of = today() if policy.exact else min(today(), period.end)
-    return statistics.Scope(period=period, today=as_of, shelter_id=membership.shelter_id)
+    return Scope(period=period, today=as_of, shelter_id=membership.shelter_id)
 
 
 def _statistics_page(request, membership, form, *, status: int = 200):
@@ -76,7 +78,7 @@ def _statistics_page(request, membership, form, *, status: int = 200):
         context["query"] = urlencode({"fra": form.period.start.isoformat(), "til": form.period.end.isoformat()})
         context["can_export_rows"] = _may_export_rows(membership)
         context["national_ok"] = disclosure.is_whole_ended_year(form.period.start, form.period.end, today=today())
-    return render(request, "reports/dashboard.html", context, status=status)
+    return render(request, "statistics/dashboard.html", context, status=status)
 
 
 def _recent_years(policy: disclosure.Policy) -> list[int]:
@@ -98,7 +100,7 @@ def _period_or_page(request, membership, *, national: bool = False):
     return form.period, None
 
 
-def _download(content: bytes, *, content_type: str, name: str, period: statistics.Period) -> HttpResponse:
+def _download(content: bytes, *, content_type: str, name: str, period: Period) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     stem, extension = name.rsplit(".", 1)
     filename = f"boligplan-{stem}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{extension}"

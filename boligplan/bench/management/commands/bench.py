@@ -147,7 +147,7 @@ class Command(BaseCommand):
         scale = options["scale"][0]
         today = timezone.localdate()
         if options["child"] == "generate":
-            from boligplan.reports.benchmark.generate import SCALES, Generator
+            from boligplan.bench.generate import SCALES, Generator
 
             call_command("migrate", verbosity=0, interactive=False)
             started = time.perf_counter()
@@ -161,7 +161,7 @@ class Command(BaseCommand):
             self._analyze()
             result = {"counts": counts.__dict__, "rows": counts.rows, "seconds": seconds}
         else:
-            from boligplan.reports.benchmark.measure import run
+            from boligplan.bench.measure import run
 
             runs = options["runs"] if scale != "stress" else max(5, options["runs"] // 4)
             result = run(runs=runs, concurrency=options["concurrency"], today=today)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from boligplan.core.forms import DateInput, StyledForm
 
 from . import disclosure
-from .statistics import Period, default_period
+from .queries.scope import Period, default_period
 
 EARLIEST = datetime.date(2000, 1, 1)
 LONGEST_YEARS = 30

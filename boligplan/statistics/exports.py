@@ -28,11 +28,13 @@ from django.utils.translation import gettext as _
 
 from boligplan.core.pdf import render_pdf
 
-from . import disclosure, statistics
+from . import disclosure
 from . import national_mapping as mapping
 from .disclosure import PROTECTED, Policy
-from .figures import Figure, Num, national_destination_counts, national_permanence_counts
-from .statistics import DaysBetween, Scope
+from .figures.base import Figure, Num
+from .figures.destinations import national_destination_counts, national_permanence_counts
+from .queries.scope import LENGTH_OF_STAY_BANDS, DaysBetween, Period, Scope
+from .queries.stays import destinations, length_of_stay
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SUPPRESSED = ":"
@@ -130,7 +132,7 @@ def national_rows(scope: Scope):
     )
     for row in queryset.iterator(chunk_size=2000):
         national = mapping.DESTINATION.get(row["destination"], mapping.UNKNOWN)
-        band = next(b for b in statistics.LENGTH_OF_STAY_BANDS if b.holds(max(row["stay_days"], 0)))
+        band = next(b for b in LENGTH_OF_STAY_BANDS if b.holds(max(row["stay_days"], 0)))
         permanence = mapping.PERMANENCE.get(row["permanence"])
         yield [
             stay_reference(row["id"]),
@@ -173,7 +175,7 @@ class ReportTable:
 
 @dataclass
 class NationalReport:
-    period: statistics.Period
+    period: Period
     threshold: int  # the fewest stays behind anything shown
     base: int  # every count is a multiple of this
     stays: Cell
@@ -202,8 +204,8 @@ def national_report(scope: Scope, *, generated: datetime.date | None = None) -> 
     (disclosure.PROTECTED) whoever asks, because it leaves the shelter. The destination and
     permanence tables are the very ones the statistics role sees on the dashboard."""
     policy = PROTECTED
-    lengths = statistics.length_of_stay(scope)
-    dest = statistics.destinations(scope)
+    lengths = length_of_stay(scope)
+    dest = destinations(scope)
     ages = _age_groups(scope)
     total = policy.total(lengths.n)
     report = NationalReport(
@@ -217,7 +219,7 @@ def national_report(scope: Scope, *, generated: datetime.date | None = None) -> 
         report.stays = Cell(None)
         return report
 
-    band_counts = lengths.band_counts(statistics.LENGTH_OF_STAY_BANDS)
+    band_counts = lengths.band_counts(LENGTH_OF_STAY_BANDS)
     report.tables.append(
         _group(_("Botid i dager"), [b.label for b, _n in band_counts], [n for _b, n in band_counts], policy)
     )
@@ -295,7 +297,7 @@ def national_report_csv(report: NationalReport) -> bytes:
 
 def national_report_pdf(report: NationalReport, *, shelter_name: str) -> bytes:
     html = render_to_string(
-        "reports/national_report_pdf.html",
+        "statistics/national_report_pdf.html",
         {
             "report": report,
             "shelter_name": shelter_name,

@@ -2,7 +2,7 @@
 
 Called from the resident page's context (residents/selectors.py), e.g.
 
-    from boligplan.reports.time_to_home import time_to_home_hint
+    from boligplan.statistics.time_to_home import time_to_home_hint
     context["time_to_home_hint"] = time_to_home_hint(user, stay, assessment=assessment, today=today)
 
 and shown with {% if time_to_home_hint %}<p>{{ time_to_home_hint.text }}</p>{% endif %}.
@@ -19,7 +19,8 @@ from boligplan.core.roles import Capability
 from boligplan.housing import access as housing_access
 from boligplan.housing.choices import Track
 
-from . import statistics
+from .queries.homes import km_min_n, municipality_key, survival_of, time_to_home_observations
+from .queries.scope import Period, Scope
 
 
 @dataclass(frozen=True)
@@ -48,20 +49,18 @@ def time_to_home_hint(user, stay, *, assessment=None, today: datetime.date | Non
         assessment = housing_access.assessment_for_stay(user, stay)
     if assessment is None or not assessment.needs_new_home:
         return None
-    key = statistics.municipality_key(assessment.previous_municipality)
+    key = municipality_key(assessment.previous_municipality)
     if not key:
         return None
     today = today or timezone.localdate()
-    scope = statistics.Scope(
-        period=statistics.Period(datetime.date.min, today), today=today, shelter_id=membership.shelter_id
-    )
+    scope = Scope(period=Period(datetime.date.min, today), today=today, shelter_id=membership.shelter_id)
     observations = [
         o
-        for o in statistics.time_to_home_observations(scope, tracks=(Track.MUNICIPAL,), chosen_in_period=False)
-        if statistics.municipality_key(o.municipality) == key
+        for o in time_to_home_observations(scope, tracks=(Track.MUNICIPAL,), chosen_in_period=False)
+        if municipality_key(o.municipality) == key
     ]
-    survival = statistics.survival_of(key, observations)
-    if survival.n < statistics.km_min_n() or survival.median_days is None:
+    survival = survival_of(key, observations)
+    if survival.n < km_min_n() or survival.median_days is None:
         return None
     return TimeToHomeHint(
         municipality=" ".join(assessment.previous_municipality.split()), median_days=survival.median_days, n=survival.n

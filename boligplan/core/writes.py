@@ -23,6 +23,9 @@ from .concurrency import update_versioned
 
 M = TypeVar("M", bound=models.Model)
 
+# The stay is its own scope; named by label so that core does not import the residents app.
+STAY_MODEL = "residents.Stay"
+
 
 def audit_stay(actor, action: str, obj, stay, fields: Iterable[str] = ()):
     """The audit row of a write about one stay's case.
@@ -39,11 +42,14 @@ def changed_fields(stored: models.Model, values: dict) -> list[str]:
 
 
 def _scope(record: models.Model):
-    """(shelter_id, stay_id) of the audit row about `record`: a shelter is its own shelter."""
+    """(shelter_id, stay_id) of the audit row about `record`: a shelter is its own shelter, a stay
+    its own stay; anything else carries its shelter_id (and stay_id, when it belongs to a stay)."""
     from .models import Shelter
 
     if isinstance(record, Shelter):
         return record.pk, None
+    if record._meta.label == STAY_MODEL:
+        return record.shelter_id, record.pk
     return record.shelter_id, getattr(record, "stay_id", None)
 
 

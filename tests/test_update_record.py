@@ -1,7 +1,9 @@
 """The one write helper (core/writes.py): changed fields, the version check, exactly one audit row."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
+from boligplan.agencies.models import Agency
 from boligplan.audit.models import AuditEvent
 from boligplan.children.models import Child
 from boligplan.core.concurrency import EditConflict
@@ -135,3 +137,29 @@ def test_a_stay_is_its_own_stay(kari, ola, stay):
         "stay",
         "contact_person",
     )
+
+
+def test_skip_if_unchanged_saves_and_audits_nothing(kari, task):
+    before = AuditEvent.objects.count()
+    same, changed = update_record(
+        actor=kari, record=task, changes={"title": "Start"}, action="task.updated", skip_if_unchanged=True
+    )
+    assert (same, changed) == (task, [])
+    assert Task.objects.get(pk=task.pk).version == 1
+    assert AuditEvent.objects.count() == before
+
+
+def test_a_record_without_a_version_is_validated_and_saved(kari, shelter):
+    agency = Agency.objects.create(shelter=shelter, kind="nav", name="NAV Testby")
+    fresh, changed = update_record(
+        actor=kari, record=agency, changes={"name": "NAV Nyby", "kind": "nav"}, action="agency.updated"
+    )
+    assert changed == ["name"]
+    assert Agency.objects.get(pk=agency.pk).name == "NAV Nyby"
+    row = _rows()[-1]
+    assert (row.action, row.shelter_id, row.stay_id, row.fields) == ("agency.updated", shelter.pk, None, "name")
+    with pytest.raises(ValidationError):
+        update_record(actor=kari, record=agency, changes={"kind": "ukjent"}, action="agency.updated")
+    assert Agency.objects.get(pk=agency.pk).kind == "nav"
+    with pytest.raises(ValueError):
+        update_record(actor=kari, record=agency, changes={"name": "X"}, action="agency.updated", expected_version=1)

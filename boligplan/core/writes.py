@@ -63,6 +63,7 @@ def update_record(
     stay=None,
     stamps: dict | None = None,
     fields_if_unchanged: Iterable[str] = (),
+    skip_if_unchanged: bool = False,
 ) -> tuple[M, list[str]]:
     """Save `changes` to the versioned `record` and write its one audit row; (fresh row, changed names).
 
@@ -74,11 +75,28 @@ def update_record(
     (a status change's date). The audit row is `action` about the fresh row, in the shelter and
     stay of `stay` (see audit_stay) or else of the record itself; it names the changed fields, or
     `fields_if_unchanged` when nothing changed (a save that changes nothing is still a save: the
-    version moves and the row is written).
+    version moves and the row is written) — unless `skip_if_unchanged`: then nothing is saved or
+    audited and `record` comes back as it is.
+
+    A record without a version (an agency in the directory) is set, validated (full_clean) and
+    saved whole instead; `expected_version` must then be None.
     """
     changed = changed_fields(record, changes)
+    if skip_if_unchanged and not changed:
+        return record, changed
     stamps = stamps or {}
-    fresh = update_versioned(record, expected_version=expected_version, changes={**changes, **stamps})
+    if hasattr(record, "version"):
+        fresh = update_versioned(record, expected_version=expected_version, changes={**changes, **stamps})
+    else:
+        if expected_version is not None:
+            raise ValueError(f"{record._meta.label} has no version to check")
+        for name in changed:
+            setattr(record, name, changes[name])
+        for name, value in stamps.items():
+            setattr(record, name, value)
+        record.full_clean()
+        record.save()
+        fresh = record
     fields = [*changed, *(name for name in stamps if name not in changed)] or list(fields_if_unchanged)
     if stay is not None:
         audit_stay(actor, action, fresh, stay, fields)

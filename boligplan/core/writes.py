@@ -19,7 +19,7 @@ from django.db import models
 
 from boligplan.audit.services import audit_record
 
-from .concurrency import update_versioned
+from .concurrency import changed_fields, update_versioned
 
 M = TypeVar("M", bound=models.Model)
 
@@ -34,11 +34,6 @@ def audit_stay(actor, action: str, obj, stay, fields: Iterable[str] = ()):
     """
     stay_id = stay.stay_id if hasattr(stay, "stay_id") else stay.pk
     return audit_record(actor=actor, action=action, obj=obj, shelter_id=stay.shelter_id, stay_id=stay_id, fields=fields)
-
-
-def changed_fields(stored: models.Model, values: dict) -> list[str]:
-    """The names in `values` whose value differs from the stored row's, in the order given."""
-    return [name for name, value in values.items() if getattr(stored, name) != value]
 
 
 def _scope(record: models.Model):

@@ -163,3 +163,15 @@ def test_a_record_without_a_version_is_validated_and_saved(kari, shelter):
     assert Agency.objects.get(pk=agency.pk).kind == "nav"
     with pytest.raises(ValueError):
         update_record(actor=kari, record=agency, changes={"name": "X"}, action="agency.updated", expected_version=1)
+
+
+def test_audit_fields_replace_the_changed_names(kari, task):
+    fresh, changed = update_record(
+        actor=kari,
+        record=task,
+        changes={"title": "Ny", "responsible_party": "krisesenter"},
+        action="task.updated",
+        audit_fields=["title", "responsible_party"],
+    )
+    assert changed == ["title"]
+    assert _rows()[-1].fields == "responsible_party,title"

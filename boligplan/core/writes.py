@@ -59,6 +59,7 @@ def update_record(
     stamps: dict | None = None,
     fields_if_unchanged: Iterable[str] = (),
     skip_if_unchanged: bool = False,
+    audit_fields: Iterable[str] | None = None,
 ) -> tuple[M, list[str]]:
     """Save `changes` to the versioned `record` and write its one audit row; (fresh row, changed names).
 
@@ -71,7 +72,8 @@ def update_record(
     stay of `stay` (see audit_stay) or else of the record itself; it names the changed fields, or
     `fields_if_unchanged` when nothing changed (a save that changes nothing is still a save: the
     version moves and the row is written) — unless `skip_if_unchanged`: then nothing is saved or
-    audited and `record` comes back as it is.
+    audited and `record` comes back as it is. `audit_fields`, when given, are what the row names
+    instead (a service whose row has always named every field it was given).
 
     A record without a version (an agency in the directory) is set, validated (full_clean) and
     saved whole instead; `expected_version` must then be None.
@@ -92,7 +94,10 @@ def update_record(
         record.full_clean()
         record.save()
         fresh = record
-    fields = [*changed, *(name for name in stamps if name not in changed)] or list(fields_if_unchanged)
+    if audit_fields is not None:
+        fields = list(audit_fields)
+    else:
+        fields = [*changed, *(name for name in stamps if name not in changed)] or list(fields_if_unchanged)
     if stay is not None:
         audit_stay(actor, action, fresh, stay, fields)
     else:

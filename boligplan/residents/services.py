@@ -118,14 +118,13 @@ def stay_set_ready_to_move(
         "wait_cause": wait_cause,
         "planned_departure_date": planned_departure_date,
     }
-    stay = update_versioned(stay, expected_version=expected_version, changes=changes)
-    audit_record(
+    stay, _changed = update_record(
         actor=actor,
+        record=stay,
+        changes=changes,
         action="stay.ready_to_move_set",
-        obj=stay,
-        shelter_id=stay.shelter_id,
-        stay_id=stay.pk,
-        fields=list(changes),
+        expected_version=expected_version,
+        audit_fields=list(changes),
     )
     return stay
 

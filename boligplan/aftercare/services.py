@@ -6,16 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from boligplan.audit.services import audit_record
 from boligplan.core.concurrency import save_stay_record, update_versioned
+from boligplan.core.writes import audit_stay
 from boligplan.residents.models import Stay
 
 from . import rules
 from .models import FollowUpContact, FollowUpPlan
-
-
-def _audit(actor, action, obj, stay, fields=()):
-    audit_record(actor=actor, action=action, obj=obj, shelter_id=stay.shelter_id, stay_id=stay.pk, fields=fields)
 
 
 def _stored_stay(stay) -> Stay:
@@ -42,7 +38,7 @@ def followup_plan_save(
         stored=FollowUpPlan.objects.filter(stay=stay).first(),
         on_create={"created_by": actor},
     )
-    _audit(actor, "followup_plan.saved", plan, stay, changed)
+    audit_stay(actor, "followup_plan.saved", plan, stay, changed)
     return plan
 
 
@@ -63,10 +59,10 @@ def followup_contact_record(*, actor, stay: Stay, values: dict, today: datetime.
         raise ValidationError(errors)
     contact = FollowUpContact.objects.create(shelter_id=stay.shelter_id, stay=stay, by=actor, **values)
     fields = ["contacted_on", "kind", "with_children"] + (["note"] if values.get("note") else [])
-    _audit(actor, "followup_contact.recorded", contact, stay, fields)
+    audit_stay(actor, "followup_contact.recorded", contact, stay, fields)
     if next_on is not None:
         plan = _set_next_follow_up(actor, stay, plan, next_on)
-        _audit(actor, "followup_plan.saved", plan, stay, ["next_follow_up_on"])
+        audit_stay(actor, "followup_plan.saved", plan, stay, ["next_follow_up_on"])
     return contact
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from boligplan.audit.services import audit_record
 from boligplan.core.models import Shelter
+from boligplan.core.writes import update_record
 
 from .models import Agency, County, Municipality, ShelterPartnerMunicipality
 
@@ -40,15 +41,10 @@ def agency_create(*, actor, shelter: Shelter, values: dict) -> Agency:
 def agency_update(*, actor, agency: Agency, values: dict) -> Agency:
     # Compare with the row as stored now, not with an instance a form may already have changed.
     stored = Agency.objects.select_for_update().get(pk=agency.pk, shelter_id=agency.shelter_id)  # type: ignore[misc]  # None: a national row
-    changed = [name for name, value in _values(values).items() if getattr(stored, name) != value]
-    if not changed:
-        return stored
-    for name in changed:
-        setattr(stored, name, values[name])
-    stored.full_clean()
-    stored.save()
-    audit_record(actor=actor, action="agency.updated", obj=stored, shelter_id=stored.shelter_id, fields=changed)
-    return stored
+    agency, _changed = update_record(
+        actor=actor, record=stored, changes=_values(values), action="agency.updated", skip_if_unchanged=True
+    )
+    return agency
 
 
 @transaction.atomic

@@ -4,17 +4,12 @@ import datetime
 
 from django.db import transaction
 
-from boligplan.audit.services import audit_record
-from boligplan.core.concurrency import update_versioned
+from boligplan.core.writes import audit_stay, update_record
 from boligplan.residents.choices import Permanence
 from boligplan.residents.models import Stay
 
 from .choices import Keeps, MoveKind
 from .models import Child, ChildInformation, ChildMove, ChildWish
-
-
-def _audit(actor, action, obj, child: Child, fields=()):
-    audit_record(actor=actor, action=action, obj=obj, shelter_id=child.shelter_id, stay_id=child.stay_id, fields=fields)
 
 
 @transaction.atomic
@@ -26,16 +21,16 @@ def child_add(*, actor, stay: Stay, first_name: str, birth_year: int, **details)
     ChildMove.objects.create(
         shelter_id=stay.shelter_id, child=child, moved_on=stay.arrival_date, kind=MoveKind.TO_SHELTER
     )
-    _audit(actor, "child.added", child, child)
+    audit_stay(actor, "child.added", child, child)
     return child
 
 
 @transaction.atomic
 def child_update(*, actor, child: Child, values: dict, expected_version: int | None = None) -> Child:
     stored = Child.objects.get(pk=child.pk)  # compare with the stored row, not a form-mutated copy
-    changed = [name for name, value in values.items() if getattr(stored, name) != value]
-    child = update_versioned(stored, expected_version=expected_version, changes=values)
-    _audit(actor, "child.updated", child, child, changed)
+    child, _changed = update_record(
+        actor=actor, record=stored, changes=values, action="child.updated", expected_version=expected_version
+    )
     return child
 
 
@@ -44,21 +39,21 @@ def child_wish_add(*, actor, child: Child, asked_on: datetime.date, words: str) 
     wish = ChildWish.objects.create(
         shelter_id=child.shelter_id, child=child, asked_on=asked_on, asked_by=actor, words=words
     )
-    _audit(actor, "child.wish_added", wish, child)
+    audit_stay(actor, "child.wish_added", wish, child)
     return wish
 
 
 @transaction.atomic
 def child_information_add(*, actor, child: Child, **values) -> ChildInformation:
     entry = ChildInformation.objects.create(shelter_id=child.shelter_id, child=child, told_by=actor, **values)
-    _audit(actor, "child.information_added", entry, child, ["phase"])
+    audit_stay(actor, "child.information_added", entry, child, ["phase"])
     return entry
 
 
 @transaction.atomic
 def child_move_add(*, actor, child: Child, **values) -> ChildMove:
     move = ChildMove.objects.create(shelter_id=child.shelter_id, child=child, **values)
-    _audit(actor, "child.move_added", move, child, ["kind"])
+    audit_stay(actor, "child.move_added", move, child, ["kind"])
     return move
 
 
@@ -77,4 +72,4 @@ def children_record_departure(*, actor, stay: Stay) -> None:
             temporary=stay.permanence == Permanence.TEMPORARY,
             school_changed=child.keeps_school == Keeps.NO,
         )
-        _audit(actor, "child.move_added", move, child, ["kind"])
+        audit_stay(actor, "child.move_added", move, child, ["kind"])

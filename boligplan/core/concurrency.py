@@ -53,6 +53,11 @@ def update_versioned(instance, *, expected_version: int | None, changes: dict):
     return fresh
 
 
+def changed_fields(stored: models.Model, values: dict) -> list[str]:
+    """The names in `values` whose value differs from the stored row's, in the order given."""
+    return [name for name, value in values.items() if getattr(stored, name) != value]
+
+
 def _is_set(value) -> bool:
     return value is not None and value != "" and value is not False
 
@@ -79,7 +84,7 @@ def save_stay_record(model, *, stay, values: dict, expected_version: int | None,
         return row, [name for name, value in values.items() if _is_set(value)]
     if expected_version == NEW_RECORD_VERSION:  # someone else saved the first version meanwhile
         raise EditConflict(stored)
-    changed = [name for name, value in values.items() if getattr(stored, name) != value]
+    changed = changed_fields(stored, values)
     changes = dict(values)
     if any(field.name == "updated_at" for field in model._meta.concrete_fields):
         changes["updated_at"] = timezone.now()  # update() skips auto_now

@@ -4,10 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from boligplan.audit.services import audit_record
-
-from .concurrency import update_versioned
 from .models import Shelter
+from .writes import update_record
 
 
 @transaction.atomic
@@ -35,13 +33,12 @@ def shelter_update_settings(
         if not 0 <= start < end <= 24:
             raise ValidationError({"working_hours_end": _("Arbeidstiden må slutte etter at den begynner.")})
         changes |= {"working_hours_start": start, "working_hours_end": end}
-    changed = [name for name, value in changes.items() if getattr(shelter, name) != value]
-    shelter = update_versioned(shelter, expected_version=expected_version, changes=changes)
-    audit_record(
+    shelter, _changed = update_record(
         actor=actor,
+        record=shelter,
+        changes=changes,
         action="shelter.settings_changed",
-        obj=shelter,
-        shelter_id=shelter.pk,
-        fields=changed or ["assessment_due_days"],
+        expected_version=expected_version,
+        fields_if_unchanged=["assessment_due_days"],
     )
     return shelter

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from boligplan.audit.services import audit_record
-from boligplan.core.concurrency import save_stay_record, update_versioned
+from boligplan.core.concurrency import save_stay_record
+from boligplan.core.writes import audit_stay, update_record
 from boligplan.residents.models import Stay
 
 from . import rules
@@ -17,10 +17,6 @@ from .choices import Agency, ResponsibleParty
 from .letters import LetterRefused, build_letter, letter_pdf
 from .models import Application, HousingAssessment, Notification, StayTrack, Task
 from .suggestions import FLAG_EVENTS, TEMPORARY_DEPARTURE, TaskSuggestion, suggestions_for
-
-
-def _audit(actor, action, obj, stay, fields=()):
-    audit_record(actor=actor, action=action, obj=obj, shelter_id=stay.shelter_id, stay_id=stay.pk, fields=fields)
 
 
 def _check(field: str, message: str | None) -> None:
@@ -49,7 +45,7 @@ def assessment_save(
     assessment, changed = save_stay_record(
         HousingAssessment, stay=stay, values=changes, expected_version=expected_version, stored=stored
     )
-    _audit(actor, "assessment.completed" if complete else "assessment.saved", assessment, stay, changed)
+    audit_stay(actor, "assessment.completed" if complete else "assessment.saved", assessment, stay, changed)
     # Honour-related violence and human trafficking have national services of their own: the
     # flags bring their tasks (Kompetanseteamet, ROSA) at once, each once per stay.
     for flag, event in FLAG_EVENTS.items():
@@ -81,7 +77,7 @@ def _suggested_task(actor, stay: Stay, suggestion: TaskSuggestion, *, start: dat
         track=track,
         suggestion_key=suggestion.key,
     )
-    _audit(actor, "task.suggested", task, stay)
+    audit_stay(actor, "task.suggested", task, stay)
     return task
 
 
@@ -118,10 +114,10 @@ def tracks_set(*, actor, stay: Stay, tracks: list[str], today: datetime.date) ->
             continue
         if existing is not None:
             StayTrack.objects.filter(pk=existing.pk).update(ended_on=None, reopened_on=today)
-            _audit(actor, "track.chosen", existing, stay, ["track", "reopened_on"])
+            audit_stay(actor, "track.chosen", existing, stay, ["track", "reopened_on"])
         else:
             chosen = StayTrack.objects.create(shelter_id=stay.shelter_id, stay=stay, track=track, chosen_on=today)
-            _audit(actor, "track.chosen", chosen, stay, ["track"])
+            audit_stay(actor, "track.chosen", chosen, stay, ["track"])
         # One suggestion may stand under several tracks (bostøtte): _suggest adds it once.
         created += _suggest(actor, stay, suggestions_for(track), start=max(today, stay.arrival_date), track=track)
     return created
@@ -141,7 +137,7 @@ def track_end(*, actor, stay: Stay, track: str, ended_on: datetime.date) -> Stay
     chosen.ended_on = ended_on
     chosen.save(update_fields=["ended_on"])
     # The action keeps its established name so the audit log reads the same over time.
-    _audit(actor, "track.removed", chosen, stay, ["track", "ended_on"])
+    audit_stay(actor, "track.removed", chosen, stay, ["track", "ended_on"])
     return chosen
 
 
@@ -156,7 +152,7 @@ def task_create(*, actor, stay: Stay, title, responsible_party, assignee, due_da
         assignee=assignee,
         due_date=due_date,
     )
-    _audit(actor, "task.created", task, stay)
+    audit_stay(actor, "task.created", task, stay)
     return task
 
 
@@ -166,16 +162,23 @@ def task_update(*, actor, task: Task, values: dict, expected_version: int | None
     # Compare with the stored row, not the passed object: a ModelForm has already copied its
     # input onto the instance it was given.
     stored = Task.objects.get(pk=task.pk)
-    changed = [name for name, value in values.items() if getattr(stored, name) != value]
-    task = update_versioned(stored, expected_version=expected_version, changes=values)
-    _audit(actor, "task.updated", task, task.stay, changed)
+    task, _changed = update_record(
+        actor=actor, record=stored, changes=values, action="task.updated", expected_version=expected_version
+    )
     return task
 
 
 @transaction.atomic
 def task_set_done(*, actor, task: Task, done: bool, today: datetime.date, expected_version: int | None = None) -> Task:
-    task = update_versioned(task, expected_version=expected_version, changes={"done_on": today if done else None})
-    _audit(actor, "task.completed" if done else "task.reopened", task, task.stay, ["done_on"])
+    # The row names the field even when it was already so (a second click on "done").
+    task, _changed = update_record(
+        actor=actor,
+        record=task,
+        changes={"done_on": today if done else None},
+        action="task.completed" if done else "task.reopened",
+        expected_version=expected_version,
+        fields_if_unchanged=["done_on"],
+    )
     return task
 
 
@@ -188,7 +191,7 @@ def _check_notification(stay: Stay, values: dict) -> None:
 def notification_record(*, actor, stay: Stay, values: dict) -> Notification:
     _check_notification(stay, values)
     notification = Notification.objects.create(shelter_id=stay.shelter_id, stay=stay, created_by=actor, **values)
-    _audit(actor, "notification.recorded", notification, stay, ["agency", "channel"])
+    audit_stay(actor, "notification.recorded", notification, stay, ["agency", "channel"])
     return notification
 
 
@@ -218,9 +221,9 @@ def notification_update(
     stored = Notification.objects.get(pk=notification.pk)
     # Checked as the row will be: a partial update (only the answer) keeps the stored dates and consent.
     _check_notification(stay, {name: getattr(stored, name) for name in _CHECKED_FIELDS} | values)
-    changed = [name for name, value in values.items() if getattr(stored, name) != value]
-    notification = update_versioned(stored, expected_version=expected_version, changes=values)
-    _audit(actor, "notification.updated", notification, stay, changed)
+    notification, _changed = update_record(
+        actor=actor, record=stored, changes=values, action="notification.updated", expected_version=expected_version
+    )
     return notification
 
 
@@ -234,7 +237,7 @@ def notification_letter_print(*, actor, notification: Notification, children_bir
         raise LetterRefused
     letter = build_letter(notification, children_birth_years=children_birth_years, assessment=assessment)
     pdf = letter_pdf(letter)
-    _audit(actor, "notification.letter_printed", notification, notification.stay)
+    audit_stay(actor, "notification.letter_printed", notification, notification.stay)
     return pdf
 
 
@@ -242,7 +245,7 @@ def notification_letter_print(*, actor, notification: Notification, children_bir
 def application_record(*, actor, stay: Stay, values: dict) -> Application:
     _check("sent_on", rules.sent_on_problem(stay, values.get("sent_on"), today=timezone.localdate()))
     application = Application.objects.create(shelter_id=stay.shelter_id, stay=stay, **values)
-    _audit(actor, "application.recorded", application, stay, ["kind", "status"])
+    audit_stay(actor, "application.recorded", application, stay, ["kind", "status"])
     return application
 
 
@@ -253,7 +256,7 @@ def application_update(
     stay = application.stay
     _check("sent_on", rules.sent_on_problem(stay, values.get("sent_on"), today=timezone.localdate()))
     stored = Application.objects.get(pk=application.pk)
-    changed = [name for name, value in values.items() if getattr(stored, name) != value]
-    application = update_versioned(stored, expected_version=expected_version, changes=values)
-    _audit(actor, "application.updated", application, stay, changed)
+    application, _changed = update_record(
+        actor=actor, record=stored, changes=values, action="application.updated", expected_version=expected_version
+    )
     return application

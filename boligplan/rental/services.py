@@ -7,19 +7,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from boligplan.audit.services import audit_record
-from boligplan.core.concurrency import save_stay_record, update_versioned
+from boligplan.core.concurrency import save_stay_record
 from boligplan.core.models import Membership
+from boligplan.core.writes import audit_stay, update_record
 from boligplan.residents.models import Stay
 from boligplan.residents.rules import before_arrival, not_before_arrival_message
 
 from . import rules
 from .choices import AdStatus
 from .models import RentalAd, RentalContact, RentalSearch, Viewing
-
-
-def _audit(actor, action, obj, stay, fields=()):
-    audit_record(actor=actor, action=action, obj=obj, shelter_id=stay.shelter_id, stay_id=stay.pk, fields=fields)
 
 
 def _require_current(stay: Stay) -> None:
@@ -48,14 +44,13 @@ def _advance(actor, ad: RentalAd, to: str) -> None:
     A status that is further on, or a final one, is left alone: staff set those themselves.
     """
     if ad.status in _PIPELINE and _PIPELINE.index(ad.status) < _PIPELINE.index(to):
-        ad = update_versioned(
-            ad, expected_version=None, changes={"status": to, "status_changed_on": timezone.localdate()}
+        update_record(
+            actor=actor,
+            record=ad,
+            changes={"status": to},
+            stamps={"status_changed_on": timezone.localdate()},
+            action="rental_ad.updated",
         )
-        _audit(actor, "rental_ad.updated", ad, ad.stay, ["status", "status_changed_on"])
-
-
-def _changed(stored, values: dict) -> list[str]:
-    return [name for name, value in values.items() if getattr(stored, name) != value]
 
 
 @transaction.atomic
@@ -67,7 +62,7 @@ def ad_record(*, actor, stay: Stay, values: dict, today: datetime.date) -> Renta
     ad = RentalAd.objects.create(
         shelter_id=stay.shelter_id, stay=stay, created_by=actor, status_changed_on=today, **values
     )
-    _audit(actor, "rental_ad.recorded", ad, stay, ["area", "monthly_rent", "deposit", "status"])
+    audit_stay(actor, "rental_ad.recorded", ad, stay, ["area", "monthly_rent", "deposit", "status"])
     return ad
 
 
@@ -83,12 +78,15 @@ def ad_update(
     rules.check_ad(merged)
     if "area" in values:
         values["area"] = merged["area"]
-    changed = _changed(stored, values)
-    if "status" in changed:
-        values["status_changed_on"] = today
-        changed.append("status_changed_on")
-    ad = update_versioned(stored, expected_version=expected_version, changes=values)
-    _audit(actor, "rental_ad.updated", ad, ad.stay, changed)
+    status_moved = "status" in values and values["status"] != stored.status
+    ad, _changed = update_record(
+        actor=actor,
+        record=stored,
+        changes=values,
+        stamps={"status_changed_on": today} if status_moved else None,
+        action="rental_ad.updated",
+        expected_version=expected_version,
+    )
     return ad
 
 
@@ -102,7 +100,7 @@ def contact_record(*, actor, ad: RentalAd, values: dict) -> RentalContact:
     if contacted_on is not None and contacted_on > timezone.localdate():
         raise ValidationError({"contacted_on": _("Datoen kan ikke være fram i tid.")})
     contact = RentalContact.objects.create(shelter_id=stay.shelter_id, stay=stay, ad=ad, created_by=actor, **values)
-    _audit(actor, "rental_contact.recorded", contact, stay, ["kind", "contacted_on", "outcome"])
+    audit_stay(actor, "rental_contact.recorded", contact, stay, ["kind", "contacted_on", "outcome"])
     _advance(actor, ad, AdStatus.CONTACTED)
     return contact
 
@@ -114,7 +112,7 @@ def viewing_record(*, actor, ad: RentalAd, values: dict) -> Viewing:
     rules.check_viewing(stay, values)
     _check_staff(stay, values.get("staff"))
     viewing = Viewing.objects.create(shelter_id=stay.shelter_id, stay=stay, ad=ad, **values)
-    _audit(actor, "viewing.recorded", viewing, stay, ["date", "starts_at", "ends_at", "staff"])
+    audit_stay(actor, "viewing.recorded", viewing, stay, ["date", "starts_at", "ends_at", "staff"])
     _advance(actor, ad, AdStatus.VIEWING_BOOKED)
     return viewing
 
@@ -126,9 +124,9 @@ def viewing_update(*, actor, viewing: Viewing, values: dict, expected_version: i
     merged = {name: values.get(name, getattr(stored, name)) for name in ("date", "starts_at", "ends_at")}
     rules.check_viewing(stay, merged)
     _check_staff(stay, values.get("staff"))
-    changed = _changed(stored, values)
-    viewing = update_versioned(stored, expected_version=expected_version, changes=values)
-    _audit(actor, "viewing.updated", viewing, stay, changed)
+    viewing, _changed = update_record(
+        actor=actor, record=stored, changes=values, action="viewing.updated", expected_version=expected_version
+    )
     return viewing
 
 
@@ -142,5 +140,5 @@ def search_save(*, actor, stay: Stay, values: dict, expected_version: int | None
         expected_version=expected_version,
         stored=RentalSearch.objects.filter(stay=stay).first(),
     )
-    _audit(actor, "rental_search.updated", search, stay, changed)
+    audit_stay(actor, "rental_search.updated", search, stay, changed)
     return search

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
 from boligplan.core.concurrency import update_versioned
+from boligplan.core.writes import update_record
 
 from .choices import TEMPORARY_BY_NATURE, Permanence, TemporaryReason
 from .hooks import departure_hooks
@@ -91,14 +92,13 @@ def stay_open(*, actor, resident: Resident, arrival_date: datetime.date, contact
 
 @transaction.atomic
 def stay_update_contact(*, actor, stay: Stay, contact_person, expected_version: int | None = None) -> Stay:
-    stay = update_versioned(stay, expected_version=expected_version, changes={"contact_person": contact_person})
-    audit_record(
+    stay, _changed = update_record(
         actor=actor,
+        record=stay,
+        changes={"contact_person": contact_person},
         action="stay.contact_changed",
-        obj=stay,
-        shelter_id=stay.shelter_id,
-        stay_id=stay.pk,
-        fields=["contact_person"],
+        expected_version=expected_version,
+        fields_if_unchanged=["contact_person"],
     )
     return stay
 
@@ -118,14 +118,13 @@ def stay_set_ready_to_move(
         "wait_cause": wait_cause,
         "planned_departure_date": planned_departure_date,
     }
-    stay = update_versioned(stay, expected_version=expected_version, changes=changes)
-    audit_record(
+    stay, _changed = update_record(
         actor=actor,
+        record=stay,
+        changes=changes,
         action="stay.ready_to_move_set",
-        obj=stay,
-        shelter_id=stay.shelter_id,
-        stay_id=stay.pk,
-        fields=list(changes),
+        expected_version=expected_version,
+        audit_fields=list(changes),
     )
     return stay
 

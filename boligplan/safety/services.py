@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from boligplan.audit.services import audit_record
 from boligplan.core.concurrency import EditConflict, save_stay_record, update_versioned
+from boligplan.core.writes import audit_stay, update_record
 from boligplan.residents.models import Stay
 
 from .checklist import item_keys
@@ -17,10 +17,6 @@ from .models import ChecklistAnswer, SafeReturnAssessment, SafetyMeasure
 from .rules import measure_problems, safe_return_problems
 
 NOTE_MAX = 500
-
-
-def _audit(actor, action, obj, stay, fields=()):
-    audit_record(actor=actor, action=action, obj=obj, shelter_id=stay.shelter_id, stay_id=stay.pk, fields=fields)
 
 
 def _raise_problems(problems: dict) -> None:
@@ -47,7 +43,7 @@ def safe_return_save(
     assessment, changed = save_stay_record(
         SafeReturnAssessment, stay=stay, values=changes, expected_version=expected_version, stored=stored
     )
-    _audit(actor, "safe_return.completed" if complete else "safe_return.saved", assessment, stay, changed)
+    audit_stay(actor, "safe_return.completed" if complete else "safe_return.saved", assessment, stay, changed)
     return assessment
 
 
@@ -58,7 +54,7 @@ def measure_record(*, actor, stay: Stay, values: dict, today: datetime.date) -> 
         raise ValidationError(_("Oppholdet er avsluttet. Nye sikkerhetstiltak kan ikke registreres."))
     _raise_problems(measure_problems(values, arrival=stay.arrival_date, today=today))
     measure = SafetyMeasure.objects.create(shelter_id=stay.shelter_id, stay=stay, created_by=actor, **values)
-    _audit(actor, "measure.recorded", measure, stay, ["kind", "status"])
+    audit_stay(actor, "measure.recorded", measure, stay, ["kind", "status"])
     return measure
 
 
@@ -71,9 +67,9 @@ def measure_update(
     _raise_problems(measure_problems(values, arrival=stay.arrival_date, today=today))
     # Compare with the stored row: a ModelForm has already copied its input onto `measure`.
     stored = SafetyMeasure.objects.get(pk=measure.pk)
-    changed = [name for name, value in values.items() if getattr(stored, name) != value]
-    measure = update_versioned(stored, expected_version=expected_version, changes=values)
-    _audit(actor, "measure.updated", measure, stay, changed)
+    measure, _changed = update_record(
+        actor=actor, record=stored, changes=values, action="measure.updated", expected_version=expected_version
+    )
     return measure
 
 
@@ -153,7 +149,7 @@ def checklist_save(*, actor, stay: Stay, items: dict[str, ItemInput], today: dat
             except EditConflict as exc:
                 raise ChecklistConflict([key], stored) from exc
     if changes:
-        _audit(actor, "checklist.answered", stay, stay, [*sorted(fields), f"items={len(changes)}"])
+        audit_stay(actor, "checklist.answered", stay, stay, [*sorted(fields), f"items={len(changes)}"])
     return len(changes)
 
 

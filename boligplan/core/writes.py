@@ -43,9 +43,11 @@ def _scope(record: models.Model):
 
     if isinstance(record, Shelter):
         return record.pk, None
+    # Every case record has a shelter (the models' shared shape); read by name, as mypy cannot know it.
+    shelter_id = getattr(record, "shelter_id")  # noqa: B009
     if record._meta.label == STAY_MODEL:
-        return record.shelter_id, record.pk
-    return record.shelter_id, getattr(record, "stay_id", None)
+        return shelter_id, record.pk
+    return shelter_id, getattr(record, "stay_id", None)
 
 
 def update_record(

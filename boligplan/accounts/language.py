@@ -10,11 +10,10 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
-from boligplan.audit.services import audit_record
-from boligplan.core.access import membership_for
 from boligplan.core.forms import StyledForm
 
 from .models import Language, User
+from .services import own_setting_set
 
 
 class LanguageForm(StyledForm):
@@ -35,14 +34,4 @@ def language_set(*, actor: User, language: str) -> None:
     """Saves the user's choice, with its audit row. Only a known language is accepted."""
     if language not in Language.values:
         raise ValueError(f"unknown language {language!r}")
-    if actor.language == language:
-        return
-    actor.language = language
-    actor.save(update_fields=["language"])
-    membership = membership_for(actor)
-    audit_record(
-        actor=actor,
-        action="account.language_changed",
-        shelter_id=membership.shelter_id if membership else None,
-        fields=["language"],
-    )
+    own_setting_set(actor=actor, field="language", value=language, action="account.language_changed")

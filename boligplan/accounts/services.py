@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from boligplan.audit.services import audit_record
+from boligplan.core.access import membership_for
 
 
 def operator_create(*, actor, username: str, email: str, full_name: str, password: str):
@@ -20,3 +21,18 @@ def operator_create(*, actor, username: str, email: str, full_name: str, passwor
         # happened and which fields were set, never the values.
         audit_record(actor=actor, action="operator.created", fields=["username", "email", "full_name", "password"])
     return user
+
+
+def own_setting_set(*, actor, field: str, value, action: str) -> bool:
+    """Save one of the actor's own account settings with its audit row; False when it was already so.
+
+    The row is filed under the actor's shelter (none for the operator) and names the field only.
+    Call inside the caller's transaction, after the caller's own checks of `value`.
+    """
+    if getattr(actor, field) == value:
+        return False
+    setattr(actor, field, value)
+    actor.save(update_fields=[field])
+    membership = membership_for(actor)
+    audit_record(actor=actor, action=action, shelter_id=membership.shelter_id if membership else None, fields=[field])
+    return True

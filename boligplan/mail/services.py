@@ -4,8 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from boligplan.audit.services import audit_record
-from boligplan.core.access import membership_for
+from boligplan.accounts.services import own_setting_set
 
 from .access import can_have_digest
 
@@ -19,14 +18,4 @@ def set_morning_digest(*, actor, wanted: bool) -> None:
         )
     if wanted and not can_have_digest(actor):
         raise ValidationError({"wants_morning_digest": _("Rollen din har ingen oppgaveliste å sende oversikt over.")})
-    if actor.wants_morning_digest == wanted:
-        return
-    actor.wants_morning_digest = wanted
-    actor.save(update_fields=["wants_morning_digest"])
-    membership = membership_for(actor)
-    audit_record(
-        actor=actor,
-        action="account.digest_changed",
-        shelter_id=membership.shelter_id if membership else None,
-        fields=["wants_morning_digest"],
-    )
+    own_setting_set(actor=actor, field="wants_morning_digest", value=wanted, action="account.digest_changed")

@@ -8,7 +8,6 @@ import math
 
 import segno
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -22,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from boligplan.core import pending
+from boligplan.core.formflow import FormFlow, Page
 from boligplan.core.redirects import safe_next, url_with_next, vetted_next
 
 from . import municipal, twofactor
@@ -194,11 +194,17 @@ def municipal_callback(request):
 def language_choose(request):
     """The logged-in user's interface language. Any logged-in account may choose its own."""
     form = LanguageForm(request.POST if request.method == "POST" else None, initial={"language": request.user.language})
-    if request.method == "POST" and form.is_valid():
+
+    def choose(form):
         language = form.cleaned_data["language"]
         language_set(actor=request.user, language=language)
         translation.activate(language)  # the confirmation is already in the new language
-        messages.success(request, _("Språket er endret."))
-        return redirect("accounts:language")
-    status = 400 if form.errors else 200
-    return render(request, "accounts/language.html", {"form": form, "nav": "language"}, status=status)
+
+    return FormFlow(
+        form=form,
+        save=choose,
+        # A function: the text is translated when it is given, after the new language is active.
+        success=lambda _saved: _("Språket er endret."),
+        done=redirect("accounts:language"),
+        page=Page("accounts/language.html", {"nav": "language"}),
+    ).respond(request)

@@ -2,15 +2,14 @@
 
 import datetime
 
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from boligplan.children.access import children_visible_to
 from boligplan.core.access import require_capability
+from boligplan.core.formflow import CasePage, FormFlow
 from boligplan.core.forms import today
-from boligplan.core.pages import form_page, render_case_page
+from boligplan.core.pages import back_to_stay, render_case_page
 from boligplan.core.roles import Capability
 from boligplan.residents.access import get_stay_for_user
 
@@ -19,11 +18,8 @@ from .choices import ContactKind
 from .forms import FollowUpContactForm, FollowUpPlanForm
 from .selectors import NO_PLAN_LOOKBACK_DAYS
 
-
-def _back_to_stay(stay):
-    """The resident's page, at this app's section (its anchor; the Referer opens its fold)."""
-    url = reverse("residents:stay-detail", kwargs={"stay_id": stay.pk})
-    return redirect(f"{url}#s-flytting")
+# Saves come back to this app's section of the resident's page (its anchor; the Referer opens its fold).
+SECTION = "s-flytting"
 
 
 def _has_children(user, stay) -> bool:
@@ -40,25 +36,29 @@ def plan_edit(request, stay_id):
     def build(data, instance):
         return FollowUpPlanForm(data, instance=instance, stay=stay, has_children=has_children, today=now)
 
-    return form_page(
-        request,
-        form=build(request.POST or None, plan),
-        save=lambda form: services.followup_plan_save(
+    def save(form):
+        return services.followup_plan_save(
             actor=request.user,
             stay=stay,
             values=form.values(),
             today=now,
             expected_version=form.cleaned_data["version"],
-        ),
-        template="aftercare/plan_edit.html",
-        context={"stay": stay, "plan": plan, "has_children": has_children},
-        action="followup_plan.viewed",
-        stay=stay,
-        obj=plan,
+        )
+
+    return FormFlow(
+        form=build(request.POST or None, plan),
+        save=save,
         success=_("Planen for tiden etter oppholdet er lagret."),
-        done=_back_to_stay(stay),
+        done=back_to_stay(stay, SECTION),
+        page=CasePage(
+            "aftercare/plan_edit.html",
+            {"stay": stay, "plan": plan, "has_children": has_children},
+            action="followup_plan.viewed",
+            stay=stay,
+            obj=plan,
+        ),
         conflict_form=build,
-    )
+    ).respond(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -74,19 +74,19 @@ def contact_create(request, stay_id):
         today=now,
         initial={"contacted_on": now, "kind": ContactKind.PHONE},
     )
-    return form_page(
-        request,
+    return FormFlow(
         form=form,
         save=lambda form: services.followup_contact_record(
             actor=request.user, stay=stay, values=form.values(), today=now
         ),
-        template="aftercare/contact_form.html",
-        context=lambda: {"stay": stay, "plan": plan, "contacts": list(access.contacts_for_stay(request.user, stay))},
-        action="stay.viewed",
-        stay=stay,
         success=_("Kontakten er registrert."),
-        done=_back_to_stay(stay),
-    )
+        done=back_to_stay(stay, SECTION),
+        page=CasePage(
+            "aftercare/contact_form.html",
+            lambda: {"stay": stay, "plan": plan, "contacts": list(access.contacts_for_stay(request.user, stay))},
+            stay=stay,
+        ),
+    ).respond(request)
 
 
 @require_GET

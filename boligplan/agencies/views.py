@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from boligplan.core.formflow import FormFlow, Page
 from boligplan.core.roles import Capability
 
 from . import access, selectors, services
@@ -33,36 +34,35 @@ def agency_list(request):
     return render(request, "agencies/agency_list.html", context)
 
 
-def _agency_form_page(request, form, agency, status):
-    context = {
-        "form": form,
-        "agency": agency,
-        "municipality_options": selectors.current_municipalities(),
-        "nav": "agencies",
-    }
-    return render(request, "agencies/agency_form.html", context, status=status)
+def _agency_page(agency) -> Page:
+    return Page(
+        "agencies/agency_form.html",
+        lambda: {"agency": agency, "municipality_options": selectors.current_municipalities(), "nav": "agencies"},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def agency_create(request):
     membership = access.require_directory_manager(request.user)
-    form = AgencyForm(request.POST or None, instance=Agency(shelter=membership.shelter))
-    if request.method == "POST" and form.is_valid():
-        services.agency_create(actor=request.user, shelter=membership.shelter, values=form.values())
-        messages.success(request, _("Instansen er lagt til."))
-        return _to_directory()
-    return _agency_form_page(request, form, None, 400 if form.errors else 200)
+    return FormFlow(
+        form=AgencyForm(request.POST or None, instance=Agency(shelter=membership.shelter)),
+        save=lambda form: services.agency_create(actor=request.user, shelter=membership.shelter, values=form.values()),
+        success=_("Instansen er lagt til."),
+        done=_to_directory(),
+        page=_agency_page(None),
+    ).respond(request)
 
 
 @require_http_methods(["GET", "POST"])
 def agency_edit(request, agency_id):
     agency = access.get_agency_for_user(request.user, agency_id, for_change=True)
-    form = AgencyForm(request.POST or None, instance=agency)
-    if request.method == "POST" and form.is_valid():
-        services.agency_update(actor=request.user, agency=agency, values=form.values())
-        messages.success(request, _("Instansen er oppdatert."))
-        return _to_directory()
-    return _agency_form_page(request, form, agency, 400 if form.errors else 200)
+    return FormFlow(
+        form=AgencyForm(request.POST or None, instance=agency),
+        save=lambda form: services.agency_update(actor=request.user, agency=agency, values=form.values()),
+        success=_("Instansen er oppdatert."),
+        done=_to_directory(),
+        page=_agency_page(agency),
+    ).respond(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -101,22 +101,21 @@ def partners_edit(request):
         county=county,
         initial={"municipalities": [m.pk for m in partners if m.county_id == county.pk]},
     )
-    if request.method == "POST" and form.is_valid():
-        added, removed = services.partner_municipalities_set(
+    return FormFlow(
+        form=form,
+        save=lambda form: services.partner_municipalities_set(
             actor=request.user,
             shelter=membership.shelter,
             county=county,
             municipalities=list(form.cleaned_data["municipalities"]),
-        )
-        messages.success(
-            request,
+        ),
+        success=lambda counts: (
             _("Samarbeidskommunene i %(county)s er lagret: %(added)s lagt til, %(removed)s fjernet.")
-            % {"county": county.name, "added": added, "removed": removed},
-        )
-        return redirect(f"{request.path}?fylke={county.number}")
-    return render(
-        request,
-        "agencies/partners_edit.html",
-        {"counties": counties, "county": county, "partners": partners, "form": form, "nav": "agencies"},
-        status=400 if form.errors else 200,
-    )
+            % {"county": county.name, "added": counts[0], "removed": counts[1]}
+        ),
+        done=redirect(f"{request.path}?fylke={county.number}"),
+        page=Page(
+            "agencies/partners_edit.html",
+            {"counties": counties, "county": county, "partners": partners, "nav": "agencies"},
+        ),
+    ).respond(request)

@@ -1,15 +1,14 @@
 """Children's pages. Each view: access → form/service → response."""
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from boligplan.audit.services import audit_record
-from boligplan.core.concurrency import EditConflict
+from boligplan.core.formflow import CasePage, FormFlow
 from boligplan.core.forms import today
-from boligplan.core.pages import conflict_response, form_page, render_case_page
+from boligplan.core.pages import render_case_page
 from boligplan.residents.access import get_stay_for_user
 
 from . import access, selectors, services
@@ -35,17 +34,13 @@ def children_list(request):
 @require_http_methods(["GET", "POST"])
 def child_add(request, stay_id):
     stay = get_stay_for_user(request.user, stay_id, for_change=True)
-    return form_page(
-        request,
+    return FormFlow(
         form=ChildForm(request.POST or None, contacts=access.child_contacts_of_shelter(request.user)),
         save=lambda form: services.child_add(actor=request.user, stay=stay, **form.values()),
-        template="children/child_form.html",
-        context={"stay": stay, "child": None},
-        action="stay.viewed",
-        stay=stay,
         success=_("Barnet er registrert."),
         done=_to_child,
-    )
+        page=CasePage("children/child_form.html", {"stay": stay, "child": None}, stay=stay),
+    ).respond(request)
 
 
 @require_GET
@@ -59,51 +54,37 @@ def child_detail(request, child_id):
 
 @require_http_methods(["GET", "POST"])
 def child_edit(request, child_id):
-    # Written out rather than through form_page: its lost-race page is audited as child.viewed.
     child = access.get_child_for_user(request.user, child_id, for_change=True)
-    form = ChildForm(request.POST or None, instance=child, contacts=access.child_contacts_of_shelter(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.child_update(
-                actor=request.user, child=child, values=form.values(), expected_version=form.cleaned_data["version"]
-            )
-        except EditConflict as conflict:
-            contacts = access.child_contacts_of_shelter(request.user)
-            return conflict_response(
-                request,
-                conflict,
-                lambda data, current: ChildForm(data, instance=current, contacts=contacts),
-                stay=child.stay,
-                obj=child,
-                action="child.viewed",
-            )
-        messages.success(request, _("Opplysningene om barnet er lagret."))
-        return _to_child(child)
-    return render_case_page(
-        request,
-        "children/child_form.html",
-        {"stay": child.stay, "form": form, "child": child},
-        action="child.viewed",
-        stay=child.stay,
-        obj=child,
-        status=400 if form.errors else 200,
-    )
+    contacts = access.child_contacts_of_shelter(request.user)
+    return FormFlow(
+        form=ChildForm(request.POST or None, instance=child, contacts=contacts),
+        save=lambda form: services.child_update(
+            actor=request.user, child=child, values=form.values(), expected_version=form.cleaned_data["version"]
+        ),
+        success=_("Opplysningene om barnet er lagret."),
+        done=_to_child(child),
+        page=CasePage(
+            "children/child_form.html",
+            {"stay": child.stay, "child": child},
+            action="child.viewed",
+            stay=child.stay,
+            obj=child,
+        ),
+        conflict_form=lambda data, current: ChildForm(data, instance=current, contacts=contacts),
+    ).respond(request)
 
 
 def _entry_view(request, child_id, *, form_class, service, template, success_message, initial):
     child = access.get_child_for_user(request.user, child_id, for_change=True)
-    return form_page(
-        request,
+    return FormFlow(
         form=form_class(request.POST or None, child=child, initial=initial),
         save=lambda form: service(actor=request.user, child=child, **form.cleaned_data),
-        template=template,
-        context={"child": child, "stay": child.stay},
-        action="child.viewed",
-        stay=child.stay,
-        obj=child,
         success=success_message,
         done=_to_child(child),
-    )
+        page=CasePage(
+            template, {"child": child, "stay": child.stay}, action="child.viewed", stay=child.stay, obj=child
+        ),
+    ).respond(request)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,11 +1,9 @@
 from typing import cast
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,9 +12,8 @@ from boligplan.audit.review import ReviewSettings
 
 from . import services
 from .access import require_capability
-from .concurrency import EditConflict
-from .forms import ShelterSettingsForm, add_service_errors
-from .pages import conflict_response
+from .formflow import FormFlow, Page
+from .forms import ShelterSettingsForm
 from .roles import Capability
 from .signin import municipal_login_configured
 
@@ -44,24 +41,20 @@ def shelter_settings(request):
     form = ShelterSettingsForm(
         request.POST or None, initial=ShelterSettingsForm.initial_for(shelter, default_hours=default_hours)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.shelter_update_settings(
-                actor=request.user,
-                shelter=shelter,
-                expected_version=form.cleaned_data.get("version"),
-                **form.settings_values(),
-            )
-        except EditConflict as conflict:
-            return conflict_response(request, conflict, lambda data, _: ShelterSettingsForm(data))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Innstillingene er lagret."))
-            return redirect("shelter-settings")
-    return render(
-        request,
-        "core/shelter_settings.html",
-        {"form": form, "shelter": shelter, "nav": "settings", "municipal_configured": municipal_login_configured()},
-        status=400 if form.errors else 200,
-    )
+    return FormFlow(
+        form=form,
+        save=lambda form: services.shelter_update_settings(
+            actor=request.user,
+            shelter=shelter,
+            expected_version=form.cleaned_data.get("version"),
+            **form.settings_values(),
+        ),
+        success=_("Innstillingene er lagret."),
+        done=redirect("shelter-settings"),
+        # The shelter's own settings: no resident's case is read here, so nothing is audited as read.
+        page=Page(
+            "core/shelter_settings.html",
+            {"shelter": shelter, "nav": "settings", "municipal_configured": municipal_login_configured()},
+        ),
+        conflict_form=lambda data, _current: ShelterSettingsForm(data),
+    ).respond(request)

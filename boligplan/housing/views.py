@@ -4,13 +4,13 @@ import datetime
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from boligplan.core.concurrency import EditConflict
+from boligplan.core.formflow import CasePage, FormFlow
 from boligplan.core.forms import today
-from boligplan.core.pages import form_page, refuse_if_ended
+from boligplan.core.pages import back_to_stay, refuse_if_ended
 from boligplan.residents.access import get_stay_for_user, staff_of_shelter
 
 from . import access, services
@@ -32,14 +32,10 @@ from .suggestions import tracks_suggested_by
 FOLLOW_UP_DAYS = 7
 
 
-def _back_to_stay(stay):
-    return redirect("residents:stay-detail", stay_id=stay.pk)
-
-
 def _refuse_if_ended(request, stay):
     """Tracks and new tasks belong to a stay in progress; an ended stay keeps its history as is."""
     message = _("Oppholdet er avsluttet. Spor og nye oppgaver kan ikke endres lenger.")
-    return refuse_if_ended(request, stay, message=message, back=_back_to_stay(stay))
+    return refuse_if_ended(request, stay, message=message, back=back_to_stay(stay))
 
 
 @require_http_methods(["GET", "POST"])
@@ -49,8 +45,7 @@ def assessment_edit(request, stay_id):
     complete = bool(request.POST.get("complete"))
     # Read before the form: a model form writes its input onto the instance.
     was_complete = assessment is not None and assessment.is_complete
-    return form_page(
-        request,
+    return FormFlow(
         form=AssessmentForm(request.POST or None, instance=assessment),
         save=lambda form: services.assessment_save(
             actor=request.user,
@@ -60,19 +55,21 @@ def assessment_edit(request, stay_id):
             today=today(),
             expected_version=form.cleaned_data["version"],
         ),
-        template="housing/assessment_edit.html",
-        context={"stay": stay, "assessment": assessment},
-        action="assessment.viewed",
-        stay=stay,
-        obj=assessment,
         success=_("Boligkartleggingen er fullført.")
         if complete
         else _("Endringene er lagret. Kartleggingen er fortsatt fullført.")
         if was_complete
         else _("Boligkartleggingen er lagret som utkast."),
-        done=_back_to_stay(stay),
+        done=back_to_stay(stay),
+        page=CasePage(
+            "housing/assessment_edit.html",
+            {"stay": stay, "assessment": assessment},
+            action="assessment.viewed",
+            stay=stay,
+            obj=assessment,
+        ),
         conflict_form=lambda data, current: AssessmentForm(data, instance=current),
-    )
+    ).respond(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -81,29 +78,29 @@ def tracks_edit(request, stay_id):
     if refused := _refuse_if_ended(request, stay):
         return refused
     current = [t.track for t in access.tracks_for_stay(request.user, stay).active()]
-    return form_page(
-        request,
+    return FormFlow(
         form=TracksForm(request.POST or None, initial={"tracks": current}),
         save=lambda form: services.tracks_set(
             actor=request.user, stay=stay, tracks=form.cleaned_data["tracks"], today=today()
         ),
-        template="housing/tracks_edit.html",
-        context={
-            "stay": stay,
-            "current": current,
-            "suggested": [
-                Track(track).label
-                for track in tracks_suggested_by(access.assessment_for_stay(request.user, stay))
-                if track not in current
-            ],
-        },
-        action="stay.viewed",
-        stay=stay,
         success=lambda created: (
             _("Sporene er lagret. %(count)s foreslåtte oppgaver ble lagt til.") % {"count": len(created)}
         ),
-        done=_back_to_stay(stay),
-    )
+        done=back_to_stay(stay),
+        page=CasePage(
+            "housing/tracks_edit.html",
+            {
+                "stay": stay,
+                "current": current,
+                "suggested": [
+                    Track(track).label
+                    for track in tracks_suggested_by(access.assessment_for_stay(request.user, stay))
+                    if track not in current
+                ],
+            },
+            stay=stay,
+        ),
+    ).respond(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,19 +114,15 @@ def track_remove(request, stay_id, track):
     chosen = access.tracks_for_stay(request.user, stay).active().filter(track=track).first()
     if chosen is None:
         raise Http404
-    return form_page(
-        request,
+    return FormFlow(
         form=TrackEndForm(request.POST or None, initial={"ended_on": today()}),
         save=lambda form: services.track_end(
             actor=request.user, stay=stay, track=track, ended_on=form.cleaned_data["ended_on"]
         ),
-        template="housing/track_end.html",
-        context={"stay": stay, "chosen": chosen},
-        action="stay.viewed",
-        stay=stay,
         success=_("Sporet er avsluttet. Det vises fortsatt på beboeren, og oppgavene er beholdt."),
-        done=_back_to_stay(stay),
-    )
+        done=back_to_stay(stay),
+        page=CasePage("housing/track_end.html", {"stay": stay, "chosen": chosen}, stay=stay),
+    ).respond(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -143,17 +136,13 @@ def task_create(request, stay_id):
         stay=stay,
         initial={"responsible_party": ResponsibleParty.SHELTER},
     )
-    return form_page(
-        request,
+    return FormFlow(
         form=form,
         save=lambda form: services.task_create(actor=request.user, stay=stay, **form.values()),
-        template="housing/task_form.html",
-        context={"stay": stay, "task": None},
-        action="stay.viewed",
-        stay=stay,
         success=_("Oppgaven er lagt til."),
-        done=_back_to_stay(stay),
-    )
+        done=back_to_stay(stay),
+        page=CasePage("housing/task_form.html", {"stay": stay, "task": None}, stay=stay),
+    ).respond(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -161,21 +150,18 @@ def task_edit(request, task_id):
     task = access.get_task_for_user(request.user, task_id, for_change=True)
     stay = task.stay
     staff = staff_of_shelter(request.user)
-    return form_page(
-        request,
+    return FormFlow(
         form=TaskForm(request.POST or None, instance=task, staff=staff, stay=stay),
         save=lambda form: services.task_update(
             actor=request.user, task=task, values=form.values(), expected_version=form.cleaned_data["version"]
         ),
-        template="housing/task_form.html",
-        context={"stay": stay, "task": task},
-        action="task.viewed",
-        stay=stay,
-        obj=task,
         success=_("Oppgaven er oppdatert."),
-        done=_back_to_stay(stay),
+        done=back_to_stay(stay),
+        page=CasePage(
+            "housing/task_form.html", {"stay": stay, "task": task}, action="task.viewed", stay=stay, obj=task
+        ),
         conflict_form=lambda data, current: TaskForm(data, instance=current, staff=staff, stay=stay),
-    )
+    ).respond(request)
 
 
 @require_POST
@@ -193,9 +179,9 @@ def task_toggle_done(request, task_id):
         )
     except EditConflict:
         messages.error(request, _("Oppgaven ble endret av noen andre i mellomtiden. Se hvordan den står nå."))
-        return _back_to_stay(task.stay)
+        return back_to_stay(task.stay)
     messages.success(request, _("Oppgaven er merket som utført.") if done else _("Oppgaven er åpnet igjen."))
-    return _back_to_stay(task.stay)
+    return back_to_stay(task.stay)
 
 
 def _suggested_municipality(user, stay) -> str:
@@ -225,21 +211,21 @@ def notification_create(request, stay_id):
         "follow_up_on": today() + datetime.timedelta(days=FOLLOW_UP_DAYS),
         "municipality": _suggested_municipality(request.user, stay),
     }
-    return form_page(
-        request,
+    return FormFlow(
         form=NotificationCreateForm(request.POST or None, stay=stay, initial=initial),
         save=lambda form: _record_notifications(request.user, stay, form.values()),
-        template="housing/notification_form.html",
-        context={"stay": stay, "notification": None, "letter_to_options": access.letter_recipients(request.user)},
-        action="stay.viewed",
-        stay=stay,
         success=lambda saved: (
             _("To henvendelser er registrert: én til Nav og én til boligkontoret.")
             if isinstance(saved, list)
             else _("Henvendelsen er registrert.")
         ),
-        done=_back_to_stay(stay),
-    )
+        done=back_to_stay(stay),
+        page=CasePage(
+            "housing/notification_form.html",
+            {"stay": stay, "notification": None, "letter_to_options": access.letter_recipients(request.user)},
+            stay=stay,
+        ),
+    ).respond(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -249,8 +235,7 @@ def notification_edit(request, notification_id):
     initial = None
     if not notification.municipality:
         initial = {"municipality": _suggested_municipality(request.user, stay)}
-    return form_page(
-        request,
+    return FormFlow(
         form=NotificationForm(request.POST or None, instance=notification, stay=stay, initial=initial),
         save=lambda form: services.notification_update(
             actor=request.user,
@@ -258,19 +243,21 @@ def notification_edit(request, notification_id):
             values=form.values(),
             expected_version=form.cleaned_data["version"],
         ),
-        template="housing/notification_form.html",
-        context={
-            "stay": stay,
-            "notification": notification,
-            "letter_to_options": access.letter_recipients(request.user),
-        },
-        action="notification.viewed",
-        stay=stay,
-        obj=notification,
         success=_("Henvendelsen er oppdatert."),
-        done=_back_to_stay(stay),
+        done=back_to_stay(stay),
+        page=CasePage(
+            "housing/notification_form.html",
+            {
+                "stay": stay,
+                "notification": notification,
+                "letter_to_options": access.letter_recipients(request.user),
+            },
+            action="notification.viewed",
+            stay=stay,
+            obj=notification,
+        ),
         conflict_form=lambda data, current: NotificationForm(data, instance=current, stay=stay),
-    )
+    ).respond(request)
 
 
 @require_GET
@@ -287,7 +274,7 @@ def notification_letter(request, notification_id):
         )
     except LetterRefused:
         messages.error(request, _("Registrer beboerens samtykke på henvendelsen før dere lager brev."))
-        return _back_to_stay(stay)
+        return back_to_stay(stay)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{letter_filename(notification)}"'
     return response
@@ -300,25 +287,20 @@ def application_create(request, stay_id):
     # Other pages link here for one kind (the rental search asks for a deposit guarantee).
     if request.GET.get("soknad") in ApplicationKind.values:
         initial["kind"] = request.GET["soknad"]
-    return form_page(
-        request,
+    return FormFlow(
         form=ApplicationForm(request.POST or None, stay=stay, initial=initial),
         save=lambda form: services.application_record(actor=request.user, stay=stay, values=form.values()),
-        template="housing/application_form.html",
-        context={"stay": stay, "application": None},
-        action="stay.viewed",
-        stay=stay,
         success=_("Søknaden er registrert."),
-        done=_back_to_stay(stay),
-    )
+        done=back_to_stay(stay),
+        page=CasePage("housing/application_form.html", {"stay": stay, "application": None}, stay=stay),
+    ).respond(request)
 
 
 @require_http_methods(["GET", "POST"])
 def application_edit(request, application_id):
     application = access.get_application_for_user(request.user, application_id, for_change=True)
     stay = application.stay
-    return form_page(
-        request,
+    return FormFlow(
         form=ApplicationForm(request.POST or None, instance=application, stay=stay),
         save=lambda form: services.application_update(
             actor=request.user,
@@ -326,12 +308,14 @@ def application_edit(request, application_id):
             values=form.values(),
             expected_version=form.cleaned_data["version"],
         ),
-        template="housing/application_form.html",
-        context={"stay": stay, "application": application},
-        action="application.viewed",
-        stay=stay,
-        obj=application,
         success=_("Søknaden er oppdatert."),
-        done=_back_to_stay(stay),
+        done=back_to_stay(stay),
+        page=CasePage(
+            "housing/application_form.html",
+            {"stay": stay, "application": application},
+            action="application.viewed",
+            stay=stay,
+            obj=application,
+        ),
         conflict_form=lambda data, current: ApplicationForm(data, instance=current, stay=stay),
-    )
+    ).respond(request)

@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from boligplan.core import once
 from boligplan.core.access import require_capability
+from boligplan.core.formflow import CasePage, FormFlow, Page
 from boligplan.core.forms import split_version, today
-from boligplan.core.pages import form_page, render_case_page
+from boligplan.core.pages import back_to_stay, render_case_page
 from boligplan.core.roles import Capability
 
 from . import access, addresses, selectors, services
@@ -27,13 +27,6 @@ from .forms import (
     StayOpenForm,
 )
 from .results import search_rows
-
-
-def _back_to_stay(stay, section: str = ""):
-    """The resident's page, at the section the user was working in (a section key, core/sections.py)."""
-    url = reverse("residents:stay-detail", kwargs={"stay_id": stay.pk})
-    return redirect(f"{url}#{section}" if section else url)
-
 
 REGISTER_FORM = "resident-register"
 
@@ -58,24 +51,32 @@ def resident_register(request):
     initial = {"arrival_date": today(), "contact_person": request.user, once.FIELD: token}
     form = ResidentRegisterForm(data, staff=staff, initial=initial)
     if stale:
+        # With this error on it the form is not valid: nothing is saved, the page comes back (400).
         form.is_valid()
         form.add_error(None, _("Skjemaet er for gammelt til å lagres. Se over det du skrev, og trykk Registrer igjen."))
-    elif data is not None and form.is_valid():
+
+    def save(form):
+        """The stay, and whether this POST registered it (False: a resend of the same form)."""
         values = dict(form.cleaned_data)
         values.pop(once.FIELD)
         if not token:
-            stay = services.resident_register(actor=request.user, shelter=membership.shelter, **values)
-        else:
-            resident_id = once.record_id(REGISTER_FORM, request.user, token)
-            stay, created = services.resident_register_once(
-                actor=request.user, shelter=membership.shelter, resident_id=resident_id, **values
-            )
-            if not created:
-                messages.info(request, _("Skjemaet ble sendt to ganger. Beboeren er registrert én gang."))
-                return redirect("residents:stay-detail", stay_id=stay.pk)
-        messages.success(request, _("Beboeren er registrert."))
-        return redirect("residents:stay-detail", stay_id=stay.pk)
-    return render(request, "residents/resident_register.html", {"form": form}, status=400 if form.errors else 200)
+            return services.resident_register(actor=request.user, shelter=membership.shelter, **values), True
+        resident_id = once.record_id(REGISTER_FORM, request.user, token)
+        stay, created = services.resident_register_once(
+            actor=request.user, shelter=membership.shelter, resident_id=resident_id, **values
+        )
+        if not created:
+            messages.info(request, _("Skjemaet ble sendt to ganger. Beboeren er registrert én gang."))
+        return stay, created
+
+    return FormFlow(
+        form=form,
+        save=save,
+        success=lambda saved: _("Beboeren er registrert.") if saved[1] else None,
+        done=lambda saved: redirect("residents:stay-detail", stay_id=saved[0].pk),
+        # Before the resident exists nothing of a case is shown: the page is not audited as a read.
+        page=Page("residents/resident_register.html"),
+    ).respond(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -96,44 +97,36 @@ def stay_ready_to_move(request, stay_id):
         values, version = split_version(form.cleaned_data)
         return services.stay_set_ready_to_move(actor=request.user, stay=stay, expected_version=version, **values)
 
-    return form_page(
-        request,
+    return FormFlow(
         form=form,
         save=save,
-        template="residents/stay_ready_to_move.html",
-        context={"stay": stay},
-        action="stay.viewed",
-        stay=stay,
         success=_("Dato for klar til å flytte er lagret."),
-        done=_back_to_stay(stay, "s-flytting"),
+        done=back_to_stay(stay, "s-flytting"),
+        page=CasePage("residents/stay_ready_to_move.html", {"stay": stay}, stay=stay),
         conflict_form=lambda data, _: ReadyToMoveForm(data, stay=stay),
-    )
+    ).respond(request)
 
 
 @require_http_methods(["GET", "POST"])
 def stay_depart(request, stay_id):
     stay = access.get_stay_for_user(request.user, stay_id, for_change=True)
     if not stay.is_current:
-        return _back_to_stay(stay)
+        return back_to_stay(stay)
 
     def save(form):
         values, version = split_version(form.cleaned_data)
         return services.stay_depart(actor=request.user, stay=stay, expected_version=version, **values)
 
-    return form_page(
-        request,
+    return FormFlow(
         form=DepartureForm(
             request.POST or None, stay=stay, initial={"departure_date": today(), "version": stay.version}
         ),
         save=save,
-        template="residents/stay_depart.html",
-        context={"stay": stay},
-        action="stay.viewed",
-        stay=stay,
         success=_("Utflyttingen er registrert. Oppholdet ligger nå under tidligere opphold."),
-        done=_back_to_stay(stay, "s-flytting"),
+        done=back_to_stay(stay, "s-flytting"),
+        page=CasePage("residents/stay_depart.html", {"stay": stay}, stay=stay),
         conflict_form=lambda data, _: DepartureForm(data, stay=stay),
-    )
+    ).respond(request)
 
 
 @require_http_methods(["GET"])
@@ -199,17 +192,18 @@ def stay_open(request, resident_id):
         staff=access.staff_of_shelter(request.user),
         initial={"arrival_date": today(), "contact_person": request.user},
     )
-    return form_page(
-        request,
+    return FormFlow(
         form=form,
         save=lambda form: services.stay_open(actor=request.user, resident=resident, **form.cleaned_data),
-        template="residents/stay_open.html",
-        context={"resident": resident, "stays": selectors.resident_stays(request.user, resident)},
-        action="resident.viewed",
-        obj=resident,
         success=_("Nytt opphold er registrert."),
-        done=_back_to_stay,
-    )
+        done=back_to_stay,
+        page=CasePage(
+            "residents/stay_open.html",
+            {"resident": resident, "stays": selectors.resident_stays(request.user, resident)},
+            action="resident.viewed",
+            obj=resident,
+        ),
+    ).respond(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -225,18 +219,14 @@ def stay_contact_edit(request, stay_id):
         values, version = split_version(form.cleaned_data)
         return services.stay_update_contact(actor=request.user, stay=stay, expected_version=version, **values)
 
-    return form_page(
-        request,
+    return FormFlow(
         form=form,
         save=save,
-        template="residents/stay_contact_edit.html",
-        context={"stay": stay},
-        action="stay.viewed",
-        stay=stay,
         success=_("Kontaktpersonen er endret."),
-        done=_back_to_stay(stay),
+        done=back_to_stay(stay),
+        page=CasePage("residents/stay_contact_edit.html", {"stay": stay}, stay=stay),
         conflict_form=lambda data, _: ContactPersonForm(data, staff=access.staff_of_shelter(request.user)),
-    )
+    ).respond(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -247,8 +237,7 @@ def stay_address_edit(request, stay_id):
     initial = (
         {} if stay.resident.address_protection != AddressProtection.UNGRADED else {"address": stay.new_home_address}
     )
-    return form_page(
-        request,
+    return FormFlow(
         form=NewHomeAddressForm(request.POST or None, initial={**initial, "version": stay.version}),
         save=lambda form: addresses.stay_set_new_home_address(
             actor=request.user,
@@ -256,16 +245,17 @@ def stay_address_edit(request, stay_id):
             address=form.cleaned_data["address"],
             expected_version=form.cleaned_data["version"],
         ),
-        template="residents/stay_address_edit.html",
-        context={"stay": stay, "not_stored": not_stored, "forwarding_address": FORWARDING_ADDRESS},
-        action="stay.viewed",
-        stay=stay,
         success=_("Adressen er lagret."),
-        done=_back_to_stay(stay, "s-flytting"),
+        done=back_to_stay(stay, "s-flytting"),
+        page=CasePage(
+            "residents/stay_address_edit.html",
+            {"stay": stay, "not_stored": not_stored, "forwarding_address": FORWARDING_ADDRESS},
+            stay=stay,
+        ),
         conflict_form=lambda data, _: NewHomeAddressForm(data),
         # Never show a stored address in the comparison: only that it changed.
         hide_values=True,
-    )
+    ).respond(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -284,20 +274,22 @@ def stay_address_reveal(request, stay_id):
             stay=stay,
         )
     needs_password = not addresses.recently_reauthenticated(request)
-    form = RevealForm(request.POST or None, user=request.user, needs_password=needs_password)
-    if request.method == "POST" and form.is_valid():
+
+    def reveal(form):
         if needs_password:
             addresses.mark_reauthenticated(request)
-        address = addresses.address_reveal(actor=request.user, stay=stay, reason=form.cleaned_data["reason"])
-        return render(request, "residents/stay_address_revealed.html", {"stay": stay, "address": address})
-    return render_case_page(
-        request,
-        "residents/stay_address_reveal.html",
-        {"stay": stay, "form": form},
-        action="stay.viewed",
-        stay=stay,
-        status=400 if form.errors else 200,
-    )
+        return addresses.address_reveal(actor=request.user, stay=stay, reason=form.cleaned_data["reason"])
+
+    return FormFlow(
+        form=RevealForm(request.POST or None, user=request.user, needs_password=needs_password),
+        save=reveal,
+        # The address is the answer, shown once on its own page (no message, no redirect to come back to).
+        success=None,
+        done=lambda address: render(
+            request, "residents/stay_address_revealed.html", {"stay": stay, "address": address}
+        ),
+        page=CasePage("residents/stay_address_reveal.html", {"stay": stay}, stay=stay),
+    ).respond(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -307,8 +299,7 @@ def resident_protection_edit(request, stay_id):
     form = ProtectionForm(
         request.POST or None, initial={"grading": resident.address_protection, "version": resident.version}
     )
-    return form_page(
-        request,
+    return FormFlow(
         form=form,
         save=lambda form: addresses.resident_set_protection(
             actor=request.user,
@@ -316,11 +307,8 @@ def resident_protection_edit(request, stay_id):
             grading=form.cleaned_data["grading"],
             expected_version=form.cleaned_data["version"],
         ),
-        template="residents/resident_protection_edit.html",
-        context={"stay": stay},
-        action="stay.viewed",
-        stay=stay,
         success=_("Adressebeskyttelsen er registrert."),
-        done=_back_to_stay(stay, "s-flytting"),
+        done=back_to_stay(stay, "s-flytting"),
+        page=CasePage("residents/resident_protection_edit.html", {"stay": stay}, stay=stay),
         conflict_form=lambda data, _: ProtectionForm(data),
-    )
+    ).respond(request)

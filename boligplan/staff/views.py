@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from boligplan.core.forms import add_service_errors
+from boligplan.core.formflow import FormFlow, Page
 from boligplan.core.roles import Role
 
 from . import access, selectors, services
@@ -32,12 +32,14 @@ def _base_url(request) -> str:
     return getattr(settings, "SITE_URL", "") or request.build_absolute_uri("/")
 
 
-def _not_sent(request, name: str) -> None:
+def _not_sent(request, name: str, back=None):
+    """The account is made but the e-mail did not go: say so, and go `back` (where a success goes)."""
     messages.error(
         request,
         _("Kontoen til %(name)s er laget, men e-posten kunne ikke sendes. Prøv «Send ny invitasjon» senere.")
         % {"name": name},
     )
+    return back
 
 
 # The leader's staff page
@@ -62,66 +64,64 @@ def staff_list(request):
 def staff_invite(request):
     membership = access.require_staff_manager(request.user)
     form = InviteForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
+
+    def invite(form):
         data = form.cleaned_data
-        try:
-            services.staff_invite(
-                actor=request.user,
-                shelter=membership.shelter,
-                email=data["email"],
-                full_name=data["full_name"],
-                role=data["role"],
-                base_url=_base_url(request),
+        return services.staff_invite(
+            actor=request.user,
+            shelter=membership.shelter,
+            email=data["email"],
+            full_name=data["full_name"],
+            role=data["role"],
+            base_url=_base_url(request),
+        )
+
+    return FormFlow(
+        form=form,
+        save=invite,
+        success=lambda _sent: _("Invitasjonen er sendt til %(email)s.") % {"email": form.cleaned_data["email"]},
+        done=redirect("staff:staff-list"),
+        page=Page("staff/staff_invite.html", {"nav": "staff"}),
+        outcomes={
+            services.InvitationNotSent: lambda _e: _not_sent(
+                request, form.cleaned_data["full_name"], redirect("staff:staff-list")
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except services.InvitationNotSent:
-            _not_sent(request, data["full_name"])
-            return redirect("staff:staff-list")
-        else:
-            messages.success(request, _("Invitasjonen er sendt til %(email)s.") % {"email": data["email"]})
-            return redirect("staff:staff-list")
-    return render(
-        request, "staff/staff_invite.html", {"form": form, "nav": "staff"}, status=400 if form.errors else 200
-    )
-
-
-def _member_page(request, member, *, role_form=None, password_form=None, status=200):
-    row = selectors.staff_row(membership=member)
-    return render(
-        request,
-        "staff/staff_member.html",
-        {
-            "row": row,
-            "member": member,
-            "is_self": member.user_id == request.user.pk,
-            "role_form": role_form or RoleForm(initial={"role": member.role}),
-            "password_form": password_form or ConfirmPasswordForm(),
-            "form": role_form if role_form is not None and role_form.errors else password_form,
-            "nav": "staff",
         },
-        status=status,
-    )
+    ).respond(request)
+
+
+def _member_context(request, member, *, role_form=None, password_form=None) -> dict:
+    return {
+        "row": selectors.staff_row(membership=member),
+        "member": member,
+        "is_self": member.user_id == request.user.pk,
+        "role_form": role_form or RoleForm(initial={"role": member.role}),
+        "password_form": password_form or ConfirmPasswordForm(),
+        "form": role_form if role_form is not None and role_form.errors else password_form,
+        "nav": "staff",
+    }
 
 
 @require_GET
 def staff_member(request, user_id):
-    return _member_page(request, access.get_member_for_manager(request.user, user_id))
+    member = access.get_member_for_manager(request.user, user_id)
+    return render(request, "staff/staff_member.html", _member_context(request, member))
 
 
 @require_POST
 def staff_role(request, user_id):
+    """The role's form lives on the member's page: its errors are shown there (400)."""
     member = access.get_member_for_manager(request.user, user_id)
     form = RoleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.staff_change_role(actor=request.user, membership=member, role=form.cleaned_data["role"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Rollen er endret."))
-            return redirect("staff:staff-member", user_id=member.user_id)
-    return _member_page(request, member, role_form=form, status=400)
+    return FormFlow(
+        form=form,
+        save=lambda form: services.staff_change_role(
+            actor=request.user, membership=member, role=form.cleaned_data["role"]
+        ),
+        success=_("Rollen er endret."),
+        done=redirect("staff:staff-member", user_id=member.user_id),
+        page=Page("staff/staff_member.html", lambda: _member_context(request, member, role_form=form)),
+    ).respond(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -152,27 +152,17 @@ def staff_deactivate(request, user_id):
 @require_http_methods(["GET", "POST"])
 def staff_reset_second_factor(request, user_id):
     member = access.get_member_for_manager(request.user, user_id)
-    form = ConfirmPasswordForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.staff_reset_second_factor(
-                actor=request.user, membership=member, password=form.cleaned_data["password"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Tofaktor for %(name)s er nullstilt. Ved neste innlogging må hun eller han sette opp appen på nytt.")
-                % {"name": display_name(member.user)},
-            )
-            return redirect("staff:staff-member", user_id=member.user_id)
-    return render(
-        request,
-        "staff/staff_reset_second_factor.html",
-        {"member": member, "name": display_name(member.user), "form": form, "nav": "staff"},
-        status=400 if form.errors else 200,
-    )
+    name = display_name(member.user)
+    return FormFlow(
+        form=ConfirmPasswordForm(_posted(request)),
+        save=lambda form: services.staff_reset_second_factor(
+            actor=request.user, membership=member, password=form.cleaned_data["password"]
+        ),
+        success=_("Tofaktor for %(name)s er nullstilt. Ved neste innlogging må hun eller han sette opp appen på nytt.")
+        % {"name": name},
+        done=redirect("staff:staff-member", user_id=member.user_id),
+        page=Page("staff/staff_reset_second_factor.html", {"member": member, "name": name, "nav": "staff"}),
+    ).respond(request)
 
 
 @require_POST
@@ -201,21 +191,22 @@ def invitation_accept(request, token):
     invitation = services.invitation_for_token(token)
     if invitation is None:
         return render(request, "staff/invitation_invalid.html", {}, status=404)
-    form = SetPasswordForm(_posted(request), user=invitation.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.invitation_accept(token=token, password=form.cleaned_data["password1"])
-        except services.InvitationInvalid:
-            return render(request, "staff/invitation_invalid.html", {}, status=404)
+
+    def accept(form):
+        user = services.invitation_accept(token=token, password=form.cleaned_data["password1"])
         login(request, user, backend="boligplan.accounts.fastpath.StaffBackend")
+
+    return FormFlow(
+        form=SetPasswordForm(_posted(request), user=invitation.user),
+        save=accept,
+        success=None,
         # The second factor comes next: TwoFactorRequiredMiddleware sends a new account to enrolment.
-        return redirect("accounts:twofactor-enrol")
-    return render(
-        request,
-        "staff/invitation_accept.html",
-        {"form": form, "invitation": invitation, "name": display_name(invitation.user)},
-        status=400 if form.errors else 200,
-    )
+        done=redirect("accounts:twofactor-enrol"),
+        page=Page("staff/invitation_accept.html", {"invitation": invitation, "name": display_name(invitation.user)}),
+        outcomes={
+            services.InvitationInvalid: lambda _e: render(request, "staff/invitation_invalid.html", {}, status=404)
+        },
+    ).respond(request)
 
 
 # The national operator
@@ -231,34 +222,32 @@ def operator_shelters(request):
 def operator_shelter_create(request):
     access.require_operator(request.user)
     form = ShelterCreateForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
+
+    def create(form):
         data = form.cleaned_data
-        try:
-            sent = services.shelter_create(
-                actor=request.user,
-                name=data["name"],
-                leader_email=data["leader_email"],
-                leader_name=data["leader_name"],
-                base_url=_base_url(request),
+        return services.shelter_create(
+            actor=request.user,
+            name=data["name"],
+            leader_email=data["leader_email"],
+            leader_name=data["leader_name"],
+            base_url=_base_url(request),
+        )
+
+    return FormFlow(
+        form=form,
+        save=create,
+        success=lambda _sent: (
+            _("%(shelter)s er opprettet, og invitasjonen er sendt til %(email)s.")
+            % {"shelter": form.cleaned_data["name"], "email": form.cleaned_data["leader_email"]}
+        ),
+        done=lambda sent: redirect("staff:operator-shelter", shelter_id=sent.invitation.shelter_id),
+        page=Page("staff/operator_shelter_create.html", {"nav": "operator"}),
+        outcomes={
+            services.InvitationNotSent: lambda _e: _not_sent(
+                request, form.cleaned_data["leader_name"], redirect("staff:operator-shelters")
             )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except services.InvitationNotSent:
-            _not_sent(request, data["leader_name"])
-            return redirect("staff:operator-shelters")
-        else:
-            messages.success(
-                request,
-                _("%(shelter)s er opprettet, og invitasjonen er sendt til %(email)s.")
-                % {"shelter": data["name"], "email": data["leader_email"]},
-            )
-            return redirect("staff:operator-shelter", shelter_id=sent.invitation.shelter_id)
-    return render(
-        request,
-        "staff/operator_shelter_create.html",
-        {"form": form, "nav": "operator"},
-        status=400 if form.errors else 200,
-    )
+        },
+    ).respond(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -266,37 +255,35 @@ def operator_shelter(request, shelter_id):
     """The shelter's staff and the log of staff changes; and inviting another leader."""
     shelter = access.get_shelter_for_operator(request.user, shelter_id)
     form = LeaderInviteForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
+    back = redirect("staff:operator-shelter", shelter_id=shelter.pk)
+
+    def invite(form):
         data = form.cleaned_data
-        try:
-            services.staff_invite(
-                actor=request.user,
-                shelter=shelter,
-                email=data["email"],
-                full_name=data["full_name"],
-                role=Role.LEDER,
-                base_url=_base_url(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except services.InvitationNotSent:
-            _not_sent(request, data["full_name"])
-            return redirect("staff:operator-shelter", shelter_id=shelter.pk)
-        else:
-            messages.success(request, _("Invitasjonen er sendt til %(email)s.") % {"email": data["email"]})
-            return redirect("staff:operator-shelter", shelter_id=shelter.pk)
-    return render(
-        request,
-        "staff/operator_shelter.html",
-        {
-            "shelter": shelter,
-            "form": form,
-            "rows": selectors.staff_list(shelter_id=shelter.pk),
-            "changes": selectors.staff_changes(shelter_id=shelter.pk),
-            "nav": "operator",
-        },
-        status=400 if form.errors else 200,
-    )
+        return services.staff_invite(
+            actor=request.user,
+            shelter=shelter,
+            email=data["email"],
+            full_name=data["full_name"],
+            role=Role.LEDER,
+            base_url=_base_url(request),
+        )
+
+    return FormFlow(
+        form=form,
+        save=invite,
+        success=lambda _sent: _("Invitasjonen er sendt til %(email)s.") % {"email": form.cleaned_data["email"]},
+        done=back,
+        page=Page(
+            "staff/operator_shelter.html",
+            lambda: {
+                "shelter": shelter,
+                "rows": selectors.staff_list(shelter_id=shelter.pk),
+                "changes": selectors.staff_changes(shelter_id=shelter.pk),
+                "nav": "operator",
+            },
+        ),
+        outcomes={services.InvitationNotSent: lambda _e: _not_sent(request, form.cleaned_data["full_name"], back)},
+    ).respond(request)
 
 
 @require_GET

@@ -1,14 +1,13 @@
 """The resident's page (ADR 0026): access → the page put together from every app's section."""
 
-from django.contrib import messages
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from boligplan.core import pending
+from boligplan.core.formflow import CasePage, FormFlow
 from boligplan.core.forms import today
-from boligplan.core.pages import render_case_page
+from boligplan.core.pages import back_to_stay, render_case_page
 from boligplan.core.sections import part_from_referer
 from boligplan.housing import selectors as housing_selectors
 from boligplan.residents import access, services
@@ -35,13 +34,15 @@ def note_add(request, stay_id):
     """The journal note written on the resident's page; an error shows the whole page again."""
     stay = access.get_stay_for_user(request.user, stay_id, for_change=True)
     form = JournalNoteForm(request.POST)
-    if form.is_valid():
-        services.journal_note_add(actor=request.user, stay=stay, text=form.cleaned_data["text"])
-        messages.success(request, _("Notatet er lagret."))
-        url = reverse("residents:stay-detail", kwargs={"stay_id": stay.pk})
-        return redirect(f"{url}#s-journal")
-    context = stay_page_context(request.user, stay, note_form=form, today=today())
-    return render_case_page(request, TEMPLATE, context, action="stay.viewed", stay=stay, status=400)
+    return FormFlow(
+        form=form,
+        save=lambda form: services.journal_note_add(actor=request.user, stay=stay, text=form.cleaned_data["text"]),
+        success=_("Notatet er lagret."),
+        done=back_to_stay(stay, "s-journal"),
+        page=CasePage(
+            TEMPLATE, lambda: stay_page_context(request.user, stay, note_form=form, today=today()), stay=stay
+        ),
+    ).respond(request)
 
 
 @require_http_methods(["GET"])

@@ -103,14 +103,14 @@ class FormFlow:
         if request.method == "GET":
             # Text typed before the session ended comes back into the form (not saved: see pending.py).
             pending.restore(request, form, request.path)
-        return self.form_page(request, form)
+        return self.show_form(request, form)
 
     def announce(self, request, saved) -> None:
         text = self.success(saved) if callable(self.success) else self.success
         if text:
             messages.success(request, text)
 
-    def form_page(self, request, form, *, status: int | None = None, **extra) -> HttpResponse:
+    def show_form(self, request, form, *, status: int | None = None, **extra) -> HttpResponse:
         """The page with the form: 400 when it carries errors, else 200 (or `status`)."""
         status = 400 if form.errors else (status or 200)
         return self.page.show(request, self.page.template, {**self.page.values(), **extra, "form": form}, status=status)

@@ -129,7 +129,7 @@ class ChecklistFlow(FormFlow):
         form = ChecklistForm(data, answers=fresh)
         form.is_valid()
         titles = [item.title for item in form.items if item.key in keys]
-        return self.form_page(request, form, status=409, answers=fresh, conflict_titles=titles)
+        return self.show_form(request, form, status=409, answers=fresh, conflict_titles=titles)
 
 
 @require_http_methods(["GET", "POST"])

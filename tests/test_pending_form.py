@@ -187,7 +187,7 @@ def test_expired_kept_forms_are_deleted_at_the_next_login_of_anyone(kari, ola, s
 
 
 def test_a_form_page_gets_its_fields_back_generically(kari, stay):
-    """Any page built on core/pages.form_page: here a new task, with a text and a choice."""
+    """Any page built on core/formflow.FormFlow: here a new task, with a text and a choice."""
     client = logged_in(kari)
     url = reverse("housing:task-create", kwargs={"stay_id": stay.pk})
     idle_out(client)

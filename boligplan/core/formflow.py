@@ -74,6 +74,8 @@ class CasePage(Page):
 
 @dataclass
 class FormFlow:
+    """The steps of one form page (the module's docstring names each); `respond` runs them."""
+
     form: forms.BaseForm
     save: Callable[[Any], Any]
     success: str | Callable[[Any], str | None] | None

@@ -8,7 +8,6 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
-from boligplan.core.concurrency import update_versioned
 from boligplan.core.writes import update_record
 
 from .choices import TEMPORARY_BY_NATURE, Permanence, TemporaryReason
@@ -154,24 +153,27 @@ def stay_depart(
     if stored.ready_to_move_date and departure_date < stored.ready_to_move_date:
         raise ValidationError({"departure_date": _("Utflytting kan ikke være før datoen for klar til å flytte.")})
     changes = {"departure_date": departure_date, "destination": destination, "permanence": permanence}
-    stay = update_versioned(stay, expected_version=expected_version, changes=changes)
     temporary = permanence == Permanence.TEMPORARY
     reason_label = ""
     if temporary:
         reason_label = str(TemporaryReason(temporary_reason).label if temporary_reason else _("ikke oppgitt"))
-    # Each child who moves out with the resident gets the move counted (children/), and a temporary
-    # exit its follow-up task (housing/), in the same transaction.
-    for _name, hook in departure_hooks():
-        hook(actor=actor, stay=stay, temporary=temporary, reason_label=reason_label)
-    if temporary and temporary_reason:
-        changes["temporary_reason"] = temporary_reason  # the audit row names the field, not the value
-    audit_record(
+
+    def run_hooks(departed: Stay) -> None:
+        # Each child who moves out with the resident gets the move counted (children/), and a
+        # temporary exit its follow-up task (housing/), in the same transaction.
+        for _name, hook in departure_hooks():
+            hook(actor=actor, stay=departed, temporary=temporary, reason_label=reason_label)
+
+    # The audit row names the fields, not the values: the reason is named when one was given.
+    named = [*changes, "temporary_reason"] if temporary and temporary_reason else list(changes)
+    stay, _changed = update_record(
         actor=actor,
+        record=stay,
+        changes=changes,
         action="stay.departed",
-        obj=stay,
-        shelter_id=stay.shelter_id,
-        stay_id=stay.pk,
-        fields=list(changes),
+        expected_version=expected_version,
+        audit_fields=named,
+        after_save=run_hooks,
     )
     return stay
 

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from boligplan.core.concurrency import EditConflict, save_stay_record, update_versioned
-from boligplan.core.writes import audit_stay, update_record
+from boligplan.core.concurrency import EditConflict, changed_fields, update_versioned
+from boligplan.core.writes import audit_stay, save_case_record, update_record
 from boligplan.residents.models import Stay
 
 from .checklist import item_keys
@@ -40,10 +40,15 @@ def safe_return_save(
     changes = dict(values)
     if complete and (stored is None or stored.assessed_on is None):
         changes |= {"assessed_on": today, "assessed_by": actor}
-    assessment, changed = save_stay_record(
-        SafeReturnAssessment, stay=stay, values=changes, expected_version=expected_version, stored=stored
+    assessment, _changed = save_case_record(
+        actor=actor,
+        model=SafeReturnAssessment,
+        stay=stay,
+        values=changes,
+        action="safe_return.completed" if complete else "safe_return.saved",
+        expected_version=expected_version,
+        stored=stored,
     )
-    audit_stay(actor, "safe_return.completed" if complete else "safe_return.saved", assessment, stay, changed)
     return assessment
 
 
@@ -136,7 +141,7 @@ def checklist_save(*, actor, stay: Stay, items: dict[str, ItemInput], today: dat
             except IntegrityError as exc:  # someone answered the same item first
                 raise ChecklistConflict([key], stored) from exc
         else:
-            fields |= {name for name in ("answer", "note") if getattr(answer, name) != getattr(given, name)}
+            fields |= set(changed_fields(answer, {"answer": given.answer, "note": given.note}))
             if not given.answer:
                 answer.delete()
                 continue

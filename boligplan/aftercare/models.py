@@ -1,14 +1,10 @@
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from boligplan.core.concurrency import VersionedModel
 from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
-from boligplan.core.models import Shelter
+from boligplan.core.records import CaseRecord, StayRecord, stay_link
 from boligplan.housing.choices import YesNoUnknown
-from boligplan.residents.models import Stay
 
 from .choices import ContactKind, CoordinatingService
 
@@ -17,12 +13,10 @@ SHELTER_OFFERS = ("offers_conversations", "offers_groups", "offers_activities", 
 CHILDREN_OFFERS = ("children_visits", "children_talks", "children_home_school_visits", "children_leisure_help")
 
 
-class FollowUpPlan(VersionedModel):
+class FollowUpPlan(CaseRecord):
     """The plan for the time after the stay (reetableringsfasen). One per stay, written before or after the move."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.OneToOneField(Stay, on_delete=models.CASCADE, related_name="followup_plan")
+    stay = stay_link("followup_plan", one_per_stay=True)
 
     coordinating_service = models.CharField(
         _("koordinerende tjeneste"), max_length=20, choices=CoordinatingService.choices, blank=True
@@ -53,9 +47,6 @@ class FollowUpPlan(VersionedModel):
     class Meta:
         indexes = [models.Index(fields=["shelter", "next_follow_up_on"], name="followup_plan_due")]
 
-    def __str__(self) -> str:
-        return f"FollowUpPlan {str(self.pk)[:8]}"
-
     def offered(self, names) -> list[str]:
         """Labels of the ticked offers among `names`."""
         return [str(self._meta.get_field(name).verbose_name) for name in names if getattr(self, name)]
@@ -72,12 +63,11 @@ class FollowUpPlan(VersionedModel):
         return self.ends_on is not None and self.ends_on < today
 
 
-class FollowUpContact(models.Model):
+class FollowUpContact(StayRecord):
     """A dated contact with a former resident after the move. Never edited: a correction is a new contact."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="followup_contacts")
+    str_detail = "kind"
+    stay = stay_link("followup_contacts")
     contacted_on = models.DateField(_("dato for kontakten"))
     kind = models.CharField(_("type kontakt"), max_length=20, choices=ContactKind.choices)
     with_children = models.BooleanField(_("barna var med"), default=False)
@@ -88,6 +78,3 @@ class FollowUpContact(models.Model):
     class Meta:
         ordering = ["-contacted_on", "-created_at"]
         indexes = [models.Index(fields=["stay", "contacted_on"], name="followup_contact_stay_date")]
-
-    def __str__(self) -> str:
-        return f"FollowUpContact {str(self.pk)[:8]} ({self.kind})"

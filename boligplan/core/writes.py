@@ -20,11 +20,9 @@ from django.db import models
 from boligplan.audit.services import audit_record
 
 from .concurrency import changed_fields, save_stay_record, update_versioned
+from .records import STAY_MODEL
 
 M = TypeVar("M", bound=models.Model)
-
-# The stay is its own scope; named by label so that core does not import the residents app.
-STAY_MODEL = "residents.Stay"
 
 
 def audit_stay(actor, action: str, obj, stay, fields: Iterable[str] = ()):

@@ -11,10 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from boligplan.core.concurrency import VersionedModel
 from boligplan.core.fields import EncryptedTextField
-from boligplan.core.models import Shelter
-from boligplan.residents.models import Stay
+from boligplan.core.records import CaseRecord, StayRecord, stay_link
 
 from .choices import AdSource, AdStatus, ContactKind
 
@@ -29,10 +27,8 @@ def new_calendar_uid() -> str:
     return f"{uuid.uuid4().hex}@boligplan"
 
 
-class RentalAd(VersionedModel):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="rental_ads")
+class RentalAd(CaseRecord):
+    stay = stay_link("rental_ads")
     area = EncryptedTextField(
         _("område"), max_length=80, help_text=_("Område eller bydel, aldri gateadresse. For eksempel «Sagene».")
     )
@@ -61,20 +57,14 @@ class RentalAd(VersionedModel):
         ordering = ["created_at"]
         indexes = [models.Index(fields=["stay", "status"], name="rental_ad_stay_status")]
 
-    def __str__(self) -> str:
-        return f"RentalAd {str(self.pk)[:8]}"
-
     @property
     def is_accepted(self) -> bool:
         return self.status == AdStatus.ACCEPTED
 
 
-class RentalContact(models.Model):
+class RentalContact(StayRecord):
     """One contact with a landlord about an ad. Append-only, like journal notes."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="+")
     ad = models.ForeignKey(RentalAd, on_delete=models.CASCADE, related_name="contacts")
     kind = models.CharField(_("hvordan"), max_length=20, choices=ContactKind.choices)
     contacted_on = models.DateField(_("dato"))
@@ -85,14 +75,8 @@ class RentalContact(models.Model):
     class Meta:
         ordering = ["-contacted_on", "-created_at"]
 
-    def __str__(self) -> str:
-        return f"RentalContact {str(self.pk)[:8]}"
 
-
-class Viewing(VersionedModel):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="+")
+class Viewing(CaseRecord):
     ad = models.ForeignKey(RentalAd, on_delete=models.CASCADE, related_name="viewings")
     date = models.DateField(_("dato"))
     starts_at = models.TimeField(_("fra klokken"))
@@ -118,16 +102,11 @@ class Viewing(VersionedModel):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"Viewing {str(self.pk)[:8]}"
 
-
-class RentalSearch(VersionedModel):
+class RentalSearch(CaseRecord):
     """The figures of the search that belong to the household, not to one ad (one per stay)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.OneToOneField(Stay, on_delete=models.CASCADE, related_name="rental_search")
+    stay = stay_link("rental_search", one_per_stay=True)
     household_monthly_income = models.PositiveIntegerField(
         _("husstandens inntekt per måned etter skatt (kr)"),
         null=True,
@@ -136,6 +115,3 @@ class RentalSearch(VersionedModel):
         help_text=_("Slik den er oppgitt: lønn, ytelser og bidrag til sammen, etter skatt."),
     )
     updated_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"RentalSearch {str(self.pk)[:8]}"

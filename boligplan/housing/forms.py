@@ -10,12 +10,15 @@ from .choices import APPEALABLE_STATUSES, Agency, ApplicationStatus, Track
 from .models import Application, HousingAssessment, Notification, Task
 
 
-def _clean_sent_on(form):
-    """Sent during the stay and not later than today: a notification and an application alike."""
-    value = form.cleaned_data.get("sent_on")
-    if message := rules.sent_on_problem(form.stay, value, today=today()):
-        raise forms.ValidationError(message)
-    return value
+class SentOnRule:
+    """Sent during the stay and not later than today: a notification and an application alike
+    (housing/rules.sent_on_problem, which the services ask too)."""
+
+    def clean_sent_on(self):
+        value = self.cleaned_data.get("sent_on")
+        if message := rules.sent_on_problem(self.stay, value, today=today()):
+            raise forms.ValidationError(message)
+        return value
 
 
 def _add_problems(form, problems: dict[str, list[str]]) -> None:
@@ -116,7 +119,7 @@ class TaskForm(VersionedModelForm):
         return value
 
 
-class NotificationForm(VersionedModelForm):
+class NotificationForm(SentOnRule, VersionedModelForm):
     class Meta:
         model = Notification
         fields = [
@@ -160,9 +163,6 @@ class NotificationForm(VersionedModelForm):
     def __init__(self, *args, stay, **kwargs):
         super().__init__(*args, **kwargs)
         self.stay = stay
-
-    def clean_sent_on(self):
-        return _clean_sent_on(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -212,7 +212,7 @@ class NotificationCreateForm(NotificationForm):
         return cleaned
 
 
-class ApplicationForm(VersionedModelForm):
+class ApplicationForm(SentOnRule, VersionedModelForm):
     class Meta:
         model = Application
         fields = ["kind", "agency", "sent_on", "status", "decision_on"]
@@ -228,9 +228,6 @@ class ApplicationForm(VersionedModelForm):
     def __init__(self, *args, stay, **kwargs):
         super().__init__(*args, **kwargs)
         self.stay = stay
-
-    def clean_sent_on(self):
-        return _clean_sent_on(self)
 
     def clean(self):
         cleaned = super().clean()

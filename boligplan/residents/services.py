@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from boligplan.audit.services import audit_record
 from boligplan.core.writes import update_record
 
-from .choices import TEMPORARY_BY_NATURE, Permanence, TemporaryReason
+from .choices import Permanence, TemporaryReason
 from .hooks import departure_hooks
 from .models import JournalNote, Resident, Stay
-from .rules import before_arrival
+from .rules import departure_date_problem, permanence_problem
 
 
 def _check_no_open_stay(resident: Resident) -> None:
@@ -141,17 +141,15 @@ def stay_depart(
 ) -> Stay:
     """Record the departure. Each child's move is counted and a temporary exit gets a follow-up
     task toward a permanent home, by the apps that own them (residents/hooks.py)."""
-    if destination in TEMPORARY_BY_NATURE and permanence == Permanence.PERMANENT:
-        raise ValidationError({"permanence": _("Denne utflyttingen er en midlertidig løsning. Velg «Midlertidig».")})
+    if problem := permanence_problem(destination, permanence):
+        raise ValidationError({"permanence": problem})
     if temporary_reason and temporary_reason not in TemporaryReason.values:
         raise ValidationError({"temporary_reason": _("Velg en av årsakene.")})
     stored = Stay.objects.get(pk=stay.pk)  # decide on the stored row, not on what the caller holds
     if not stored.is_current:
         raise ValidationError({"departure_date": _("Oppholdet er allerede avsluttet.")})
-    if before_arrival(departure_date, stored.arrival_date):
-        raise ValidationError({"departure_date": _("Utflytting kan ikke være før ankomst.")})
-    if stored.ready_to_move_date and departure_date < stored.ready_to_move_date:
-        raise ValidationError({"departure_date": _("Utflytting kan ikke være før datoen for klar til å flytte.")})
+    if problem := departure_date_problem(stored, departure_date):
+        raise ValidationError({"departure_date": problem})
     changes = {"departure_date": departure_date, "destination": destination, "permanence": permanence}
     temporary = permanence == Permanence.TEMPORARY
     reason_label = ""

@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
-from boligplan.core.records import CaseRecord, StayRecord, stay_link
+from boligplan.core.records import CaseRecord, StayRecord, stay_link, written_by
 from boligplan.housing.choices import YesNoUnknown
 
 from .choices import ContactKind, CoordinatingService
@@ -40,7 +39,7 @@ class FollowUpPlan(CaseRecord):
     next_follow_up_on = models.DateField(_("neste planlagte kontakt"), null=True, blank=True)
     ends_on = models.DateField(_("oppfølgingen fra senteret avsluttes"), null=True, blank=True)
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = written_by()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -72,7 +71,7 @@ class FollowUpContact(StayRecord):
     kind = models.CharField(_("type kontakt"), max_length=20, choices=ContactKind.choices)
     with_children = models.BooleanField(_("barna var med"), default=False)
     note = EncryptedLongTextField(_("kort notat"), max_length=1000, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = written_by()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,10 +1,9 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
 from boligplan.core.models import Shelter
-from boligplan.core.records import CaseRecord, ShelterRecord, stay_link
+from boligplan.core.records import CaseRecord, ShelterRecord, assigned_staff, stay_link, written_by
 
 from .choices import Keeps, MoveKind, MovePhase
 
@@ -16,14 +15,7 @@ class Child(CaseRecord):
     stay = stay_link("children")
     first_name = EncryptedTextField(_("fornavn"), max_length=60)
     birth_year = models.PositiveSmallIntegerField(_("fødselsår"))
-    contact_person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="children_followed",
-        verbose_name=_("barnets kontaktperson"),
-    )
+    contact_person = assigned_staff(_("barnets kontaktperson"), related_name="children_followed")
     school = EncryptedTextField(_("barnehage eller skole"), max_length=120, blank=True)
     activities = EncryptedTextField(_("fritidsaktiviteter"), max_length=300, blank=True)
     # Continuity with the home chosen for after the stay.
@@ -49,7 +41,7 @@ class ChildWish(ShelterRecord):
     str_label = "Wish"
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="wishes")
     asked_on = models.DateField(_("spurt dato"))
-    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_by = written_by()
     words = EncryptedLongTextField(_("barnets ønsker, med barnets egne ord"), max_length=2000)
 
     class Meta:
@@ -63,7 +55,7 @@ class ChildInformation(ShelterRecord):
     str_detail = "phase"
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="information")
     told_on = models.DateField(_("dato"))
-    told_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    told_by = written_by()
     phase = models.CharField(_("fase"), max_length=10, choices=MovePhase.choices)
     what_told = EncryptedLongTextField(_("hva barnet fikk vite"), max_length=2000)
     reaction = EncryptedLongTextField(_("hvordan barnet tok det"), max_length=2000, blank=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 
 from .concurrency import VersionedModel
@@ -28,6 +29,30 @@ def stay_link(related_name: str = "+", *, one_per_stay: bool = False) -> models.
     whole stays). `one_per_stay` for the records a stay has at most one of (an assessment, a plan)."""
     field = models.OneToOneField if one_per_stay else models.ForeignKey
     return field(STAY_MODEL, on_delete=models.CASCADE, related_name=related_name)
+
+
+def written_by(*, optional: bool = False) -> models.ForeignKey:
+    """Who wrote, recorded or decided what a record says. An account that did so is never deleted
+    (PROTECT): it is closed instead, and the record goes on naming who did it. `optional` for a
+    record that names someone only once it is done (who completed an assessment)."""
+    if optional:
+        return models.ForeignKey(
+            settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        )
+    return models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+def assigned_staff(verbose_name, related_name: str = "+") -> models.ForeignKey:
+    """The member of staff a record is given to (a task, a viewing, a child's contact person):
+    optional, and emptied when the account is deleted, as the record is about the resident."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
 
 
 class UUIDRecord(models.Model):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from boligplan.core.forms import DateInput, StyledForm, VersionedModelForm, not_in_future, today
+from boligplan.core.forms import DateInput, StayBound, StyledForm, VersionedModelForm, not_in_future, today
 from boligplan.residents.forms import StaffChoiceField
 
 from . import rules
@@ -10,7 +10,7 @@ from .choices import APPEALABLE_STATUSES, Agency, ApplicationStatus, Track
 from .models import Application, HousingAssessment, Notification, Task
 
 
-class SentOnRule:
+class SentOnRule(StayBound):
     """Sent during the stay and not later than today: a notification and an application alike
     (housing/rules.sent_on_problem, which the services ask too)."""
 
@@ -99,7 +99,7 @@ class TrackEndForm(StyledForm):
         return value
 
 
-class TaskForm(VersionedModelForm):
+class TaskForm(StayBound, VersionedModelForm):
     assignee = StaffChoiceField(label=gettext_lazy("Ansvarlig ansatt"), queryset=None, required=False, empty_label="—")
 
     class Meta:
@@ -107,9 +107,8 @@ class TaskForm(VersionedModelForm):
         fields = ["title", "responsible_party", "assignee", "due_date"]
         widgets = {"due_date": DateInput()}
 
-    def __init__(self, *args, staff, stay, **kwargs):
+    def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.stay = stay
         self.fields["assignee"].queryset = staff
 
     def clean_due_date(self):
@@ -159,10 +158,6 @@ class NotificationForm(SentOnRule, VersionedModelForm):
                 "Når dere skal purre hvis svaret ikke har kommet. Oversikten minner dere på det fra denne dagen."
             ),
         }
-
-    def __init__(self, *args, stay, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.stay = stay
 
     def clean(self):
         cleaned = super().clean()
@@ -224,10 +219,6 @@ class ApplicationForm(SentOnRule, VersionedModelForm):
                 "fra den (forvaltningsloven § 29)."
             ),
         }
-
-    def __init__(self, *args, stay, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.stay = stay
 
     def clean(self):
         cleaned = super().clean()

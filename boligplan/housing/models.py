@@ -1,12 +1,11 @@
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
-from boligplan.core.records import CaseRecord, StayRecord, stay_link
+from boligplan.core.records import CaseRecord, StayRecord, assigned_staff, stay_link, written_by
 
 from .choices import (
     APPEALABLE_STATUSES,
@@ -73,9 +72,7 @@ class HousingAssessment(CaseRecord):
     residence_status_issue = models.BooleanField(_("uavklart oppholdsstatus"), default=False)
 
     completed_on = models.DateField(_("kartlagt dato"), null=True, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    completed_by = written_by(optional=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     @property
@@ -151,14 +148,7 @@ class Task(CaseRecord):
     stay = stay_link("tasks")
     title = EncryptedTextField(_("oppgave"), max_length=200)
     responsible_party = models.CharField(_("hvem har ansvaret"), max_length=20, choices=ResponsibleParty.choices)
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("ansvarlig ansatt"),
-    )
+    assignee = assigned_staff(_("ansvarlig ansatt"))
     due_date = models.DateField(_("frist"), null=True, blank=True)
     track = models.CharField(_("spor"), max_length=20, choices=Track.choices, blank=True)
     suggestion_key = models.CharField(max_length=60, blank=True)
@@ -191,7 +181,7 @@ class Notification(CaseRecord):
     # For the letter (letters.py): the office it goes to and where the home is needed.
     letter_to = EncryptedTextField(_("mottaker (kontor)"), max_length=120, blank=True)
     municipality = EncryptedTextField(_("kommune der bolig trengs"), max_length=80, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = written_by()
 
     class Meta:
         ordering = ["-sent_on"]

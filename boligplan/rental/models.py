@@ -6,13 +6,12 @@ home's address, once there is a contract, belongs on the protected address page 
 
 import uuid
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from boligplan.core.fields import EncryptedTextField
-from boligplan.core.records import CaseRecord, StayRecord, stay_link
+from boligplan.core.records import CaseRecord, StayRecord, assigned_staff, stay_link, written_by
 
 from .choices import AdSource, AdStatus, ContactKind
 
@@ -50,7 +49,7 @@ class RentalAd(CaseRecord):
     source = models.CharField(_("kilde"), max_length=20, choices=AdSource.choices)
     status = models.CharField(_("status"), max_length=20, choices=AdStatus.choices, default=AdStatus.REVIEWING)
     status_changed_on = models.DateField(_("status endret"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = written_by()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -69,7 +68,7 @@ class RentalContact(StayRecord):
     kind = models.CharField(_("hvordan"), max_length=20, choices=ContactKind.choices)
     contacted_on = models.DateField(_("dato"))
     outcome = EncryptedTextField(_("hva kom ut av det"), max_length=500)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = written_by()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -81,14 +80,7 @@ class Viewing(CaseRecord):
     date = models.DateField(_("dato"))
     starts_at = models.TimeField(_("fra klokken"))
     ends_at = models.TimeField(_("til klokken"))
-    staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("ansatt som blir med"),
-    )
+    staff = assigned_staff(_("ansatt som blir med"))
     note = EncryptedTextField(_("merknad"), max_length=300, blank=True)
     calendar_uid = models.CharField(max_length=60, default=new_calendar_uid, editable=False, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)

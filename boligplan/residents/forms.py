@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from boligplan.audit.choices import AccessReason
-from boligplan.core.forms import DateInput, StyledForm, VersionField, not_in_future, today
+from boligplan.core.forms import DateInput, StayBound, StyledForm, VersionField, not_in_future, today
 
 from .choices import AddressProtection, Destination, Permanence, TemporaryReason, WaitCause
 from .rules import check_not_before_arrival, departure_date_problem, permanence_problem
@@ -62,7 +62,7 @@ class StayOpenForm(ArrivalFields):
     """A new stay for someone who has been here before."""
 
 
-class ReadyToMoveForm(StyledForm):
+class ReadyToMoveForm(StayBound, StyledForm):
     version = VersionField()
     ready_to_move_date = forms.DateField(label=gettext_lazy("Klar til å flytte"), widget=DateInput())
     planned_departure_date = forms.DateField(
@@ -77,10 +77,6 @@ class ReadyToMoveForm(StyledForm):
         required=False,
     )
 
-    def __init__(self, *args, stay, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.stay = stay
-
     def clean_ready_to_move_date(self):
         value = self.cleaned_data["ready_to_move_date"]
         check_not_before_arrival(self.stay, value)
@@ -94,7 +90,7 @@ class ReadyToMoveForm(StyledForm):
         return value
 
 
-class DepartureForm(StyledForm):
+class DepartureForm(StayBound, StyledForm):
     version = VersionField()
     departure_date = forms.DateField(label=gettext_lazy("Utflyttingsdato"), widget=DateInput())
     destination = forms.ChoiceField(label=gettext_lazy("Flytter til"), choices=[("", "—"), *Destination.choices])
@@ -113,10 +109,6 @@ class DepartureForm(StyledForm):
         required=False,
         help_text=gettext_lazy("Svar ved midlertidig bolig. Det blir en oppfølgingsoppgave om veien til varig bolig."),
     )
-
-    def __init__(self, *args, stay, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.stay = stay
 
     def clean(self):
         cleaned = super().clean()

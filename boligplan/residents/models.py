@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from boligplan.core.concurrency import VersionedModel
 from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
 from boligplan.core.models import Shelter
-from boligplan.core.records import StayRecord, UUIDRecord, stay_link
+from boligplan.core.records import StayRecord, UUIDRecord, stay_link, written_by
 
 from .choices import AddressProtection, Destination, Permanence, WaitCause
 
@@ -115,7 +115,7 @@ class JournalNote(StayRecord):
 
     str_label = "Note"
     stay = stay_link("notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = written_by()
     written_at = models.DateTimeField(auto_now_add=True)
     text = EncryptedLongTextField(_("notat"), max_length=5000)
 

@@ -1,11 +1,10 @@
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
-from boligplan.core.records import CaseRecord, stay_link
+from boligplan.core.records import CaseRecord, stay_link, written_by
 from boligplan.housing.choices import LeaseHolder, YesNoUncertain
 
 from .choices import ChecklistChoice, LeaseSorted, LocksChanged, MeasureKind, MeasureStatus
@@ -38,9 +37,7 @@ class SafeReturnAssessment(CaseRecord):
     )
 
     assessed_on = models.DateField(_("vurdert dato"), null=True, blank=True)
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    assessed_by = written_by(optional=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     @property
@@ -61,7 +58,7 @@ class SafetyMeasure(CaseRecord):
     valid_from = models.DateField(_("gjelder fra"), null=True, blank=True)
     expires_on = models.DateField(_("gjelder til"), null=True, blank=True)
     note = EncryptedTextField(_("kort merknad"), max_length=500, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = written_by()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -86,7 +83,7 @@ class ChecklistAnswer(CaseRecord):
     answer = models.CharField(_("svar"), max_length=20, choices=ChecklistChoice.choices)
     note = EncryptedTextField(_("notat"), max_length=500, blank=True)
     answered_on = models.DateField(_("besvart dato"))
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answered_by = written_by()
 
     class Meta:
         ordering = ["item_key"]

@@ -133,3 +133,14 @@ def save_case_record(
     )
     audit_stay(actor, action, row, stay, changed)
     return row, changed
+
+
+def completion_stamp(stored, *, complete: bool, on: str, by: str, today, actor) -> dict:
+    """`{on: today, by: actor}` when this save completes a record not completed before, else {}.
+
+    An assessment (housing, safe return) is completed once: later edits keep the first date and
+    person, as the date answers "how soon was it done", which an edit must not move.
+    """
+    if complete and (stored is None or getattr(stored, on) is None):
+        return {on: today, by: actor}
+    return {}

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from boligplan.core.concurrency import EditConflict, changed_fields, update_versioned
-from boligplan.core.writes import audit_stay, save_case_record, update_record
+from boligplan.core.writes import audit_stay, completion_stamp, save_case_record, update_record
 from boligplan.residents.models import Stay
 
 from .checklist import item_keys
@@ -37,14 +37,12 @@ def safe_return_save(
     # A completed assessment stays complete: later edits must keep what completing required.
     finished = complete or (stored is not None and stored.is_complete)
     _raise_problems(safe_return_problems(values, arrival=stay.arrival_date, today=today, complete=finished))
-    changes = dict(values)
-    if complete and (stored is None or stored.assessed_on is None):
-        changes |= {"assessed_on": today, "assessed_by": actor}
+    stamp = completion_stamp(stored, complete=complete, on="assessed_on", by="assessed_by", today=today, actor=actor)
     assessment, _changed = save_case_record(
         actor=actor,
         model=SafeReturnAssessment,
         stay=stay,
-        values=changes,
+        values={**values, **stamp},
         action="safe_return.completed" if complete else "safe_return.saved",
         expected_version=expected_version,
         stored=stored,

@@ -21,6 +21,15 @@ _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 STAY_LINK = re.compile(r'href="/opphold/([0-9a-f-]{36})/"')
 
 
+def in_parallel(target, arguments) -> None:
+    """Call `target(*args)` for each of `arguments` in a thread of its own, all at once; return when all are done."""
+    threads = [threading.Thread(target=target, args=args) for args in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 class RequestFailed(Exception):
     pass
 
@@ -182,9 +191,5 @@ def log_in_all(sessions: list[Session]) -> tuple[float, list[str]]:
                 errors.append(f"{session.username}: {exc}")
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=one, args=(s,)) for s in sessions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_parallel(one, [(s,) for s in sessions])
     return time.perf_counter() - started, errors

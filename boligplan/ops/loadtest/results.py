@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .client import MIX, Sample, Session
+from .client import MIX, Sample, Session, in_parallel
 
 
 @dataclass
@@ -65,11 +64,7 @@ def run_phase(sessions: list[Session], phase: str, seconds: float, warmup: float
             if started >= begin:
                 out.append(sample)
 
-    threads = [threading.Thread(target=loop, args=(s, r)) for s, r in zip(sessions, results, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_parallel(loop, zip(sessions, results, strict=True))
     elapsed = time.perf_counter() - begin
     return PhaseResult(len(sessions), phase, elapsed, [s for r in results for s in r])
 

@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from boligplan.audit.services import audit_record
-from boligplan.core.writes import update_record
+from boligplan.core.writes import audit_stay, update_record
 
 from .choices import Permanence, TemporaryReason
 from .hooks import departure_hooks
@@ -44,8 +43,8 @@ def resident_register(
     stay = Stay.objects.create(
         shelter=shelter, resident=resident, arrival_date=arrival_date, contact_person=contact_person
     )
-    audit_record(actor=actor, action="resident.registered", obj=resident, shelter_id=shelter.pk, stay_id=stay.pk)
-    audit_record(actor=actor, action="stay.opened", obj=stay, shelter_id=shelter.pk, stay_id=stay.pk)
+    audit_stay(actor, "resident.registered", resident, stay)
+    audit_stay(actor, "stay.opened", stay, stay)
     return stay
 
 
@@ -80,7 +79,7 @@ def stay_open(*, actor, resident: Resident, arrival_date: datetime.date, contact
             stay = Stay.objects.create(
                 shelter=resident.shelter, resident=resident, arrival_date=arrival_date, contact_person=contact_person
             )
-            audit_record(actor=actor, action="stay.opened", obj=stay, shelter_id=resident.shelter_id, stay_id=stay.pk)
+            audit_stay(actor, "stay.opened", stay, stay)
             return stay
     except IntegrityError as exc:
         # Two arrivals registered at the same moment: the partial unique index caught the second.
@@ -179,5 +178,5 @@ def stay_depart(
 @transaction.atomic
 def journal_note_add(*, actor, stay: Stay, text: str) -> JournalNote:
     note = JournalNote.objects.create(shelter_id=stay.shelter_id, stay=stay, author=actor, text=text)
-    audit_record(actor=actor, action="note.added", obj=note, shelter_id=stay.shelter_id, stay_id=stay.pk)
+    audit_stay(actor, "note.added", note, stay)
     return note

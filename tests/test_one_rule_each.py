@@ -4,7 +4,7 @@ needs a new home          housing.models.HousingAssessment.NEEDS_NEW_HOME_WHEN (
 the Nav/housing alarm     housing.rules.agency_alarm
 the assessment due date   residents.models.Stay.assessment_due_on / assessment_overdue
 not before arrival        residents.rules.before_arrival / check_not_before_arrival
-a sent date               housing.rules.sent_on_problem (both housing forms' clean_sent_on, both services)
+a sent date               housing.rules.sent_on_problem (housing.forms.SentOnRule for both forms, both services)
 who can take a case       core.roles.roles_with (residents.access, children.access)
 """
 

@@ -1,14 +1,9 @@
-import uuid
-
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from boligplan.core.concurrency import VersionedModel
 from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
-from boligplan.core.models import Shelter
+from boligplan.core.records import CaseRecord, StayRecord, stay_link, written_by
 from boligplan.housing.choices import YesNoUnknown
-from boligplan.residents.models import Stay
 
 from .choices import ContactKind, CoordinatingService
 
@@ -17,12 +12,10 @@ SHELTER_OFFERS = ("offers_conversations", "offers_groups", "offers_activities", 
 CHILDREN_OFFERS = ("children_visits", "children_talks", "children_home_school_visits", "children_leisure_help")
 
 
-class FollowUpPlan(VersionedModel):
+class FollowUpPlan(CaseRecord):
     """The plan for the time after the stay (reetableringsfasen). One per stay, written before or after the move."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.OneToOneField(Stay, on_delete=models.CASCADE, related_name="followup_plan")
+    stay = stay_link("followup_plan", one_per_stay=True)
 
     coordinating_service = models.CharField(
         _("koordinerende tjeneste"), max_length=20, choices=CoordinatingService.choices, blank=True
@@ -46,15 +39,12 @@ class FollowUpPlan(VersionedModel):
     next_follow_up_on = models.DateField(_("neste planlagte kontakt"), null=True, blank=True)
     ends_on = models.DateField(_("oppfølgingen fra senteret avsluttes"), null=True, blank=True)
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = written_by()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         indexes = [models.Index(fields=["shelter", "next_follow_up_on"], name="followup_plan_due")]
-
-    def __str__(self) -> str:
-        return f"FollowUpPlan {str(self.pk)[:8]}"
 
     def offered(self, names) -> list[str]:
         """Labels of the ticked offers among `names`."""
@@ -72,22 +62,18 @@ class FollowUpPlan(VersionedModel):
         return self.ends_on is not None and self.ends_on < today
 
 
-class FollowUpContact(models.Model):
+class FollowUpContact(StayRecord):
     """A dated contact with a former resident after the move. Never edited: a correction is a new contact."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="followup_contacts")
+    str_detail = "kind"
+    stay = stay_link("followup_contacts")
     contacted_on = models.DateField(_("dato for kontakten"))
     kind = models.CharField(_("type kontakt"), max_length=20, choices=ContactKind.choices)
     with_children = models.BooleanField(_("barna var med"), default=False)
     note = EncryptedLongTextField(_("kort notat"), max_length=1000, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = written_by()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-contacted_on", "-created_at"]
         indexes = [models.Index(fields=["stay", "contacted_on"], name="followup_contact_stay_date")]
-
-    def __str__(self) -> str:
-        return f"FollowUpContact {str(self.pk)[:8]} ({self.kind})"

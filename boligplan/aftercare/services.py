@@ -6,8 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from boligplan.core.concurrency import save_stay_record, update_versioned
-from boligplan.core.writes import audit_stay
+from boligplan.core.writes import audit_stay, save_case_record, update_record
 from boligplan.residents.models import Stay
 
 from . import rules
@@ -30,15 +29,16 @@ def followup_plan_save(
     """
     if errors := rules.plan_date_errors(_stored_stay(stay), values, today):
         raise ValidationError(errors)
-    plan, changed = save_stay_record(
-        FollowUpPlan,
+    plan, _changed = save_case_record(
+        actor=actor,
+        model=FollowUpPlan,
         stay=stay,
         values=values,
+        action="followup_plan.saved",
         expected_version=expected_version,
         stored=FollowUpPlan.objects.filter(stay=stay).first(),
         on_create={"created_by": actor},
     )
-    audit_stay(actor, "followup_plan.saved", plan, stay, changed)
     return plan
 
 
@@ -61,21 +61,31 @@ def followup_contact_record(*, actor, stay: Stay, values: dict, today: datetime.
     fields = ["contacted_on", "kind", "with_children"] + (["note"] if values.get("note") else [])
     audit_stay(actor, "followup_contact.recorded", contact, stay, fields)
     if next_on is not None:
-        plan = _set_next_follow_up(actor, stay, plan, next_on)
-        audit_stay(actor, "followup_plan.saved", plan, stay, ["next_follow_up_on"])
+        _set_next_follow_up(actor, stay, plan, next_on)
     return contact
 
 
 def _set_next_follow_up(actor, stay: Stay, plan: FollowUpPlan | None, next_on: datetime.date) -> FollowUpPlan:
+    """Move the plan's next date (or start a plan with it), with the plan's audit row."""
     if plan is None:
         try:
             with transaction.atomic():
-                return FollowUpPlan.objects.create(
+                plan = FollowUpPlan.objects.create(
                     stay=stay, shelter_id=stay.shelter_id, created_by=actor, next_follow_up_on=next_on
                 )
         except IntegrityError:  # someone wrote the first plan this very moment: move its date instead
             plan = FollowUpPlan.objects.get(stay=stay)
+        else:
+            audit_stay(actor, "followup_plan.saved", plan, stay, ["next_follow_up_on"])
+            return plan
     # Only this one field changes; bumping the version makes a plan form open elsewhere meet a conflict.
-    return update_versioned(
-        plan, expected_version=None, changes={"next_follow_up_on": next_on, "updated_at": timezone.now()}
+    plan, _changed = update_record(
+        actor=actor,
+        record=plan,
+        changes={"next_follow_up_on": next_on},
+        stamps={"updated_at": timezone.now()},  # update() skips auto_now
+        action="followup_plan.saved",
+        stay=stay,
+        audit_fields=["next_follow_up_on"],
     )
+    return plan

@@ -5,14 +5,13 @@ Counties, municipalities and old municipality numbers are reference data shipped
 national services that every shelter sees (shelter is empty for those).
 """
 
-import uuid
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from boligplan.core.fields import EncryptedLongTextField
 from boligplan.core.models import Shelter
+from boligplan.core.records import UUIDRecord
 
 from .choices import AgencyKind
 
@@ -103,10 +102,9 @@ class ShelterPartnerMunicipality(models.Model):
         return f"{self.shelter_id} – {self.municipality_id}"
 
 
-class Agency(models.Model):
+class Agency(UUIDRecord):
     """An office the shelter works with. Contact details are the office's public ones."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     shelter = models.ForeignKey(Shelter, on_delete=models.CASCADE, null=True, blank=True, related_name="agencies")
     # Set only on national services loaded from data/national_agencies.csv, so reloading updates them.
     national_key = models.SlugField(max_length=40, null=True, blank=True, unique=True)

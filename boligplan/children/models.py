@@ -1,33 +1,21 @@
-import uuid
-
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from boligplan.core.concurrency import VersionedModel
 from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
 from boligplan.core.models import Shelter
-from boligplan.residents.models import Stay
+from boligplan.core.records import CaseRecord, ShelterRecord, assigned_staff, stay_link, written_by
 
 from .choices import Keeps, MoveKind, MovePhase
 
 
-class Child(VersionedModel):
+class Child(CaseRecord):
     """A child who came with a resident on a stay (domain.md §7)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="children")
-    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="children")
+    stay = stay_link("children")
     first_name = EncryptedTextField(_("fornavn"), max_length=60)
     birth_year = models.PositiveSmallIntegerField(_("fødselsår"))
-    contact_person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="children_followed",
-        verbose_name=_("barnets kontaktperson"),
-    )
+    contact_person = assigned_staff(_("barnets kontaktperson"), related_name="children_followed")
     school = EncryptedTextField(_("barnehage eller skole"), max_length=120, blank=True)
     activities = EncryptedTextField(_("fritidsaktiviteter"), max_length=300, blank=True)
     # Continuity with the home chosen for after the stay.
@@ -46,36 +34,28 @@ class Child(VersionedModel):
         # Not by first name: it is encrypted at rest, and the database cannot sort ciphertext.
         ordering = ["birth_year", "created_at"]
 
-    def __str__(self) -> str:
-        # Never the name: model reprs end up in logs and error reports.
-        return f"Child {str(self.pk)[:8]}"
 
-
-class ChildWish(models.Model):
+class ChildWish(ShelterRecord):
     """What the child wants, in the child's own words (CRC art. 12: the right to be heard)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
+    str_label = "Wish"
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="wishes")
     asked_on = models.DateField(_("spurt dato"))
-    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_by = written_by()
     words = EncryptedLongTextField(_("barnets ønsker, med barnets egne ord"), max_length=2000)
 
     class Meta:
         ordering = ["-asked_on", "-id"]
 
-    def __str__(self) -> str:
-        return f"Wish {str(self.pk)[:8]}"
 
-
-class ChildInformation(models.Model):
+class ChildInformation(ShelterRecord):
     """What the child was told, by whom, when, in which phase of the move, and how it went."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
+    str_label = "Information"
+    str_detail = "phase"
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="information")
     told_on = models.DateField(_("dato"))
-    told_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    told_by = written_by()
     phase = models.CharField(_("fase"), max_length=10, choices=MovePhase.choices)
     what_told = EncryptedLongTextField(_("hva barnet fikk vite"), max_length=2000)
     reaction = EncryptedLongTextField(_("hvordan barnet tok det"), max_length=2000, blank=True)
@@ -83,15 +63,12 @@ class ChildInformation(models.Model):
     class Meta:
         ordering = ["told_on", "id"]
 
-    def __str__(self) -> str:
-        return f"Information {str(self.pk)[:8]} ({self.phase})"
 
-
-class ChildMove(models.Model):
+class ChildMove(ShelterRecord):
     """One move in the child's life: known moves before, the shelter, and homes after it."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
+    str_label = "Move"
+    str_detail = "kind"
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="moves")
     moved_on = models.DateField(_("dato (omtrentlig er greit)"), null=True, blank=True)
     kind = models.CharField(_("hvilken flytting"), max_length=20, choices=MoveKind.choices)
@@ -100,6 +77,3 @@ class ChildMove(models.Model):
 
     class Meta:
         ordering = ["moved_on", "id"]
-
-    def __str__(self) -> str:
-        return f"Move {str(self.pk)[:8]} ({self.kind})"

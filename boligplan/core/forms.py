@@ -162,6 +162,17 @@ class StyledModelForm(StyledForm, forms.ModelForm):
     pass
 
 
+class StayBound:
+    """A form whose rules read the stay it is about (its arrival, its dates): the view passes `stay=`.
+
+    Put it first among the bases, before the Django form class it is mixed into.
+    """
+
+    def __init__(self, *args, stay, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stay = stay
+
+
 class VersionedModelForm(StyledModelForm):
     """A model form that carries the version of the record it was loaded with."""
 

@@ -1,18 +1,16 @@
-import uuid
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .concurrency import VersionedModel
+from .records import UUIDRecord
 from .roles import Role, role_can
 
 
-class Shelter(VersionedModel):
+class Shelter(VersionedModel, UUIDRecord):
     """A crisis shelter (krisesenter). Every piece of case data belongs to exactly one."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("navn"), max_length=120, unique=True)
     assessment_due_days = models.PositiveSmallIntegerField(
         _("frist for boligkartlegging (dager etter ankomst)"),

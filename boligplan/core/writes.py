@@ -12,19 +12,17 @@ version (core/dataversion.py), so a cached page never outlives the change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.db import models
 
 from boligplan.audit.services import audit_record
 
-from .concurrency import changed_fields, update_versioned
+from .concurrency import changed_fields, save_stay_record, update_versioned
+from .records import STAY_MODEL
 
 M = TypeVar("M", bound=models.Model)
-
-# The stay is its own scope; named by label so that core does not import the residents app.
-STAY_MODEL = "residents.Stay"
 
 
 def audit_stay(actor, action: str, obj, stay, fields: Iterable[str] = ()):
@@ -62,6 +60,7 @@ def update_record(
     fields_if_unchanged: Iterable[str] = (),
     skip_if_unchanged: bool = False,
     audit_fields: Iterable[str] | None = None,
+    after_save: Callable[[M], object] | None = None,
 ) -> tuple[M, list[str]]:
     """Save `changes` to the versioned `record` and write its one audit row; (fresh row, changed names).
 
@@ -75,7 +74,9 @@ def update_record(
     `fields_if_unchanged` when nothing changed (a save that changes nothing is still a save: the
     version moves and the row is written) — unless `skip_if_unchanged`: then nothing is saved or
     audited and `record` comes back as it is. `audit_fields`, when given, are what the row names
-    instead (a service whose row has always named every field it was given).
+    instead (a service whose row has always named every field it was given). `after_save(fresh)`
+    runs between the save and the audit row, in the same transaction (what other apps do when a
+    stay ends: their rows come before the departure's own).
 
     A record without a version (an agency in the directory) is set, validated (full_clean) and
     saved whole instead; `expected_version` must then be None.
@@ -96,6 +97,8 @@ def update_record(
         record.full_clean()
         record.save()
         fresh = record
+    if after_save is not None:
+        after_save(fresh)
     if audit_fields is not None:
         fields = list(audit_fields)
     else:
@@ -106,3 +109,38 @@ def update_record(
         shelter_id, stay_id = _scope(fresh)
         audit_record(actor=actor, action=action, obj=fresh, shelter_id=shelter_id, stay_id=stay_id, fields=fields)
     return fresh, changed
+
+
+def save_case_record(
+    *,
+    actor,
+    model: type[M],
+    stay,
+    values: dict,
+    action: str,
+    expected_version: int | None,
+    stored: M | None,
+    on_create: dict | None = None,
+) -> tuple[M, list[str]]:
+    """Create or update the stay's one `model` row (see concurrency.save_stay_record) and write its
+    audit row `action` naming the changed fields; (row, changed names).
+
+    The write path of the records a stay has one of (an assessment, a plan, the rental figures):
+    the first save creates the row, every later one is a versioned update.
+    """
+    row, changed = save_stay_record(
+        model, stay=stay, values=values, expected_version=expected_version, stored=stored, on_create=on_create
+    )
+    audit_stay(actor, action, row, stay, changed)
+    return row, changed
+
+
+def completion_stamp(stored, *, complete: bool, on: str, by: str, today, actor) -> dict:
+    """`{on: today, by: actor}` when this save completes a record not completed before, else {}.
+
+    An assessment (housing, safe return) is completed once: later edits keep the first date and
+    person, as the date answers "how soon was it done", which an edit must not move.
+    """
+    if complete and (stored is None or getattr(stored, on) is None):
+        return {on: today, by: actor}
+    return {}

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from boligplan.core.forms import DateInput, StyledForm, VersionedModelForm, not_in_future, today
+from boligplan.core.forms import DateInput, StayBound, StyledForm, VersionedModelForm, not_in_future, today
 from boligplan.residents.forms import StaffChoiceField
 
 from . import rules
@@ -10,12 +10,15 @@ from .choices import APPEALABLE_STATUSES, Agency, ApplicationStatus, Track
 from .models import Application, HousingAssessment, Notification, Task
 
 
-def _clean_sent_on(form):
-    """Sent during the stay and not later than today: a notification and an application alike."""
-    value = form.cleaned_data.get("sent_on")
-    if message := rules.sent_on_problem(form.stay, value, today=today()):
-        raise forms.ValidationError(message)
-    return value
+class SentOnRule(StayBound):
+    """Sent during the stay and not later than today: a notification and an application alike
+    (housing/rules.sent_on_problem, which the services ask too)."""
+
+    def clean_sent_on(self):
+        value = self.cleaned_data.get("sent_on")
+        if message := rules.sent_on_problem(self.stay, value, today=today()):
+            raise forms.ValidationError(message)
+        return value
 
 
 def _add_problems(form, problems: dict[str, list[str]]) -> None:
@@ -96,7 +99,7 @@ class TrackEndForm(StyledForm):
         return value
 
 
-class TaskForm(VersionedModelForm):
+class TaskForm(StayBound, VersionedModelForm):
     assignee = StaffChoiceField(label=gettext_lazy("Ansvarlig ansatt"), queryset=None, required=False, empty_label="—")
 
     class Meta:
@@ -104,9 +107,8 @@ class TaskForm(VersionedModelForm):
         fields = ["title", "responsible_party", "assignee", "due_date"]
         widgets = {"due_date": DateInput()}
 
-    def __init__(self, *args, staff, stay, **kwargs):
+    def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.stay = stay
         self.fields["assignee"].queryset = staff
 
     def clean_due_date(self):
@@ -116,7 +118,7 @@ class TaskForm(VersionedModelForm):
         return value
 
 
-class NotificationForm(VersionedModelForm):
+class NotificationForm(SentOnRule, VersionedModelForm):
     class Meta:
         model = Notification
         fields = [
@@ -156,13 +158,6 @@ class NotificationForm(VersionedModelForm):
                 "Når dere skal purre hvis svaret ikke har kommet. Oversikten minner dere på det fra denne dagen."
             ),
         }
-
-    def __init__(self, *args, stay, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.stay = stay
-
-    def clean_sent_on(self):
-        return _clean_sent_on(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -212,7 +207,7 @@ class NotificationCreateForm(NotificationForm):
         return cleaned
 
 
-class ApplicationForm(VersionedModelForm):
+class ApplicationForm(SentOnRule, VersionedModelForm):
     class Meta:
         model = Application
         fields = ["kind", "agency", "sent_on", "status", "decision_on"]
@@ -224,13 +219,6 @@ class ApplicationForm(VersionedModelForm):
                 "fra den (forvaltningsloven § 29)."
             ),
         }
-
-    def __init__(self, *args, stay, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.stay = stay
-
-    def clean_sent_on(self):
-        return _clean_sent_on(self)
 
     def clean(self):
         cleaned = super().clean()

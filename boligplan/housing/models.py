@@ -1,15 +1,11 @@
 import datetime
-import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from boligplan.core.concurrency import VersionedModel
 from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
-from boligplan.core.models import Shelter
-from boligplan.residents.models import Stay
+from boligplan.core.records import CaseRecord, StayRecord, assigned_staff, stay_link, written_by
 
 from .choices import (
     APPEALABLE_STATUSES,
@@ -28,12 +24,11 @@ from .choices import (
 )
 
 
-class HousingAssessment(VersionedModel):
+class HousingAssessment(CaseRecord):
     """Boligkartlegging (domain.md §3). May be saved unfinished; completion is recorded separately."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.OneToOneField(Stay, on_delete=models.CASCADE, related_name="assessment")
+    str_label = "Assessment"
+    stay = stay_link("assessment", one_per_stay=True)
 
     previous_home_type = models.CharField(
         _("tidligere bolig"), max_length=20, choices=PreviousHomeType.choices, blank=True
@@ -77,13 +72,8 @@ class HousingAssessment(VersionedModel):
     residence_status_issue = models.BooleanField(_("uavklart oppholdsstatus"), default=False)
 
     completed_on = models.DateField(_("kartlagt dato"), null=True, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    completed_by = written_by(optional=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"Assessment {str(self.pk)[:8]}"
 
     @property
     def is_complete(self) -> bool:
@@ -111,7 +101,7 @@ class StayTrackQuerySet(models.QuerySet):
         return self.filter(ended_on__isnull=True)
 
 
-class StayTrack(models.Model):
+class StayTrack(StayRecord):
     """A track (spor) chosen for a stay. Several may run in parallel.
 
     One row per kind of track holds its whole history: a track is never deleted while the stay
@@ -120,9 +110,7 @@ class StayTrack(models.Model):
     audit log keeps every end and reopening.
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="tracks")
+    stay = stay_link("tracks")
     track = models.CharField(_("spor"), max_length=20, choices=Track.choices)
     chosen_on = models.DateField(_("valgt dato"))
     ended_on = models.DateField(_("avsluttet dato"), null=True, blank=True)
@@ -154,22 +142,13 @@ class StayTrack(models.Model):
         return self.reopened_on or self.chosen_on
 
 
-class Task(VersionedModel):
+class Task(CaseRecord):
     """One step of the housing work, with who is responsible and when it is due."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="tasks")
+    stay = stay_link("tasks")
     title = EncryptedTextField(_("oppgave"), max_length=200)
     responsible_party = models.CharField(_("hvem har ansvaret"), max_length=20, choices=ResponsibleParty.choices)
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("ansvarlig ansatt"),
-    )
+    assignee = assigned_staff(_("ansvarlig ansatt"))
     due_date = models.DateField(_("frist"), null=True, blank=True)
     track = models.CharField(_("spor"), max_length=20, choices=Track.choices, blank=True)
     suggestion_key = models.CharField(max_length=60, blank=True)
@@ -180,20 +159,15 @@ class Task(VersionedModel):
         ordering = ["done_on", "due_date", "created_at"]
         indexes = [models.Index(fields=["stay", "done_on", "due_date"], name="task_open_by_due")]
 
-    def __str__(self) -> str:
-        return f"Task {str(self.pk)[:8]}"
-
     @property
     def is_done(self) -> bool:
         return self.done_on is not None
 
 
-class Notification(VersionedModel):
+class Notification(CaseRecord):
     """A notification (varsel/henvendelse) to NAV or the municipal housing office."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="notifications")
+    stay = stay_link("notifications")
     agency = models.CharField(_("til"), max_length=20, choices=Agency.choices)
     sent_on = models.DateField(_("dato"))
     channel = models.CharField(_("kanal"), max_length=20, choices=Channel.choices)
@@ -207,7 +181,7 @@ class Notification(VersionedModel):
     # For the letter (letters.py): the office it goes to and where the home is needed.
     letter_to = EncryptedTextField(_("mottaker (kontor)"), max_length=120, blank=True)
     municipality = EncryptedTextField(_("kommune der bolig trengs"), max_length=80, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = written_by()
 
     class Meta:
         ordering = ["-sent_on"]
@@ -226,16 +200,16 @@ class Notification(VersionedModel):
         return self.consent_given and self.consent_on is not None
 
 
-class Application(VersionedModel):
+class Application(CaseRecord):
     """An application or referral (søknad) for the resident, and what was decided."""
 
     # Forvaltningsloven § 29: three weeks to appeal from when the decision was received (checked
     # 2026-12-02). A refusal and a partly granted decision can both be appealed (§ 28).
     APPEAL_WEEKS = 3
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="applications")
+    str_label = "Application"
+    str_detail = "kind"
+    stay = stay_link("applications")
     kind = models.CharField(_("søknad om"), max_length=30, choices=ApplicationKind.choices)
     agency = EncryptedTextField(_("sendt til (instans)"), max_length=120)
     sent_on = models.DateField(_("sendt dato"), null=True, blank=True)
@@ -246,9 +220,6 @@ class Application(VersionedModel):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["stay", "status"], name="application_stay_status")]
-
-    def __str__(self) -> str:
-        return f"Application {str(self.pk)[:8]} ({self.kind})"
 
     @property
     def appeal_deadline(self):

@@ -8,8 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from boligplan.core.concurrency import save_stay_record
-from boligplan.core.writes import audit_stay, update_record
+from boligplan.core.writes import audit_stay, completion_stamp, save_case_record, update_record
 from boligplan.residents.models import Stay
 
 from . import rules
@@ -39,13 +38,16 @@ def assessment_save(
     as_saved = {name: getattr(stored, name) for name in rules.ASSESSMENT_CHECKED} if stored else {}
     completing = complete or (stored is not None and stored.is_complete)
     rules.raise_problems(rules.assessment_problems(as_saved | values, completing=completing))
-    changes = dict(values)
-    if complete and (stored is None or stored.completed_on is None):
-        changes |= {"completed_on": today, "completed_by": actor}
-    assessment, changed = save_stay_record(
-        HousingAssessment, stay=stay, values=changes, expected_version=expected_version, stored=stored
+    stamp = completion_stamp(stored, complete=complete, on="completed_on", by="completed_by", today=today, actor=actor)
+    assessment, _changed = save_case_record(
+        actor=actor,
+        model=HousingAssessment,
+        stay=stay,
+        values={**values, **stamp},
+        action="assessment.completed" if complete else "assessment.saved",
+        expected_version=expected_version,
+        stored=stored,
     )
-    audit_stay(actor, "assessment.completed" if complete else "assessment.saved", assessment, stay, changed)
     # Honour-related violence and human trafficking have national services of their own: the
     # flags bring their tasks (Kompetanseteamet, ROSA) at once, each once per stay.
     for flag, event in FLAG_EVENTS.items():

@@ -25,6 +25,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from boligplan.ops.loadtest.client import in_parallel
+
 _TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
 
 
@@ -129,11 +131,7 @@ def run_open(sessions, phase: str, seconds: float, warmup: float, rate: float):
             if when >= begin:
                 out.append(sample)
 
-    threads = [threading.Thread(target=loop, args=(s, r)) for s, r in zip(sessions, results, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_parallel(loop, zip(sessions, results, strict=True))
     return time.perf_counter() - begin, [s for r in results for s in r]
 
 
@@ -158,11 +156,5 @@ def _run(sessions, phase, seconds, warmup, step):
             if started >= begin:
                 out.append(sample)
 
-    threads = [
-        threading.Thread(target=loop, args=(n, s, r)) for n, (s, r) in enumerate(zip(sessions, results, strict=True))
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_parallel(loop, [(n, s, r) for n, (s, r) in enumerate(zip(sessions, results, strict=True))])
     return time.perf_counter() - begin, [s for r in results for s in r]

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
-from boligplan.core.forms import DateInput, StyledModelForm, VersionedModelForm, not_in_future
+from boligplan.core.forms import DateInput, StayBound, StyledModelForm, VersionedModelForm, not_in_future
 from boligplan.residents.forms import StaffChoiceField
 from boligplan.residents.rules import check_not_before_arrival
 
@@ -52,7 +52,7 @@ class AdForm(VersionedModelForm):
         return cleaned
 
 
-class ContactForm(StyledModelForm):
+class ContactForm(StayBound, StyledModelForm):
     """One line of the contact log, which is append-only: no version, no edit."""
 
     class Meta:
@@ -61,10 +61,6 @@ class ContactForm(StyledModelForm):
         widgets = {"contacted_on": DateInput(), "outcome": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"outcome": gettext_lazy("For eksempel «Ikke svar, ringer igjen fredag» eller «Visning avtalt».")}
 
-    def __init__(self, *args, stay, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.stay = stay
-
     def clean_contacted_on(self):
         value = self.cleaned_data.get("contacted_on")
         check_not_before_arrival(self.stay, value)
@@ -72,7 +68,7 @@ class ContactForm(StyledModelForm):
         return value
 
 
-class ViewingForm(VersionedModelForm):
+class ViewingForm(StayBound, VersionedModelForm):
     staff = StaffChoiceField(
         label=gettext_lazy("Ansatt som blir med"),
         queryset=None,
@@ -88,9 +84,8 @@ class ViewingForm(VersionedModelForm):
             "note": gettext_lazy("Ikke skriv adressen her. Merknaden kommer ikke med i kalenderfilen."),
         }
 
-    def __init__(self, *args, staff, stay, **kwargs):
+    def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.stay = stay
         self.fields["staff"].queryset = staff
 
     def clean(self):

@@ -6,15 +6,12 @@ home's address, once there is a contract, belongs on the protected address page 
 
 import uuid
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from boligplan.core.concurrency import VersionedModel
 from boligplan.core.fields import EncryptedTextField
-from boligplan.core.models import Shelter
-from boligplan.residents.models import Stay
+from boligplan.core.records import CaseRecord, StayRecord, assigned_staff, stay_link, written_by
 
 from .choices import AdSource, AdStatus, ContactKind
 
@@ -29,10 +26,8 @@ def new_calendar_uid() -> str:
     return f"{uuid.uuid4().hex}@boligplan"
 
 
-class RentalAd(VersionedModel):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="rental_ads")
+class RentalAd(CaseRecord):
+    stay = stay_link("rental_ads")
     area = EncryptedTextField(
         _("område"), max_length=80, help_text=_("Område eller bydel, aldri gateadresse. For eksempel «Sagene».")
     )
@@ -54,57 +49,38 @@ class RentalAd(VersionedModel):
     source = models.CharField(_("kilde"), max_length=20, choices=AdSource.choices)
     status = models.CharField(_("status"), max_length=20, choices=AdStatus.choices, default=AdStatus.REVIEWING)
     status_changed_on = models.DateField(_("status endret"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = written_by()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at"]
         indexes = [models.Index(fields=["stay", "status"], name="rental_ad_stay_status")]
 
-    def __str__(self) -> str:
-        return f"RentalAd {str(self.pk)[:8]}"
-
     @property
     def is_accepted(self) -> bool:
         return self.status == AdStatus.ACCEPTED
 
 
-class RentalContact(models.Model):
+class RentalContact(StayRecord):
     """One contact with a landlord about an ad. Append-only, like journal notes."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="+")
     ad = models.ForeignKey(RentalAd, on_delete=models.CASCADE, related_name="contacts")
     kind = models.CharField(_("hvordan"), max_length=20, choices=ContactKind.choices)
     contacted_on = models.DateField(_("dato"))
     outcome = EncryptedTextField(_("hva kom ut av det"), max_length=500)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = written_by()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-contacted_on", "-created_at"]
 
-    def __str__(self) -> str:
-        return f"RentalContact {str(self.pk)[:8]}"
 
-
-class Viewing(VersionedModel):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="+")
+class Viewing(CaseRecord):
     ad = models.ForeignKey(RentalAd, on_delete=models.CASCADE, related_name="viewings")
     date = models.DateField(_("dato"))
     starts_at = models.TimeField(_("fra klokken"))
     ends_at = models.TimeField(_("til klokken"))
-    staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("ansatt som blir med"),
-    )
+    staff = assigned_staff(_("ansatt som blir med"))
     note = EncryptedTextField(_("merknad"), max_length=300, blank=True)
     calendar_uid = models.CharField(max_length=60, default=new_calendar_uid, editable=False, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -118,16 +94,11 @@ class Viewing(VersionedModel):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"Viewing {str(self.pk)[:8]}"
 
-
-class RentalSearch(VersionedModel):
+class RentalSearch(CaseRecord):
     """The figures of the search that belong to the household, not to one ad (one per stay)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.OneToOneField(Stay, on_delete=models.CASCADE, related_name="rental_search")
+    stay = stay_link("rental_search", one_per_stay=True)
     household_monthly_income = models.PositiveIntegerField(
         _("husstandens inntekt per måned etter skatt (kr)"),
         null=True,
@@ -136,6 +107,3 @@ class RentalSearch(VersionedModel):
         help_text=_("Slik den er oppgitt: lønn, ytelser og bidrag til sammen, etter skatt."),
     )
     updated_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"RentalSearch {str(self.pk)[:8]}"

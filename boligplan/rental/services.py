@@ -7,9 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from boligplan.core.concurrency import save_stay_record
 from boligplan.core.models import Membership
-from boligplan.core.writes import audit_stay, update_record
+from boligplan.core.writes import audit_stay, save_case_record, update_record
 from boligplan.residents.models import Stay
 from boligplan.residents.rules import before_arrival, not_before_arrival_message
 
@@ -133,12 +132,13 @@ def viewing_update(*, actor, viewing: Viewing, values: dict, expected_version: i
 @transaction.atomic
 def search_save(*, actor, stay: Stay, values: dict, expected_version: int | None = None) -> RentalSearch:
     """Save the household's figures; the first save creates the stay's one record."""
-    search, changed = save_stay_record(
-        RentalSearch,
+    search, _changed = save_case_record(
+        actor=actor,
+        model=RentalSearch,
         stay=stay,
         values=values,
+        action="rental_search.updated",
         expected_version=expected_version,
         stored=RentalSearch.objects.filter(stay=stay).first(),
     )
-    audit_stay(actor, "rental_search.updated", search, stay, changed)
     return search

@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from boligplan.audit.services import audit_record
-from boligplan.core.concurrency import update_versioned
+from boligplan.core.writes import update_record
 
 from .choices import FORWARDING_ADDRESS, AddressProtection
 from .models import Resident, Stay
@@ -88,14 +88,13 @@ def stay_set_new_home_address(*, actor, stay: Stay, address: str, expected_versi
                 % {"forwarding": FORWARDING_ADDRESS}
             }
         )
-    stay = update_versioned(stay, expected_version=expected_version, changes={"new_home_address": address})
-    audit_record(
+    stay, _changed = update_record(
         actor=actor,
+        record=stay,
+        changes={"new_home_address": address},
         action="address.changed",
-        obj=stay,
-        shelter_id=stay.shelter_id,
-        stay_id=stay.pk,
-        fields=["new_home_address"],
+        expected_version=expected_version,
+        audit_fields=["new_home_address"],
     )
     return stay
 
@@ -120,13 +119,13 @@ def resident_set_protection(
     *, actor, resident: Resident, grading: str, expected_version: int | None = None
 ) -> Resident:
     """Record the grading. Becoming strictly confidential erases every stored address at once."""
-    resident = update_versioned(resident, expected_version=expected_version, changes={"address_protection": grading})
-    audit_record(
+    resident, _changed = update_record(
         actor=actor,
+        record=resident,
+        changes={"address_protection": grading},
         action="resident.protection_changed",
-        obj=resident,
-        shelter_id=resident.shelter_id,
-        fields=["address_protection"],
+        expected_version=expected_version,
+        audit_fields=["address_protection"],
     )
     if AddressProtection.forbids_storing(grading):
         # The UPDATE above holds the resident's row lock, so an address save now waits for this

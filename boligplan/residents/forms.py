@@ -1,13 +1,12 @@
 from django import forms
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from boligplan.audit.choices import AccessReason
-from boligplan.core.forms import DateInput, StyledForm, VersionField, not_in_future, today
+from boligplan.core.forms import DateInput, StayBound, StyledForm, VersionField, not_in_future, today
 
-from .choices import TEMPORARY_BY_NATURE, AddressProtection, Destination, Permanence, TemporaryReason, WaitCause
-from .rules import check_not_before_arrival
+from .choices import AddressProtection, Destination, Permanence, TemporaryReason, WaitCause
+from .rules import check_not_before_arrival, departure_date_problem, permanence_problem
 
 MIN_BIRTH_YEAR = 1900
 
@@ -63,7 +62,7 @@ class StayOpenForm(ArrivalFields):
     """A new stay for someone who has been here before."""
 
 
-class ReadyToMoveForm(StyledForm):
+class ReadyToMoveForm(StayBound, StyledForm):
     version = VersionField()
     ready_to_move_date = forms.DateField(label=gettext_lazy("Klar til å flytte"), widget=DateInput())
     planned_departure_date = forms.DateField(
@@ -78,10 +77,6 @@ class ReadyToMoveForm(StyledForm):
         required=False,
     )
 
-    def __init__(self, *args, stay, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.stay = stay
-
     def clean_ready_to_move_date(self):
         value = self.cleaned_data["ready_to_move_date"]
         check_not_before_arrival(self.stay, value)
@@ -95,7 +90,7 @@ class ReadyToMoveForm(StyledForm):
         return value
 
 
-class DepartureForm(StyledForm):
+class DepartureForm(StayBound, StyledForm):
     version = VersionField()
     departure_date = forms.DateField(label=gettext_lazy("Utflyttingsdato"), widget=DateInput())
     destination = forms.ChoiceField(label=gettext_lazy("Flytter til"), choices=[("", "—"), *Destination.choices])
@@ -115,32 +110,19 @@ class DepartureForm(StyledForm):
         help_text=gettext_lazy("Svar ved midlertidig bolig. Det blir en oppfølgingsoppgave om veien til varig bolig."),
     )
 
-    def __init__(self, *args, stay, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.stay = stay
-
     def clean(self):
         cleaned = super().clean()
         destination, permanence = cleaned.get("destination"), cleaned.get("permanence")
-        if destination in TEMPORARY_BY_NATURE and permanence == Permanence.PERMANENT:
-            self.add_error(
-                "permanence",
-                _("%(destination)s er en midlertidig løsning. Velg «Midlertidig».")
-                % {"destination": Destination(destination).label},
-            )
+        if problem := permanence_problem(destination, permanence):
+            self.add_error("permanence", problem)
         elif permanence == Permanence.TEMPORARY and not cleaned.get("temporary_reason"):
             self.add_error("temporary_reason", _("Skriv hvorfor det blir en midlertidig løsning."))
         return cleaned
 
     def clean_departure_date(self):
         value = self.cleaned_data["departure_date"]
-        check_not_before_arrival(self.stay, value, _("Utflytting kan ikke være før ankomst."))
-        ready = self.stay.ready_to_move_date
-        if ready and value < ready:
-            raise forms.ValidationError(
-                _("Datoen for klar til å flytte (%(ready)s) er etter denne datoen. Rett den først.")
-                % {"ready": date_format(ready, "DATE_FORMAT")}
-            )
+        if problem := departure_date_problem(self.stay, value):
+            raise forms.ValidationError(problem)
         not_in_future(value, _("Utflytting registreres når den har skjedd, ikke på forhånd."))
         return value
 

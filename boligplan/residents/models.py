@@ -1,5 +1,4 @@
 import datetime
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -9,14 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from boligplan.core.concurrency import VersionedModel
 from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
 from boligplan.core.models import Shelter
+from boligplan.core.records import StayRecord, UUIDRecord, stay_link, written_by
 
 from .choices import AddressProtection, Destination, Permanence, WaitCause
 
 
-class Resident(VersionedModel):
+class Resident(VersionedModel, UUIDRecord):
     """An adult who stays overnight. The name is whatever the shelter prefers: full name or initials."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="residents")
     # Encrypted at rest (core/fields.py): a copied database file must not reveal who stayed here.
     display_name = EncryptedTextField(_("navn eller initialer"), max_length=120)
@@ -32,10 +31,6 @@ class Resident(VersionedModel):
     class Meta:
         ordering = ["created_at"]
 
-    def __str__(self) -> str:
-        # Never the name: model reprs end up in logs and error reports.
-        return f"Resident {str(self.pk)[:8]}"
-
 
 class StayQuerySet(models.QuerySet):
     def current(self):
@@ -45,10 +40,9 @@ class StayQuerySet(models.QuerySet):
         return self.filter(departure_date__isnull=False)
 
 
-class Stay(VersionedModel):
+class Stay(VersionedModel, UUIDRecord):
     """One period at the shelter, from arrival to departure (opphold)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="stays")
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="stays")
     arrival_date = models.DateField(_("ankomstdato"))
@@ -116,18 +110,14 @@ class Stay(VersionedModel):
         return not completed and today > self.assessment_due_on
 
 
-class JournalNote(models.Model):
+class JournalNote(StayRecord):
     """A dated note on a stay. Notes are never edited away: a correction is a new note."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    str_label = "Note"
+    stay = stay_link("notes")
+    author = written_by()
     written_at = models.DateTimeField(auto_now_add=True)
     text = EncryptedLongTextField(_("notat"), max_length=5000)
 
     class Meta:
         ordering = ["-written_at"]
-
-    def __str__(self) -> str:
-        return f"Note {str(self.pk)[:8]}"

@@ -7,14 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from boligplan.audit.services import audit_record
-from boligplan.core.concurrency import update_versioned
-from boligplan.core.writes import update_record
+from boligplan.core.writes import audit_stay, update_record
 
-from .choices import TEMPORARY_BY_NATURE, Permanence, TemporaryReason
+from .choices import Permanence, TemporaryReason
 from .hooks import departure_hooks
 from .models import JournalNote, Resident, Stay
-from .rules import before_arrival
+from .rules import departure_date_problem, permanence_problem
 
 
 def _check_no_open_stay(resident: Resident) -> None:
@@ -45,8 +43,8 @@ def resident_register(
     stay = Stay.objects.create(
         shelter=shelter, resident=resident, arrival_date=arrival_date, contact_person=contact_person
     )
-    audit_record(actor=actor, action="resident.registered", obj=resident, shelter_id=shelter.pk, stay_id=stay.pk)
-    audit_record(actor=actor, action="stay.opened", obj=stay, shelter_id=shelter.pk, stay_id=stay.pk)
+    audit_stay(actor, "resident.registered", resident, stay)
+    audit_stay(actor, "stay.opened", stay, stay)
     return stay
 
 
@@ -81,7 +79,7 @@ def stay_open(*, actor, resident: Resident, arrival_date: datetime.date, contact
             stay = Stay.objects.create(
                 shelter=resident.shelter, resident=resident, arrival_date=arrival_date, contact_person=contact_person
             )
-            audit_record(actor=actor, action="stay.opened", obj=stay, shelter_id=resident.shelter_id, stay_id=stay.pk)
+            audit_stay(actor, "stay.opened", stay, stay)
             return stay
     except IntegrityError as exc:
         # Two arrivals registered at the same moment: the partial unique index caught the second.
@@ -142,36 +140,37 @@ def stay_depart(
 ) -> Stay:
     """Record the departure. Each child's move is counted and a temporary exit gets a follow-up
     task toward a permanent home, by the apps that own them (residents/hooks.py)."""
-    if destination in TEMPORARY_BY_NATURE and permanence == Permanence.PERMANENT:
-        raise ValidationError({"permanence": _("Denne utflyttingen er en midlertidig løsning. Velg «Midlertidig».")})
+    if problem := permanence_problem(destination, permanence):
+        raise ValidationError({"permanence": problem})
     if temporary_reason and temporary_reason not in TemporaryReason.values:
         raise ValidationError({"temporary_reason": _("Velg en av årsakene.")})
     stored = Stay.objects.get(pk=stay.pk)  # decide on the stored row, not on what the caller holds
     if not stored.is_current:
         raise ValidationError({"departure_date": _("Oppholdet er allerede avsluttet.")})
-    if before_arrival(departure_date, stored.arrival_date):
-        raise ValidationError({"departure_date": _("Utflytting kan ikke være før ankomst.")})
-    if stored.ready_to_move_date and departure_date < stored.ready_to_move_date:
-        raise ValidationError({"departure_date": _("Utflytting kan ikke være før datoen for klar til å flytte.")})
+    if problem := departure_date_problem(stored, departure_date):
+        raise ValidationError({"departure_date": problem})
     changes = {"departure_date": departure_date, "destination": destination, "permanence": permanence}
-    stay = update_versioned(stay, expected_version=expected_version, changes=changes)
     temporary = permanence == Permanence.TEMPORARY
     reason_label = ""
     if temporary:
         reason_label = str(TemporaryReason(temporary_reason).label if temporary_reason else _("ikke oppgitt"))
-    # Each child who moves out with the resident gets the move counted (children/), and a temporary
-    # exit its follow-up task (housing/), in the same transaction.
-    for _name, hook in departure_hooks():
-        hook(actor=actor, stay=stay, temporary=temporary, reason_label=reason_label)
-    if temporary and temporary_reason:
-        changes["temporary_reason"] = temporary_reason  # the audit row names the field, not the value
-    audit_record(
+
+    def run_hooks(departed: Stay) -> None:
+        # Each child who moves out with the resident gets the move counted (children/), and a
+        # temporary exit its follow-up task (housing/), in the same transaction.
+        for _name, hook in departure_hooks():
+            hook(actor=actor, stay=departed, temporary=temporary, reason_label=reason_label)
+
+    # The audit row names the fields, not the values: the reason is named when one was given.
+    named = [*changes, "temporary_reason"] if temporary and temporary_reason else list(changes)
+    stay, _changed = update_record(
         actor=actor,
+        record=stay,
+        changes=changes,
         action="stay.departed",
-        obj=stay,
-        shelter_id=stay.shelter_id,
-        stay_id=stay.pk,
-        fields=list(changes),
+        expected_version=expected_version,
+        audit_fields=named,
+        after_save=run_hooks,
     )
     return stay
 
@@ -179,5 +178,5 @@ def stay_depart(
 @transaction.atomic
 def journal_note_add(*, actor, stay: Stay, text: str) -> JournalNote:
     note = JournalNote.objects.create(shelter_id=stay.shelter_id, stay=stay, author=actor, text=text)
-    audit_record(actor=actor, action="note.added", obj=note, shelter_id=stay.shelter_id, stay_id=stay.pk)
+    audit_stay(actor, "note.added", note, stay)
     return note

@@ -1,25 +1,20 @@
 import datetime
-import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from boligplan.core.concurrency import VersionedModel
 from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
-from boligplan.core.models import Shelter
+from boligplan.core.records import CaseRecord, stay_link, written_by
 from boligplan.housing.choices import LeaseHolder, YesNoUncertain
-from boligplan.residents.models import Stay
 
 from .choices import ChecklistChoice, LeaseSorted, LocksChanged, MeasureKind, MeasureStatus
 
 
-class SafeReturnAssessment(VersionedModel):
+class SafeReturnAssessment(CaseRecord):
     """Is it safe to move back to the previous home without the perpetrator? (domain.md §§ 2, 4, 5)"""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.OneToOneField(Stay, on_delete=models.CASCADE, related_name="safe_return")
+    str_label = "Safe return"
+    stay = stay_link("safe_return", one_per_stay=True)
 
     perpetrator_knowing_address_safe = models.CharField(
         _("er det trygt at voldsutøver kjenner adressen?"), max_length=10, choices=YesNoUncertain.choices, blank=True
@@ -42,25 +37,20 @@ class SafeReturnAssessment(VersionedModel):
     )
 
     assessed_on = models.DateField(_("vurdert dato"), null=True, blank=True)
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    assessed_by = written_by(optional=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"Safe return {str(self.pk)[:8]}"
 
     @property
     def is_complete(self) -> bool:
         return self.assessed_on is not None
 
 
-class SafetyMeasure(VersionedModel):
+class SafetyMeasure(CaseRecord):
     """A police or court measure (sikkerhetstiltak) for the resident, and where it stands."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="safety_measures")
+    str_label = "Measure"
+    str_detail = "kind"
+    stay = stay_link("safety_measures")
     kind = models.CharField(_("tiltak"), max_length=30, choices=MeasureKind.choices)
     status = models.CharField(_("status"), max_length=20, choices=MeasureStatus.choices)
     requested_on = models.DateField(_("dato bedt om"), null=True, blank=True)
@@ -68,15 +58,12 @@ class SafetyMeasure(VersionedModel):
     valid_from = models.DateField(_("gjelder fra"), null=True, blank=True)
     expires_on = models.DateField(_("gjelder til"), null=True, blank=True)
     note = EncryptedTextField(_("kort merknad"), max_length=500, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = written_by()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at"]
         indexes = [models.Index(fields=["stay", "status", "expires_on"], name="measure_stay_status_expiry")]
-
-    def __str__(self) -> str:
-        return f"Measure {str(self.pk)[:8]} ({self.kind})"
 
     def has_lapsed(self, today: datetime.date) -> bool:
         """Granted, and its last day has passed: shown as expired even before staff mark it so."""
@@ -86,21 +73,18 @@ class SafetyMeasure(VersionedModel):
         return MeasureStatus.EXPIRED.label if self.has_lapsed(today) else self.get_status_display()
 
 
-class ChecklistAnswer(VersionedModel):
+class ChecklistAnswer(CaseRecord):
     """One item of the new-home checklist (checklist.py), as gone through with the resident."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
-    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="checklist_answers")
+    str_label = "Checklist answer"
+    str_detail = "item_key"
+    stay = stay_link("checklist_answers")
     item_key = models.CharField(max_length=40)
     answer = models.CharField(_("svar"), max_length=20, choices=ChecklistChoice.choices)
     note = EncryptedTextField(_("notat"), max_length=500, blank=True)
     answered_on = models.DateField(_("besvart dato"))
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answered_by = written_by()
 
     class Meta:
         ordering = ["item_key"]
         constraints = [models.UniqueConstraint(fields=["stay", "item_key"], name="one_answer_per_checklist_item")]
-
-    def __str__(self) -> str:
-        return f"Checklist answer {str(self.pk)[:8]} ({self.item_key})"

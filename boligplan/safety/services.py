@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from boligplan.core.concurrency import EditConflict, save_stay_record, update_versioned
-from boligplan.core.writes import audit_stay, update_record
+from boligplan.core.concurrency import EditConflict, changed_fields, update_versioned
+from boligplan.core.writes import audit_stay, completion_stamp, save_case_record, update_record
 from boligplan.residents.models import Stay
 
 from .checklist import item_keys
@@ -37,13 +37,16 @@ def safe_return_save(
     # A completed assessment stays complete: later edits must keep what completing required.
     finished = complete or (stored is not None and stored.is_complete)
     _raise_problems(safe_return_problems(values, arrival=stay.arrival_date, today=today, complete=finished))
-    changes = dict(values)
-    if complete and (stored is None or stored.assessed_on is None):
-        changes |= {"assessed_on": today, "assessed_by": actor}
-    assessment, changed = save_stay_record(
-        SafeReturnAssessment, stay=stay, values=changes, expected_version=expected_version, stored=stored
+    stamp = completion_stamp(stored, complete=complete, on="assessed_on", by="assessed_by", today=today, actor=actor)
+    assessment, _changed = save_case_record(
+        actor=actor,
+        model=SafeReturnAssessment,
+        stay=stay,
+        values={**values, **stamp},
+        action="safe_return.completed" if complete else "safe_return.saved",
+        expected_version=expected_version,
+        stored=stored,
     )
-    audit_stay(actor, "safe_return.completed" if complete else "safe_return.saved", assessment, stay, changed)
     return assessment
 
 
@@ -136,7 +139,7 @@ def checklist_save(*, actor, stay: Stay, items: dict[str, ItemInput], today: dat
             except IntegrityError as exc:  # someone answered the same item first
                 raise ChecklistConflict([key], stored) from exc
         else:
-            fields |= {name for name in ("answer", "note") if getattr(answer, name) != getattr(given, name)}
+            fields |= set(changed_fields(answer, {"answer": given.answer, "note": given.note}))
             if not given.answer:
                 answer.delete()
                 continue

@@ -6,13 +6,11 @@ address is taken. The invitation holds only a hash of the random token the link 
 of the database cannot be turned into a working link.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from boligplan.core.models import Shelter
+from boligplan.core.records import ShelterRecord
 
 
 class InvitationEnd(models.TextChoices):
@@ -21,9 +19,7 @@ class InvitationEnd(models.TextChoices):
     ACCOUNT_CLOSED = "account_closed", _("kontoen ble avsluttet")
 
 
-class Invitation(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="+")
+class Invitation(ShelterRecord):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     # SHA-256 of the link's random token (256 bits): looked up by equality, never reversible.

@@ -1,5 +1,5 @@
 """Bad input on the notification form's letter fields: 400, the message next to the field and in
-the summary, the input kept, nothing saved (the pattern of tests/core/test_bad_input.py)."""
+the summary, the input kept, nothing saved (the pattern of tests/badinput.py)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-# ruff: noqa: F811 - ctx is the fixture imported from test_audit, used as a parameter throughout
+# ruff: noqa: F811 - ctx is the fixture imported from tests/audit/writes.py, used as a parameter throughout
 """The per-shelter cache never shows a page older than the last write (ADR 0025).
 
 A stale overview in a shelter is a safety problem, so for every write service: the overview and
@@ -24,7 +24,7 @@ from boligplan.rental import services as rental_services
 from boligplan.residents import addresses
 from boligplan.residents import services as resident_services
 from boligplan.safety import services as safety_services
-from tests.audit.test_audit import WRITES, case, ctx, departed  # noqa: F401 - fixtures and the write table
+from tests.audit.writes import WRITES, case, ctx, departed  # noqa: F401 - fixtures and the write table
 from tests.helpers import without_csrf
 
 SHELTER_CACHE = {
@@ -78,7 +78,7 @@ def _agency(ctx):
     )
 
 
-# The write services test_audit.py does not already list (its WRITES table is used as well).
+# The write services tests/audit/writes.py does not already list (its WRITES table is used as well).
 EXTRA_WRITES = {
     "temporary_departure_follow_up": lambda ctx: housing_services.temporary_departure_follow_up(
         actor=ctx.kari, stay=ctx.departed, reason_label="Familie"

@@ -13,8 +13,8 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from tests.conftest import verified_login
+from tests.statistics.history import History
 from tests.statistics.test_dashboard import fill_year
-from tests.statistics.test_statistics import History
 
 from .conftest import ARTIFACTS
 

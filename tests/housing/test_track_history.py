@@ -9,7 +9,7 @@ from boligplan.housing.models import StayTrack
 from boligplan.residents import services as resident_services
 from boligplan.statistics.queries.homes import time_to_home_observations
 from boligplan.statistics.queries.scope import Scope
-from tests.statistics.test_statistics import TODAY, YEAR, History, day
+from tests.statistics.history import TODAY, YEAR, History, day
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from boligplan.statistics import exports
 from boligplan.statistics.queries.scope import Scope
 from tests.housing.test_letters import notify
 from tests.pdf import is_tagged, pdf_text
-from tests.statistics.test_statistics import TODAY, YEAR
+from tests.statistics.history import TODAY, YEAR
 
 SIMPLE = (
     '<!doctype html><html lang="nb"><head><title>Prøve</title></head><body><h1>Prøve</h1><p>Tekst.</p></body></html>'

@@ -20,7 +20,7 @@ from boligplan.residents.choices import TEMPORARY_BY_NATURE
 from boligplan.statistics import disclosure
 from boligplan.statistics.disclosure import controlled, round_total
 from boligplan.statistics.figures.dashboard import FIGURES
-from tests.statistics.test_statistics import History, day, plus
+from tests.statistics.history import History, day, plus
 
 B = 5  # the default base; the tests below assume the defaults
 SLACK = "slack"  # a non-negative unknown that nobody publishes

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from boligplan.audit.models import AuditEvent
 from boligplan.statistics.figures.dashboard import FIGURES
-from tests.statistics.test_statistics import History, day, plus
+from tests.statistics.history import History, day, plus
 
 DASHBOARD = reverse("reports:dashboard")
 YEAR_2025 = {"fra": "2025-01-01", "til": "2025-12-31"}

@@ -23,7 +23,7 @@ from tests.statistics.attack import (
     rows_of,
     tables_of,
 )
-from tests.statistics.test_statistics import History, day
+from tests.statistics.history import History, day
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.statistics.test_statistics import History, day
+from tests.statistics.history import History, day
 
 # --- Periods: only whole calendar years that have ended -------------------------------------------------
 

@@ -17,8 +17,8 @@ from boligplan.statistics import national_mapping as mapping
 from boligplan.statistics.exports import Cell, safe_cell
 from boligplan.statistics.queries.scope import Scope
 from tests.pdf import pdf_text
+from tests.statistics.history import TODAY, YEAR, History, day, plus
 from tests.statistics.test_dashboard import YEAR_2025, fill_year
-from tests.statistics.test_statistics import TODAY, YEAR, History, day, plus
 
 
 @pytest.fixture

@@ -1,24 +1,15 @@
-"""The numbers behind the dashboard, against values worked out by hand.
+"""The numbers behind the dashboard, against values worked out by hand: distributions, length of stay,
+days to the assessment and to the agencies, waiting, destinations, and the children's moves.
 
-All data is made through the services, as staff would record it, with dates in 2025 so the
-figures do not depend on the day the tests run.
+All data is made through the services (tests/statistics/history.py), with dates in 2025 so the
+figures do not depend on the day the tests run. Time to a home: test_time_to_home.py.
 """
 
-import datetime
-
 import pytest
-from django.test import override_settings
 
 from boligplan.housing import services as housing_services
 from boligplan.residents import services as resident_services
-from boligplan.residents.choices import TEMPORARY_BY_NATURE
-from boligplan.statistics.queries.homes import (
-    km_min_n,
-    survival_by_municipality,
-    survival_by_track,
-    time_to_home_observations,
-)
-from boligplan.statistics.queries.scope import LENGTH_OF_STAY_BANDS, Distribution, Period, Scope, share
+from boligplan.statistics.queries.scope import LENGTH_OF_STAY_BANDS, Distribution, share
 from boligplan.statistics.queries.stays import (
     agency_timing,
     assessment_timing,
@@ -28,85 +19,7 @@ from boligplan.statistics.queries.stays import (
     ready_to_departure,
     stay_counts,
 )
-from boligplan.statistics.time_to_home import time_to_home_hint
-
-YEAR = Period(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
-TODAY = datetime.date(2026, 3, 1)
-
-
-def day(month: int, dom: int, year: int = 2025) -> datetime.date:
-    return datetime.date(year, month, dom)
-
-
-def plus(date: datetime.date, days: int) -> datetime.date:
-    return date + datetime.timedelta(days=days)
-
-
-class History:
-    """Records stays through the services, as the staff at one shelter would."""
-
-    def __init__(self, shelter, actor):
-        self.shelter = shelter
-        self.actor = actor
-        self.count = 0
-
-    def stay(
-        self,
-        arrival,
-        *,
-        departure=None,
-        destination="familie_venner",
-        permanence=None,
-        ready=None,
-        cause="",
-        name=None,
-        birth_year=1990,
-    ):
-        self.count += 1
-        stay = resident_services.resident_register(
-            actor=self.actor,
-            shelter=self.shelter,
-            display_name=name or f"Beboer {self.count:03d}",
-            birth_year=birth_year,
-            arrival_date=arrival,
-            contact_person=self.actor,
-        )
-        if ready is not None:
-            resident_services.stay_set_ready_to_move(
-                actor=self.actor, stay=stay, ready_to_move_date=ready, wait_cause=cause
-            )
-        if departure is not None:
-            # A destination that is temporary by nature is never recorded as permanent (residents.choices).
-            permanence = permanence or ("midlertidig" if destination in TEMPORARY_BY_NATURE else "varig")
-            resident_services.stay_depart(
-                actor=self.actor, stay=stay, departure_date=departure, destination=destination, permanence=permanence
-            )
-        return stay
-
-    def assess(self, stay, *, on, need="ja", municipality=""):
-        values = {"new_home_needed": need, "previous_municipality": municipality}
-        return housing_services.assessment_save(actor=self.actor, stay=stay, values=values, complete=True, today=on)
-
-    def tell(self, stay, agency, on):
-        housing_services.notification_record(
-            actor=self.actor,
-            stay=stay,
-            values={"agency": agency, "sent_on": on, "channel": "telefon", "request": "Trenger bolig"},
-        )
-
-    def track(self, stay, track, on):
-        housing_services.tracks_set(actor=self.actor, stay=stay, tracks=[track], today=on)
-
-
-@pytest.fixture
-def history(shelter, kari):
-    return History(shelter, kari)
-
-
-@pytest.fixture
-def scope(shelter):
-    return Scope(period=YEAR, today=TODAY, shelter_id=shelter.pk)
-
+from tests.statistics.history import day, plus
 
 # --- Distributions: mean, median, bands ---------------------------------------------------------
 
@@ -269,92 +182,6 @@ def test_destinations_and_shares(history, scope):
     assert share(dest.back_to_perpetrator, dest.total) == pytest.approx(0.2)
 
 
-# --- Time to a home (Kaplan–Meier on recorded tracks) ---------------------------------------------
-
-
-def _municipal_history(history, municipality="Fjordby"):
-    """Four applications for municipal housing, chosen 1 March 2025:
-    10 days → municipal home; 20 days → left for family (censored); 30 days → municipal home;
-    still waiting on 1 March 2026 (censored at 365 days)."""
-    chosen = day(3, 1)
-    outcomes = [(10, "ny_kommunal"), (20, "familie_venner"), (30, "ny_kommunal"), (None, None)]
-    stays = []
-    for after, destination in outcomes:
-        stay = history.stay(day(2, 27), departure=plus(chosen, after) if after else None, destination=destination)
-        history.assess(stay, on=day(2, 28), municipality=municipality)
-        history.track(stay, "kommunal_bolig", chosen)
-        stays.append(stay)
-    return stays
-
-
-def test_kaplan_meier_per_track_from_recorded_stays(history, scope):
-    _municipal_history(history)
-    # A private-rental track that ended in a private rental after 12 days.
-    other = history.stay(day(5, 1), departure=day(5, 13), destination="ny_privat_leie")
-    history.track(other, "privat_leie", day(5, 1))
-
-    observations = time_to_home_observations(scope)
-    by_track = {s.label: s for s in survival_by_track(observations)}
-
-    municipal = by_track["kommunal_bolig"]
-    # Day 10: 4 at risk, 1 home → 0.75. Day 20: censored. Day 30: 2 at risk, 1 home → 0.375.
-    assert [(p.day, p.at_risk, p.events, round(p.survival, 4)) for p in municipal.curve] == [
-        (10, 4, 1, 0.75),
-        (30, 2, 1, 0.375),
-    ]
-    assert (municipal.n, municipal.homes, municipal.censored, municipal.median_days) == (4, 2, 2, 30)
-    assert by_track["privat_leie"].median_days == 12
-
-
-def test_municipalities_below_the_minimum_are_pooled(history, scope):
-    _municipal_history(history, municipality="Fjordby")
-    _municipal_history(history, municipality="  fjordby ")  # the same municipality, typed differently
-    _municipal_history(history, municipality="Åsby")
-
-    rows = survival_by_municipality(time_to_home_observations(scope), min_n=5)
-
-    assert [(r.municipality, r.pooled, r.survival.n) for r in rows] == [("Fjordby", False, 8), ("", True, 4)]
-
-
-@override_settings(KM_MIN_N=4)
-def test_resident_page_hint_only_with_enough_history(history, kari, shelter):
-    stays = _municipal_history(history)
-    waiting = stays[-1]
-    assessment = waiting.assessment
-
-    hint = time_to_home_hint(kari, waiting, assessment=assessment, today=TODAY)
-
-    assert hint is not None
-    assert (hint.median_days, hint.n) == (30, 4)
-    assert hint.text == (
-        "I denne kommunen hadde halvparten av dem som søkte kommunal bolig, fått bolig innen 30 dager (n = 4)."
-    )
-    with override_settings(KM_MIN_N=5):
-        assert time_to_home_hint(kari, waiting, assessment=assessment, today=TODAY) is None
-    # Another municipality: no history there, nothing to say.
-    elsewhere = history.stay(day(6, 1))
-    history.assess(elsewhere, on=day(6, 2), municipality="Åsby")
-    assert time_to_home_hint(kari, elsewhere, today=TODAY) is None
-    # No new home needed: nothing to say either.
-    staying = history.stay(day(6, 1))
-    history.assess(staying, on=day(6, 2), need="nei", municipality="Fjordby")
-    assert time_to_home_hint(kari, staying, today=TODAY) is None
-
-
-def test_hint_needs_the_right_to_see_cases(history, stian, kari):
-    from django.core.exceptions import PermissionDenied
-
-    stay = history.stay(day(6, 1))
-    with pytest.raises(PermissionDenied):
-        time_to_home_hint(stian, stay, today=TODAY)
-
-
-def test_default_setting_is_ten(settings):
-    if hasattr(settings, "KM_MIN_N"):
-        del settings.KM_MIN_N
-    assert km_min_n() == 10
-
-
 def test_childrens_moves_and_school_changes_hand_computed(scope, shelter, kari):
     from boligplan.children import services as children_services
     from boligplan.statistics.figures.children import children_figure
@@ -393,48 +220,3 @@ def test_childrens_moves_and_school_changes_hand_computed(scope, shelter, kari):
         ("3 flyttinger", 1),
         ("4 eller flere", 0),
     ]
-
-
-def test_the_resident_page_shows_the_hint_when_there_is_one(client_for, kari, monkeypatch):
-    from types import SimpleNamespace
-
-    from django.urls import reverse
-
-    from boligplan.casepage import page
-
-    stay = resident_services.resident_register(
-        actor=kari,
-        shelter=kari.membership.shelter,
-        display_name="H.H.",
-        birth_year=1990,
-        arrival_date=datetime.date.today(),
-        contact_person=kari,
-    )
-    url = reverse("residents:stay-detail", args=[stay.pk])
-    assert "halvparten" not in client_for(kari).get(url).content.decode()  # too few cases: nothing
-
-    hint = SimpleNamespace(text="I Fjordby hadde halvparten fått bolig innen 40 dager (n = 12).")
-    monkeypatch.setattr(page, "time_to_home_hint", lambda *args, **kwargs: hint)
-    assert hint.text in client_for(kari).get(url).content.decode()
-
-
-def test_resident_page_hint_when_exactly_half_have_a_home(history, kari):
-    """The field's case through the resident page's hint: 24 chose municipal housing in Fjordby,
-    12 got a home on days 1–12 (one a day), 12 are still waiting. Half had a home on day 12."""
-    chosen = day(3, 1)
-    stays = []
-    for number in range(24):
-        housed_after = number + 1 if number < 12 else None
-        stay = history.stay(
-            day(2, 27),
-            departure=plus(chosen, housed_after) if housed_after else None,
-            destination="ny_kommunal",
-        )
-        history.assess(stay, on=day(2, 28), municipality="Fjordby")
-        history.track(stay, "kommunal_bolig", chosen)
-        stays.append(stay)
-
-    hint = time_to_home_hint(kari, stays[-1], today=TODAY)
-
-    assert hint is not None
-    assert (hint.median_days, hint.n) == (12, 24)

@@ -1,4 +1,4 @@
-"""The municipal sign-in tests' world (ADR 0023): the OpenID Connect provider started once per module
+"""The municipal sign-in tests' world (ADR 0023): the OpenID Connect provider started once for the folder
 (tests/oidc_provider), the settings pointing at it, and Fjordby (municipal sign-in on) and Åsby (off)
 with Kari and Frida known to the municipality by e-mail. These replace the shared kari and frida
 fixtures in this folder only."""
@@ -22,7 +22,7 @@ from tests.conftest import make_user
 from tests.oidc_idp import running_provider
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def provider(live_server):
     redirect = f"{live_server.url}/logg-inn/kommune/svar/"
     clients = [

@@ -11,6 +11,7 @@ Everyone here is synthetic. The cast:
 
 import datetime
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -19,7 +20,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from boligplan.accounts import fastpath
 from boligplan.accounts.models import TOTPDevice
 from boligplan.accounts.sessions import LOGIN_AT_KEY
+from boligplan.children import services as children_services
 from boligplan.core.models import Membership, Shelter
+from boligplan.housing import services as housing_services
 from boligplan.residents import services as resident_services
 
 PASSWORD = "test-passord-som-er-langt"
@@ -111,6 +114,35 @@ def stay(make_stay):
 @pytest.fixture
 def foreign_stay(other_shelter, frida, make_stay):
     return make_stay(display_name="X.Y.", contact=frida, at_shelter=other_shelter)
+
+
+@pytest.fixture
+def bad_input_ctx(make_stay, kari, frida, stian, today):
+    """The stay, task, notification and child the bad-input tables post against (tests/badinput.py)."""
+    stay = make_stay(display_name="Berta Beboer", days_ago=10)
+    task = housing_services.task_create(
+        actor=kari, stay=stay, title="Eksisterende oppgave", responsible_party="nav", assignee=None, due_date=None
+    )
+    notification = housing_services.notification_record(
+        actor=kari,
+        stay=stay,
+        values={"agency": "nav", "sent_on": stay.arrival_date, "channel": "telefon", "request": "Første"},
+    )
+    child = children_services.child_add(
+        actor=kari, stay=stay, first_name="Ada", birth_year=today.year - 9, school="Fjordby skole"
+    )
+    return SimpleNamespace(
+        stay=stay,
+        resident=stay.resident,
+        arrival=stay.arrival_date,
+        task=task,
+        notification=notification,
+        child=child,
+        kari=kari,
+        frida=frida,
+        stian=stian,
+        today=today,
+    )
 
 
 def verified_login(client, user):

@@ -221,7 +221,7 @@ ID_VIEWS = [
 
 ID_VIEWS += [view for part in PARTS for view in part.ID_VIEWS]
 
-# The audit action each page records, where it is not "stay.viewed" (see test_audit.py).
+# The audit action each page records, where it is not "stay.viewed" (see tests/audit/test_audit_reads.py).
 PART_READ_ACTIONS = {name: action for part in PARTS for name, action in part.READ_ACTIONS.items()}
 
 CASE_MODELS = [

@@ -48,7 +48,7 @@ class User(AbstractUser):
     email = models.EmailField(_("e-postadresse"), blank=True)
     language = models.CharField(_("språk"), max_length=5, choices=Language.choices, default=Language.BOKMAL)
     # The national operator (driftsansvarlig): runs the instance, has no shelter membership and
-    # never sees case data (every case page answers 404/403: tests/test_access_matrix.py).
+    # never sees case data (every case page answers 404/403: tests/security/test_access_matrix_operator.py).
     is_operator = models.BooleanField(_("driftsansvarlig"), default=False)
     # Changed whenever the account's sessions must end: deactivation, role change, second-factor
     # reset. Sessions keep the value they were made with and compare it.

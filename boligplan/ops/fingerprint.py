@@ -1,7 +1,7 @@
 """A fingerprint of a whole database: its schema objects, and per table a row count and a digest
 of every row. Two databases with equal fingerprints hold the same data, row for row.
 
-Used to prove that a restore gives back exactly what was backed up (tests/test_ops_backup.py)
+Used to prove that a restore gives back exactly what was backed up (tests/ops/test_ops_backup.py)
 and to report what a restore wrote. Comparisons are meaningful between databases of the same
 kind (SQLite with SQLite, PostgreSQL with PostgreSQL): values are compared as the driver gives
 them. The digest does not depend on row order, so physical order after a restore does not matter.

@@ -25,7 +25,7 @@ The rule for PROTECTED, in full:
 5. **Derived numbers** (shares, "completed" = total − not completed, chart bars) are computed
    from published numbers only.
 
-Why this holds (tested in tests/test_disclosure.py with an attacker that combines every table):
+Why this holds (tested in tests/statistics/test_disclosure*.py with an attacker that combines every table):
 a cell c rounded to r lies in [r − (BASE−1), r + (BASE−1)]; the total N in [R − 2, R + 2]. From
 "c = N − the other cells" the attacker gets c ≥ R − 2 − Σ(r_o + BASE − 1) ≤ r − BASE − 1 and
 c ≤ R + 2 − Σ(r_o − BASE + 1) ≥ r + BASE + 1 whenever another cell is non-zero — never tighter

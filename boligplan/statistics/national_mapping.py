@@ -2,7 +2,7 @@
 
 This is the one table to change when the official reporting form has been checked (domain.md §8
 marks the destination list "map it to the national statistics form before reporting"). Nothing
-else in the code knows these codes. tests/test_export.py fails if a destination, permanence or
+else in the code knows these codes. tests/statistics/test_export.py fails if a destination, permanence or
 wait cause exists that this table does not map.
 
 What was checked, and what could not be (CHECKED_ON; details in docs/rules.md):

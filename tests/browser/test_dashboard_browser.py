@@ -13,9 +13,9 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from tests.conftest import verified_login
-from tests.test_dashboard import fill_year
+from tests.statistics.history import History
+from tests.statistics.test_dashboard import fill_year
 
-from ..test_statistics import History
 from .conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

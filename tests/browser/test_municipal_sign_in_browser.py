@@ -11,8 +11,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from boligplan.accounts.models import TOTPDevice
+from tests.accounts.municipal.helpers import CLIENT_ID, CLIENT_SECRET, IDP_PASSWORD, KARI_EMAIL
 from tests.oidc_idp import running_provider
-from tests.test_municipal_sign_in import CLIENT_ID, CLIENT_SECRET, IDP_PASSWORD, KARI_EMAIL
 
 from .conftest import current_code
 

@@ -1,6 +1,6 @@
 """The national operator (driftsansvarlig) in Chromium: after password and code, the start page
 says they are the operator, with no menu into cases and no resident on it (that every case page
-answers 404 is tests/test_access_matrix.py's). The page is scanned with axe and saved under
+answers 404 is tests/security/test_access_matrix_operator.py's). The page is scanned with axe and saved under
 test-artifacts/operator_start/.
 """
 

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from boligplan.audit.services import audit_record
 from boligplan.housing.models import Notification
-from tests.test_review_hours_and_filters import NIGHT, NOON, audit_clock, yesterday_at
+from tests.audit.test_review_hours_and_filters import NIGHT, NOON, audit_clock, yesterday_at
 
 from .steps import choose, expect_message, go_to
 

@@ -1,4 +1,4 @@
-// A real OpenID Connect provider for the municipal sign-in tests (tests/test_municipal_sign_in.py).
+// A real OpenID Connect provider for the municipal sign-in tests (tests/accounts/municipal/).
 //
 // panva's oidc-provider (a certified OpenID Connect implementation) on 127.0.0.1, with discovery,
 // JWKS, authorization, token and userinfo endpoints. Only the login page is ours: a plain form

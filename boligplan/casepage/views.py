@@ -14,7 +14,7 @@ from boligplan.housing import selectors as housing_selectors
 from boligplan.residents import access, services
 from boligplan.residents.forms import JournalNoteForm
 
-from .page import stay_page_context
+from .page import stay_page_content
 
 TEMPLATE = "casepage/stay_detail.html"
 
@@ -24,9 +24,11 @@ def stay_detail(request, stay_id):
     stay = access.get_stay_for_user(request.user, stay_id)
     came_from = part_from_referer(request.headers.get("referer", ""))
     note_form = JournalNoteForm()
-    pending.restore(request, note_form, reverse("residents:note-add", kwargs={"stay_id": stay.pk}))
-    context = stay_page_context(request.user, stay, note_form=note_form, today=today(), came_from=came_from)
-    return render_case_page(request, TEMPLATE, context, action="stay.viewed", stay=stay)
+    restored = pending.restore(request, note_form, reverse("residents:note-add", kwargs={"stay_id": stay.pk}))
+    content = stay_page_content(
+        request, stay, note_form=note_form, today=today(), came_from=came_from, cache=not restored
+    )
+    return render_case_page(request, TEMPLATE, {"stay": stay, "stay_content": content}, action="stay.viewed", stay=stay)
 
 
 @pending.returns_to(lambda stay_id: reverse("residents:stay-detail", kwargs={"stay_id": stay_id}))
@@ -40,8 +42,10 @@ def note_add(request, stay_id):
         messages.success(request, _("Notatet er lagret."))
         url = reverse("residents:stay-detail", kwargs={"stay_id": stay.pk})
         return redirect(f"{url}#s-journal")
-    context = stay_page_context(request.user, stay, note_form=form, today=today())
-    return render_case_page(request, TEMPLATE, context, action="stay.viewed", stay=stay, status=400)
+    content = stay_page_content(request, stay, note_form=form, today=today(), cache=False)
+    return render_case_page(
+        request, TEMPLATE, {"stay": stay, "stay_content": content}, action="stay.viewed", stay=stay, status=400
+    )
 
 
 @require_http_methods(["GET"])

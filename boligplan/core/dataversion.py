@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import caches
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 T = TypeVar("T")
@@ -68,3 +69,24 @@ def cached(shelter_id, part: str, build: Callable[[], T], *, vary: Iterable[obje
     answer = build()
     cache.set(key, answer, TIMEOUT_SECONDS)
     return answer
+
+
+# Cached HTML holds this where a form's CSRF token goes; `for_request` puts the token of the
+# request being answered there. A token is per session and must never be served from a page
+# built for someone else (ADR 0027). Random per process, so no typed text can predict it; the
+# cache is per process too (ADR 0025), so the builder and the reader always agree on it.
+CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
+
+
+def render_fragment(request, template: str, context: dict) -> str:
+    """`template` rendered for `request`, ready to be cached: every CSRF token is the placeholder."""
+    from django.template.loader import render_to_string
+
+    return render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER}, request)
+
+
+def for_request(request, html: str) -> SafeString:
+    """Cached HTML (from `render_fragment`) with the current request's own CSRF token in its forms."""
+    from django.middleware.csrf import get_token
+
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308  # nosec B308 B703 - our own rendered template

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from boligplan.audit.services import audit_record
 from boligplan.core.access import require_capability
-from boligplan.core.dataversion import cached
+from boligplan.core.dataversion import cached, for_request, render_fragment
 from boligplan.core.forms import today
 from boligplan.core.roles import Capability
 
@@ -65,19 +65,30 @@ def _statistics_page(request, membership, form, *, status: int = 200):
     }
     if form.is_valid():
         scope = _scope(membership, form.period, policy)
-        # Cached per shelter until its data moves (core/dataversion.py): the figures are the
-        # page's whole cost, and the same period is asked for again and again.
-        context.update(
-            cached(
-                membership.shelter_id,
-                "dashboard",
-                lambda: figures.dashboard_context(scope, policy),
-                vary=[scope.period.start, scope.period.end, scope.today, policy.exact],
+        day = today()
+
+        def build() -> str:
+            figures_context = figures.dashboard_context(scope, policy)
+            figures_context["query"] = urlencode(
+                {"fra": form.period.start.isoformat(), "til": form.period.end.isoformat()}
             )
+            figures_context["can_export_rows"] = _may_export_rows(membership)
+            figures_context["national_ok"] = disclosure.is_whole_ended_year(
+                form.period.start, form.period.end, today=day
+            )
+            return render_fragment(request, "statistics/_figures.html", figures_context)
+
+        # The figures, rendered, cached per shelter until its data moves (ADR 0025, 0027): they
+        # are the page's whole cost, and the same period is asked for again and again. The role
+        # decides the policy and the export links; the day decides "as of" and the national
+        # report's link.
+        html = cached(
+            membership.shelter_id,
+            "dashboard-html",
+            build,
+            vary=[scope.period.start, scope.period.end, scope.today, policy.exact, membership.role, day],
         )
-        context["query"] = urlencode({"fra": form.period.start.isoformat(), "til": form.period.end.isoformat()})
-        context["can_export_rows"] = _may_export_rows(membership)
-        context["national_ok"] = disclosure.is_whole_ended_year(form.period.start, form.period.end, today=today())
+        context["figures_html"] = for_request(request, html)
     return render(request, "statistics/dashboard.html", context, status=status)
 
 

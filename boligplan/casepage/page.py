@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from boligplan.core.access import membership_for
-from boligplan.core.dataversion import cached, for_request, render_fragment
+from boligplan.core.dataversion import cached, for_request, page_version, render_fragment
 from boligplan.core.sections import NowItem, section_of, sections
 from boligplan.core.steps import open_steps_for
 from boligplan.statistics.time_to_home import time_to_home_hint
@@ -41,8 +41,14 @@ def stay_page_content(request, stay, *, note_form, today: datetime.date, came_fr
 
     if not cache:
         return for_request(request, build())
-    role = membership_for(request.user).role
-    html = cached(stay.shelter_id, "stay-page", build, vary=[stay.pk, role, today, came_from])
+    membership = membership_for(request.user)
+    html = cached(
+        stay.shelter_id,
+        "stay-page",
+        build,
+        vary=[stay.pk, membership.role, today, came_from],
+        version=page_version(membership, stay.shelter_id),
+    )
     return for_request(request, html)
 
 

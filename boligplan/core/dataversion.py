@@ -50,15 +50,32 @@ def version_of(shelter_id) -> int | None:
     return Shelter.objects.filter(pk=shelter_id).values_list("data_version", flat=True).first()
 
 
-def cached(shelter_id, part: str, build: Callable[[], T], *, vary: Iterable[object] = ()) -> T:
+def page_version(membership, shelter_id) -> int | None:
+    """The shelter's data version as read with the account (accounts/fastpath.py loads the
+    membership and its shelter in the request's first query), for a page that writes nothing;
+    None when that is not the shelter asked about."""
+    if membership is None or membership.shelter_id != shelter_id:
+        return None
+    return membership.shelter.data_version
+
+
+def cached(
+    shelter_id, part: str, build: Callable[[], T], *, vary: Iterable[object] = (), version: int | None = None
+) -> T:
     """`build()`'s answer for the shelter, from the cache when the shelter's data has not moved.
 
     `part` names what is cached; `vary` holds whatever else the answer depends on (the day, the
     period). The language is always part of the key: cached answers hold translated text. The
     version is read before building, so an answer is never older than the version it is kept
     under.
+
+    `version`: the version a page read with the account at the start of its request (see
+    `page_version`), which saves a query; None reads it now. Only a request that has written
+    nothing may pass it: after its own write, the version it read earlier would find the page of
+    before the write.
     """
-    version = version_of(shelter_id)
+    if version is None:
+        version = version_of(shelter_id)
     if version is None:
         return build()
     key = ":".join(str(piece) for piece in (part, shelter_id, version, get_language() or "", *vary))

@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from boligplan.core.access import membership_for, require_capability
-from boligplan.core.dataversion import cached
+from boligplan.core.dataversion import cached, page_version
 from boligplan.core.forms import today
 from boligplan.core.pages import render_case_page
 from boligplan.core.reminders import count_by_kind
@@ -49,7 +49,13 @@ def overview(request):
     # Cached per shelter until its data moves (ADR 0025); the read is audited every time. The
     # rendered rows are a SafeString, and stay one through the cache's pickling.
     context = {"nav": "overview", "shelter": membership.shelter}
-    context |= cached(membership.shelter_id, "overview-page", build, vary=[day])
+    context |= cached(
+        membership.shelter_id,
+        "overview-page",
+        build,
+        vary=[day],
+        version=page_version(membership, membership.shelter_id),
+    )
     return render_case_page(request, "reports/overview.html", context, action="overview.viewed", obj=membership.shelter)
 
 

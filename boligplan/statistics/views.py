@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from boligplan.audit.services import audit_record
 from boligplan.core.access import require_capability
-from boligplan.core.dataversion import cached, for_request, render_fragment
+from boligplan.core.dataversion import cached, for_request, page_version, render_fragment
 from boligplan.core.forms import today
 from boligplan.core.roles import Capability
 
@@ -87,6 +87,7 @@ def _statistics_page(request, membership, form, *, status: int = 200):
             "dashboard-html",
             build,
             vary=[scope.period.start, scope.period.end, scope.today, policy.exact, membership.role, day],
+            version=page_version(membership, membership.shelter_id),
         )
         context["figures_html"] = for_request(request, html)
     return render(request, "statistics/dashboard.html", context, status=status)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from boligplan.core.access import membership_for
 from boligplan.core.concurrency import EditConflict
-from boligplan.core.dataversion import cached, for_request, render_fragment
+from boligplan.core.dataversion import cached, for_request, page_version, render_fragment
 from boligplan.core.forms import today
 from boligplan.core.pages import render_case_page
 from boligplan.core.roles import SEES_CHILDREN
@@ -71,7 +71,11 @@ def queue(request):
     # "mine" filter and a children's contact person's own children), role, day and filters.
     query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
     html, valid = cached(
-        membership.shelter_id, "work-queue-page", build, vary=[membership.role, request.user.pk, day, query]
+        membership.shelter_id,
+        "work-queue-page",
+        build,
+        vary=[membership.role, request.user.pk, day, query],
+        version=page_version(membership, membership.shelter_id),
     )
     return render_case_page(
         request,

@@ -9,6 +9,7 @@ the disclosure rule. The national report leaves the shelter, so it is always pub
 rule, for whole ended years, whoever downloads it.
 """
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -57,40 +58,48 @@ def _scope(membership, period: Period, policy: disclosure.Policy) -> Scope:
 def _statistics_page(request, membership, form, *, status: int = 200):
     policy = _policy(membership)
     context = {
-        "nav": "statistics",
         "form": form,
         "shelter": membership.shelter,
         "years": _recent_years(policy),
         "protected": not policy.exact,
     }
-    if form.is_valid():
-        scope = _scope(membership, form.period, policy)
-        day = today()
-
-        def build() -> str:
-            figures_context = figures.dashboard_context(scope, policy)
-            figures_context["query"] = urlencode(
-                {"fra": form.period.start.isoformat(), "til": form.period.end.isoformat()}
-            )
-            figures_context["can_export_rows"] = _may_export_rows(membership)
-            figures_context["national_ok"] = disclosure.is_whole_ended_year(
-                form.period.start, form.period.end, today=day
-            )
-            return render_fragment(request, "statistics/_figures.html", figures_context)
-
-        # The figures, rendered, cached per shelter until its data moves (ADR 0025, 0027): they
-        # are the page's whole cost, and the same period is asked for again and again. The role
-        # decides the policy and the export links; the day decides "as of" and the national
-        # report's link.
-        html = cached(
-            membership.shelter_id,
-            "dashboard-html",
-            build,
-            vary=[scope.period.start, scope.period.end, scope.today, policy.exact, membership.role, day],
-            version=page_version(membership, membership.shelter_id),
+    if not form.is_valid():
+        body = for_request(request, render_fragment(request, "statistics/_dashboard_content.html", context))
+        return render(
+            request,
+            "statistics/dashboard.html",
+            {"nav": "statistics", "form": form, "dashboard_content": body},
+            status=status,
         )
-        context["figures_html"] = for_request(request, html)
-    return render(request, "statistics/dashboard.html", context, status=status)
+    scope = _scope(membership, form.period, policy)
+    day = today()
+
+    def build() -> str:
+        context.update(figures.dashboard_context(scope, policy))
+        context["query"] = urlencode({"fra": form.period.start.isoformat(), "til": form.period.end.isoformat()})
+        context["can_export_rows"] = _may_export_rows(membership)
+        context["national_ok"] = disclosure.is_whole_ended_year(form.period.start, form.period.end, today=day)
+        return render_fragment(request, "statistics/_dashboard_content.html", context)
+
+    # The page's body, rendered, cached per shelter until its data moves (ADR 0025, 0027): the
+    # figures are the page's whole cost, and the same period is asked for again and again. The
+    # query is in the key as typed (the form shows it back); the role decides the policy and the
+    # export links; the day decides "as of", the years offered and the national report's link.
+    asked = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
+    html = cached(
+        membership.shelter_id,
+        "dashboard-page",
+        build,
+        vary=[scope.period.start, scope.period.end, scope.today, policy.exact, membership.role, day, asked],
+        version=page_version(membership, membership.shelter_id),
+    )
+    body = for_request(request, html)
+    return render(
+        request,
+        "statistics/dashboard.html",
+        {"nav": "statistics", "form": form, "dashboard_content": body},
+        status=status,
+    )
 
 
 def _recent_years(policy: disclosure.Policy) -> list[int]:

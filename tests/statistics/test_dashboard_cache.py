@@ -14,7 +14,7 @@ from ..test_shelter_cache import shelter_cache  # noqa: F401 - the cache as in p
 
 
 def _figure_keys(cache) -> list[str]:
-    return [key for key in cache._cache if ":dashboard-html:" in key]
+    return [key for key in cache._cache if ":dashboard-page:" in key]
 
 
 @pytest.mark.parametrize("first_viewer", ["leader", "statistics"])

@@ -13,6 +13,7 @@ from boligplan.core.access import membership_for
 from boligplan.core.dataversion import cached, for_request, page_version, render_fragment
 from boligplan.core.sections import NowItem, section_of, sections
 from boligplan.core.steps import open_steps_for
+from boligplan.residents.access import get_stay_for_user
 from boligplan.statistics.time_to_home import time_to_home_hint
 
 # The "Nå" panel looks this far ahead.
@@ -36,7 +37,9 @@ def stay_page_content(request, stay, *, note_form, today: datetime.date, came_fr
     """
 
     def build() -> str:
-        context = stay_page_context(request.user, stay, note_form=note_form, today=today, came_from=came_from)
+        # `stay` may be the bare reference the view checked access with: read it whole here.
+        whole = get_stay_for_user(request.user, stay.pk)
+        context = stay_page_context(request.user, whole, note_form=note_form, today=today, came_from=came_from)
         return render_fragment(request, CONTENT_TEMPLATE, context)
 
     if not cache:

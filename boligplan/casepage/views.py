@@ -21,7 +21,7 @@ TEMPLATE = "casepage/stay_detail.html"
 
 @require_http_methods(["GET"])
 def stay_detail(request, stay_id):
-    stay = access.get_stay_for_user(request.user, stay_id)
+    stay = access.stay_ref_for_user(request.user, stay_id)  # the whole stay is read only to build the page
     came_from = part_from_referer(request.headers.get("referer", ""))
     note_form = JournalNoteForm()
     restored = pending.restore(request, note_form, reverse("residents:note-add", kwargs={"stay_id": stay.pk}))

@@ -39,7 +39,7 @@ def test_a_role_without_case_access_never_gets_the_queue_of_one_with_it(ctx, ber
 
 
 def test_mine_is_the_readers_own(ctx, shelter_cache):
-    """"Mine" with the same filters is another list for Ola than for Kari (the task is Kari's)."""
+    """The "mine" filter with the same query is another list for Ola than for Kari (the task is Kari's)."""
     kari, ola = verified_login(Client(), ctx.kari), verified_login(Client(), ctx.ola)
     assert "Ring boligkontoret" in kari.get(QUEUE, {"mine": "on"}).content.decode()
     assert "Ring boligkontoret" not in ola.get(QUEUE, {"mine": "on"}).content.decode()

@@ -9,8 +9,35 @@ from django.test import Client
 from django.urls import reverse
 
 from ..conftest import verified_login
+from ..helpers import without_csrf
 from ..test_audit import case, ctx, departed  # noqa: F401 - fixtures
-from ..test_shelter_cache import shelter_cache  # noqa: F401 - the cache as in production
+from ..test_shelter_cache import ALL_WRITES, shelter_cache  # noqa: F401 - the write table and the cache
+
+
+def _page(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    return without_csrf(response.content.decode())
+
+
+@pytest.mark.parametrize("name", sorted(ALL_WRITES))
+def test_the_next_dashboard_shows_every_write(ctx, lene, shelter_cache, name):
+    """This year's figures and last year's, asked for before the write, are after it exactly as
+    built from scratch."""
+    client = verified_login(Client(), lene)
+    paths = [
+        f"{reverse('reports:dashboard')}?fra={year}-01-01&til={year}-12-31"
+        for year in (ctx.today.year, ctx.today.year - 1)
+    ]
+    for path in paths:
+        _page(client, path)  # now in the cache
+    assert len(_figure_keys(shelter_cache)) == 2
+
+    ALL_WRITES[name](ctx)
+
+    served = {path: _page(client, path) for path in paths}
+    shelter_cache.clear()
+    assert served == {path: _page(client, path) for path in paths}
 
 
 def _figure_keys(cache) -> list[str]:

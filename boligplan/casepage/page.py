@@ -9,8 +9,11 @@ fixed number of queries of its own, so the page costs the same for 1 and for 50 
 import datetime
 from dataclasses import dataclass
 
+from boligplan.core.access import membership_for
+from boligplan.core.dataversion import cached, for_request, page_version, render_fragment
 from boligplan.core.sections import NowItem, section_of, sections
 from boligplan.core.steps import open_steps_for
+from boligplan.residents.access import get_stay_for_user
 from boligplan.statistics.time_to_home import time_to_home_hint
 
 # The "Nå" panel looks this far ahead.
@@ -18,6 +21,38 @@ NOW_DAYS = 7
 
 # Sections shown side by side on a wide screen (the page's layout, not the apps' business).
 SIDE_BY_SIDE = (("s-sikkerhet", "s-boligsok"), ("s-barn", "s-flytting"))
+
+# The page's body without the frame (menu, messages): what is cached.
+CONTENT_TEMPLATE = "casepage/_stay_content.html"
+
+
+def stay_page_content(request, stay, *, note_form, today: datetime.date, came_from: str = "", cache: bool = True):
+    """The page's body as HTML with the request's own CSRF token in its forms.
+
+    Cached (ADR 0029) under the shelter's data version (every write moves it), the language, the
+    stay, the viewer's role (it decides every capability the page asks, so a role without one
+    never gets a body built for a role with it), the day (deadlines and "Nå" count from it) and
+    the folded part to open. Pass cache=False when the note form carries the user's own text (an
+    error, or text kept from an ended session): that body is for this request only.
+    """
+
+    def build() -> str:
+        # `stay` may be the bare reference the view checked access with: read it whole here.
+        whole = get_stay_for_user(request.user, stay.pk)
+        context = stay_page_context(request.user, whole, note_form=note_form, today=today, came_from=came_from)
+        return render_fragment(request, CONTENT_TEMPLATE, context)
+
+    if not cache:
+        return for_request(request, build())
+    membership = membership_for(request.user)
+    html = cached(
+        stay.shelter_id,
+        "stay-page",
+        build,
+        vary=[stay.pk, membership.role, today, came_from],
+        version=page_version(membership, stay.shelter_id),
+    )
+    return for_request(request, html)
 
 
 def stay_page_context(user, stay, *, note_form, today: datetime.date, came_from: str = "") -> dict:

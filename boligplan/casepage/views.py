@@ -13,19 +13,21 @@ from boligplan.housing import selectors as housing_selectors
 from boligplan.residents import access, services
 from boligplan.residents.forms import JournalNoteForm
 
-from .page import stay_page_context
+from .page import stay_page_content
 
 TEMPLATE = "casepage/stay_detail.html"
 
 
 @require_http_methods(["GET"])
 def stay_detail(request, stay_id):
-    stay = access.get_stay_for_user(request.user, stay_id)
+    stay = access.stay_ref_for_user(request.user, stay_id)  # the whole stay is read only to build the page
     came_from = part_from_referer(request.headers.get("referer", ""))
     note_form = JournalNoteForm()
-    pending.restore(request, note_form, reverse("residents:note-add", kwargs={"stay_id": stay.pk}))
-    context = stay_page_context(request.user, stay, note_form=note_form, today=today(), came_from=came_from)
-    return render_case_page(request, TEMPLATE, context, action="stay.viewed", stay=stay)
+    restored = pending.restore(request, note_form, reverse("residents:note-add", kwargs={"stay_id": stay.pk}))
+    content = stay_page_content(
+        request, stay, note_form=note_form, today=today(), came_from=came_from, cache=not restored
+    )
+    return render_case_page(request, TEMPLATE, {"stay": stay, "stay_content": content}, action="stay.viewed", stay=stay)
 
 
 @pending.returns_to(lambda stay_id: reverse("residents:stay-detail", kwargs={"stay_id": stay_id}))
@@ -39,8 +41,14 @@ def note_add(request, stay_id):
         save=lambda form: services.journal_note_add(actor=request.user, stay=stay, text=form.cleaned_data["text"]),
         success=_("Notatet er lagret."),
         done=back_to_stay(stay, "s-journal"),
+        # The page again with the user's text: built for this request only, never cached.
         page=CasePage(
-            TEMPLATE, lambda: stay_page_context(request.user, stay, note_form=form, today=today()), stay=stay
+            TEMPLATE,
+            lambda: {
+                "stay": stay,
+                "stay_content": stay_page_content(request, stay, note_form=form, today=today(), cache=False),
+            },
+            stay=stay,
         ),
     ).respond(request)
 

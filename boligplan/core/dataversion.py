@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import caches
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 T = TypeVar("T")
@@ -49,15 +50,32 @@ def version_of(shelter_id) -> int | None:
     return Shelter.objects.filter(pk=shelter_id).values_list("data_version", flat=True).first()
 
 
-def cached(shelter_id, part: str, build: Callable[[], T], *, vary: Iterable[object] = ()) -> T:
+def page_version(membership, shelter_id) -> int | None:
+    """The shelter's data version as read with the account (accounts/fastpath.py loads the
+    membership and its shelter in the request's first query), for a page that writes nothing;
+    None when that is not the shelter asked about."""
+    if membership is None or membership.shelter_id != shelter_id:
+        return None
+    return membership.shelter.data_version
+
+
+def cached(
+    shelter_id, part: str, build: Callable[[], T], *, vary: Iterable[object] = (), version: int | None = None
+) -> T:
     """`build()`'s answer for the shelter, from the cache when the shelter's data has not moved.
 
     `part` names what is cached; `vary` holds whatever else the answer depends on (the day, the
     period). The language is always part of the key: cached answers hold translated text. The
     version is read before building, so an answer is never older than the version it is kept
     under.
+
+    `version`: the version a page read with the account at the start of its request (see
+    `page_version`), which saves a query; None reads it now. Only a request that has written
+    nothing may pass it: after its own write, the version it read earlier would find the page of
+    before the write.
     """
-    version = version_of(shelter_id)
+    if version is None:
+        version = version_of(shelter_id)
     if version is None:
         return build()
     key = ":".join(str(piece) for piece in (part, shelter_id, version, get_language() or "", *vary))
@@ -68,3 +86,24 @@ def cached(shelter_id, part: str, build: Callable[[], T], *, vary: Iterable[obje
     answer = build()
     cache.set(key, answer, TIMEOUT_SECONDS)
     return answer
+
+
+# Cached HTML holds this where a form's CSRF token goes; `for_request` puts the token of the
+# request being answered there. A token is per session and must never be served from a page
+# built for someone else (ADR 0029). Random per process, so no typed text can predict it; the
+# cache is per process too (ADR 0025), so the builder and the reader always agree on it.
+CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
+
+
+def render_fragment(request, template: str, context: dict) -> str:
+    """`template` rendered for `request`, ready to be cached: every CSRF token is the placeholder."""
+    from django.template.loader import render_to_string
+
+    return render_to_string(template, {**context, "csrf_token": CSRF_PLACEHOLDER}, request)
+
+
+def for_request(request, html: str) -> SafeString:
+    """Cached HTML (from `render_fragment`) with the current request's own CSRF token in its forms."""
+    from django.middleware.csrf import get_token
+
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308  # nosec B308 B703 - our own rendered template

@@ -37,6 +37,16 @@ def get_stay_for_user(user, stay_id, *, for_change: bool = False) -> Stay:
     return stay
 
 
+def stay_ref_for_user(user, stay_id) -> Stay:
+    """The stay as get_stay_for_user checks it, with nothing loaded but its id and shelter: enough
+    to audit a read and find a cached page (casepage/page.py), without the joins and decryption."""
+    membership = require_capability(user, Capability.VIEW_CASES)
+    stay = Stay.objects.only("id", "shelter_id").filter(shelter_id=membership.shelter_id, pk=stay_id).first()
+    if stay is None:
+        raise Http404
+    return stay
+
+
 def get_resident_for_user(user, resident_id, *, for_change: bool = False) -> Resident:
     membership = require_capability(user, Capability.EDIT_CASES if for_change else Capability.VIEW_CASES)
     resident = Resident.objects.filter(shelter_id=membership.shelter_id, pk=resident_id).first()

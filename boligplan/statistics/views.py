@@ -9,6 +9,7 @@ the disclosure rule. The national report leaves the shelter, so it is always pub
 rule, for whole ended years, whoever downloads it.
 """
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from boligplan.audit.services import audit_record
 from boligplan.core.access import require_capability
-from boligplan.core.dataversion import cached
+from boligplan.core.dataversion import cached, for_request, page_version, render_fragment
 from boligplan.core.forms import today
 from boligplan.core.roles import Capability
 
@@ -57,28 +58,48 @@ def _scope(membership, period: Period, policy: disclosure.Policy) -> Scope:
 def _statistics_page(request, membership, form, *, status: int = 200):
     policy = _policy(membership)
     context = {
-        "nav": "statistics",
         "form": form,
         "shelter": membership.shelter,
         "years": _recent_years(policy),
         "protected": not policy.exact,
     }
-    if form.is_valid():
-        scope = _scope(membership, form.period, policy)
-        # Cached per shelter until its data moves (core/dataversion.py): the figures are the
-        # page's whole cost, and the same period is asked for again and again.
-        context.update(
-            cached(
-                membership.shelter_id,
-                "dashboard",
-                lambda: figures.dashboard_context(scope, policy),
-                vary=[scope.period.start, scope.period.end, scope.today, policy.exact],
-            )
+    if not form.is_valid():
+        body = for_request(request, render_fragment(request, "statistics/_dashboard_content.html", context))
+        return render(
+            request,
+            "statistics/dashboard.html",
+            {"nav": "statistics", "form": form, "dashboard_content": body},
+            status=status,
         )
+    scope = _scope(membership, form.period, policy)
+    day = today()
+
+    def build() -> str:
+        context.update(figures.dashboard_context(scope, policy))
         context["query"] = urlencode({"fra": form.period.start.isoformat(), "til": form.period.end.isoformat()})
         context["can_export_rows"] = _may_export_rows(membership)
-        context["national_ok"] = disclosure.is_whole_ended_year(form.period.start, form.period.end, today=today())
-    return render(request, "statistics/dashboard.html", context, status=status)
+        context["national_ok"] = disclosure.is_whole_ended_year(form.period.start, form.period.end, today=day)
+        return render_fragment(request, "statistics/_dashboard_content.html", context)
+
+    # The page's body, rendered, cached per shelter until its data moves (ADR 0025, 0029): the
+    # figures are the page's whole cost, and the same period is asked for again and again. The
+    # query is in the key as typed (the form shows it back); the role decides the policy and the
+    # export links; the day decides "as of", the years offered and the national report's link.
+    asked = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
+    html = cached(
+        membership.shelter_id,
+        "dashboard-page",
+        build,
+        vary=[scope.period.start, scope.period.end, scope.today, policy.exact, membership.role, day, asked],
+        version=page_version(membership, membership.shelter_id),
+    )
+    body = for_request(request, html)
+    return render(
+        request,
+        "statistics/dashboard.html",
+        {"nav": "statistics", "form": form, "dashboard_content": body},
+        status=status,
+    )
 
 
 def _recent_years(policy: disclosure.Policy) -> list[int]:

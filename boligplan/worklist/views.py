@@ -1,5 +1,6 @@
 """The work queue page and marking a task done from it (with htmx in place, or a plain POST)."""
 
+import hashlib
 from urllib.parse import urlsplit
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from boligplan.core.access import membership_for
 from boligplan.core.concurrency import EditConflict
+from boligplan.core.dataversion import cached, for_request, page_version, render_fragment
 from boligplan.core.forms import today
 from boligplan.core.pages import render_case_page
 from boligplan.core.roles import SEES_CHILDREN
@@ -34,9 +36,9 @@ def _require_queue_reader(user):
     return membership
 
 
-def _queue_context(request, query: QueryDict) -> tuple[dict, bool]:
+def _queue_context(request, query: QueryDict, day=None) -> tuple[dict, bool]:
     """The queue for the filters in `query`: (context, valid)."""
-    user, day = request.user, today()
+    user, day = request.user, day or today()
     collected = selectors.collect(user, today=day)
     staff = [] if collected.children_only else list(staff_of_shelter(user))
     form = QueueFilterForm(query, staff=staff, stays=collected.stays)
@@ -59,11 +61,26 @@ def _queue_context(request, query: QueryDict) -> tuple[dict, bool]:
 @require_GET
 def queue(request):
     membership = _require_queue_reader(request.user)
-    context, valid = _queue_context(request, request.GET)
+    day = today()
+
+    def build() -> tuple[str, bool]:
+        context, valid = _queue_context(request, request.GET, day)
+        return render_fragment(request, "worklist/_queue_page.html", context), valid
+
+    # The page's body, cached (ADR 0029) under the shelter's data version for this viewer (the
+    # "mine" filter and a children's contact person's own children), role, day and filters.
+    query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()
+    html, valid = cached(
+        membership.shelter_id,
+        "work-queue-page",
+        build,
+        vary=[membership.role, request.user.pk, day, query],
+        version=page_version(membership, membership.shelter_id),
+    )
     return render_case_page(
         request,
         "worklist/queue.html",
-        context,
+        {"nav": "queue", "queue_content": for_request(request, html)},
         action="worklist.viewed",
         obj=membership.shelter,
         status=200 if valid else 400,

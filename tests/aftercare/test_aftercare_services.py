@@ -128,7 +128,7 @@ def test_a_failing_plan_update_takes_the_contact_with_it(departed, kari, today, 
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "update_versioned", broken)
+    monkeypatch.setattr(services, "update_record", broken)
     with pytest.raises(RuntimeError):
         services.followup_contact_record(
             actor=kari,

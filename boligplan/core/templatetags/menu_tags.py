@@ -44,4 +44,4 @@ def main_menu(context) -> SafeString:
         if len(_MENUS) >= _MAX_MENUS:
             _MENUS.clear()
         _MENUS[key] = html
-    return mark_safe(html)  # noqa: S308  # nosec B308 B703 - our own template, rendered from booleans
+    return mark_safe(html)  # noqa: S308  # nosec B308 B703 - our own template, rendered from booleans  # nosemgrep: mark-safe-on-data - our template, autoescaped when rendered

@@ -82,7 +82,7 @@ def _mac(key: bytes, payload: list) -> str:
     return hmac.new(key, _canonical(payload), hashlib.sha256).hexdigest()
 
 
-def chain_hash(
+def _content(
     *,
     at: datetime.datetime,
     actor_id: int | None,
@@ -94,10 +94,9 @@ def chain_hash(
     fields: str,
     reason: str,
     prev_hash: str,
-) -> str:
-    """Format v1 (unkeyed sha256), kept only for migration 0002. Never used for new rows."""
-    payload = [
-        _VERSION,
+) -> list:
+    """A row's sealed content in canonical form and fixed order: the same for v1 and v2, after the tags."""
+    return [
         canonical_time(at),
         actor_id,
         canonical_uuid(shelter_id),
@@ -109,40 +108,20 @@ def chain_hash(
         reason,
         prev_hash,
     ]
-    return hashlib.sha256(_canonical(payload)).hexdigest()
 
 
-def row_seal(
-    *,
-    key: bytes,
-    seq: int,
-    at: datetime.datetime,
-    actor_id: int | None,
-    shelter_id,
-    action: str,
-    object_type: str,
-    object_id,
-    stay_id,
-    fields: str,
-    reason: str,
-    prev_hash: str,
-) -> str:
-    """Format v2: HMAC-SHA256 (hex) under the audit key of a JSON array in a fixed order."""
-    payload = [
-        _VERSION_KEYED,
-        int(seq),
-        canonical_time(at),
-        actor_id,
-        canonical_uuid(shelter_id),
-        action,
-        object_type,
-        canonical_uuid(object_id),
-        canonical_uuid(stay_id),
-        fields,
-        reason,
-        prev_hash,
-    ]
-    return _mac(key, payload)
+def chain_hash(**content) -> str:
+    """Format v1 (unkeyed sha256), kept only for migration 0002. Never used for new rows.
+
+    `content`: the keyword arguments of _content() (every one required)."""
+    return hashlib.sha256(_canonical([_VERSION, *_content(**content)])).hexdigest()
+
+
+def row_seal(*, key: bytes, seq: int, **content) -> str:
+    """Format v2: HMAC-SHA256 (hex) under the audit key of a JSON array in a fixed order.
+
+    `content`: the keyword arguments of _content() (every one required), the columns after seq."""
+    return _mac(key, [_VERSION_KEYED, int(seq), *_content(**content)])
 
 
 def anchor_seal(*, key: bytes, seq: int, row_hash: str) -> str:

@@ -11,13 +11,9 @@ written before encryption, key rotation and the second-factor devices: test_encr
 import base64
 import datetime
 import re
-import shutil
-import subprocess
 from binascii import unhexlify
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from boligplan.accounts.models import TOTPDevice
@@ -26,6 +22,7 @@ from boligplan.core.fields import EncryptedTextField
 from boligplan.safety.checklist import checklist_items
 from tests.conftest import verified_login
 from tests.security.columns import ROOT, encrypted_fields, label, project_models, text_fields
+from tests.security.dump import database_bytes
 
 # Text columns of the project's models that stay in clear, and why. Columns with a fixed list of
 # choices (codes such as "ja", "nav", "ny_bolig") are enums and need no entry.
@@ -139,38 +136,6 @@ def submit(client, url, *, overrides=None, expect=302, page_url=None, form_key="
         errors = response.context["form"].errors if response.context and "form" in response.context else None
         raise AssertionError(f"{url}: HTTP {response.status_code}, {errors}")
     return response
-
-
-def _dump() -> bytes:
-    """Every byte of the database as a copy would have it: the SQLite file, or a pg_dump."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        path = connection.settings_dict["NAME"]
-        data = b""
-        for suffix in ("", "-wal"):
-            try:
-                data += Path(f"{path}{suffix}").read_bytes()
-            except FileNotFoundError:
-                pass
-        return data
-    pg_dump = shutil.which("pg_dump")
-    assert pg_dump, "pg_dump is needed to check a PostgreSQL dump"
-    settings = connection.settings_dict
-    return subprocess.run(  # noqa: S603 - fixed arguments, local test database
-        [
-            pg_dump,
-            "-h",
-            settings["HOST"] or "127.0.0.1",
-            "-p",
-            str(settings["PORT"] or 5432),
-            "-U",
-            settings["USER"] or "postgres",
-            settings["NAME"],
-        ],
-        capture_output=True,
-        check=True,
-    ).stdout
 
 
 def _new(model, before: set):
@@ -308,7 +273,7 @@ def test_a_canary_in_every_text_field_is_found_nowhere_in_the_database(client, k
     assert SafetyMeasure.objects.count() == Viewing.objects.count() == 1
     assert Agency.objects.filter(shelter__isnull=False).count() == 1
 
-    dump = _dump()
+    dump = database_bytes()
     assert crypto.PREFIX.encode() in dump, "the encrypted rows must be in what was searched"
     assert b"NAV Fjordby" in dump, "a column kept in clear is found, so the search sees the rows"
     found = {
@@ -324,7 +289,7 @@ def test_the_totp_secret_is_found_nowhere_in_the_database(client, kari):
     device = TOTPDevice.objects.get(user=kari)
     secret = unhexlify(device.key)
     assert len(secret) == 20
-    dump = _dump()
+    dump = database_bytes()
     for needle in (device.key, device.key.upper(), base64.b32encode(secret).decode()):
         assert needle.encode() not in dump, needle
     assert secret not in dump

@@ -1,8 +1,5 @@
 """The resident's name is encrypted at rest: neither the SQLite file nor a PostgreSQL dump shows it."""
 
-import shutil
-import subprocess
-
 import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
@@ -10,6 +7,7 @@ from django.db import connection
 
 from boligplan.core import crypto
 from boligplan.residents.models import Resident
+from tests.security.dump import database_bytes
 
 CANARY = "Kanari Fuglesang-Hemmelig"
 
@@ -35,39 +33,10 @@ def test_the_orm_gives_plaintext_and_the_column_holds_ciphertext(shelter):
 def test_database_file_or_dump_does_not_contain_the_name(shelter, tmp_path):
     Resident.objects.create(shelter=shelter, display_name=CANARY, birth_year=1990)
     needle = CANARY.encode()
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        path = connection.settings_dict["NAME"]
-        data = b""
-        for suffix in ("", "-wal"):
-            try:
-                with open(f"{path}{suffix}", "rb") as handle:
-                    data += handle.read()
-            except FileNotFoundError:
-                pass
-        assert crypto.PREFIX.encode() in data, "the row itself must be in the file"
-        assert needle not in data
-    else:
-        pg_dump = shutil.which("pg_dump")
-        assert pg_dump, "pg_dump is needed to check a PostgreSQL dump"
-        settings = connection.settings_dict
-        dump = subprocess.run(  # noqa: S603 - fixed arguments, local test database
-            [
-                pg_dump,
-                "-h",
-                settings["HOST"] or "127.0.0.1",
-                "-p",
-                str(settings["PORT"] or 5432),
-                "-U",
-                settings["USER"] or "postgres",
-                settings["NAME"],
-            ],
-            capture_output=True,
-            check=True,
-        ).stdout
-        assert crypto.PREFIX.encode() in dump, "the row itself must be in the dump"
-        assert needle not in dump
+    data = database_bytes()
+    where = "file" if connection.vendor == "sqlite" else "dump"
+    assert crypto.PREFIX.encode() in data, f"the row itself must be in the {where}"
+    assert needle not in data
 
 
 def test_rotation_moves_every_name_to_the_newest_key(shelter, settings):

@@ -67,3 +67,31 @@ def refused_kept_and_explained(client, ctx, bad: Bad) -> None:
             assert kept.search(content), f"{kept.pattern} not in page"
         else:
             assert kept in content, f"{kept[:60]} not in page"
+
+
+IN_FUTURE = "Datoen kan ikke være fram i tid."
+BEFORE_ARRIVAL = "Datoen kan ikke være før ankomstdatoen."
+
+
+def dates_outside_the_stay(
+    prefix: str, url: Callable, data: Callable, field: str, *, kept: str, before: int, ahead: int
+) -> list[Bad]:
+    """The two rows of the rule every dated entry of a stay follows (residents/rules.py,
+    core/forms.not_in_future): a date `before` days before arrival is refused, and so is one
+    `ahead` days in the future. Each keeps the date typed and the text `kept`.
+    Ids: <prefix>-before-arrival and <prefix>-in-future."""
+
+    def row(suffix: str, message: str, date: Callable) -> Bad:
+        return Bad(
+            f"{prefix}-{suffix}",
+            url,
+            lambda c: data(c, **{field: date(c)}),
+            field,
+            message,
+            lambda c: [f'value="{date(c)}"', kept],
+        )
+
+    return [
+        row("before-arrival", BEFORE_ARRIVAL, lambda c: day(c.arrival, -before)),
+        row("in-future", IN_FUTURE, lambda c: day(c.today, ahead)),
+    ]

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.badinput import Bad, day, refused_kept_and_explained, stay_url
+from tests.badinput import Bad, dates_outside_the_stay, day, refused_kept_and_explained, stay_url
 
 LONG_CHILD_NAME = "B" * 61
 LONG_ACTIVITIES = "Fotball " + "a" * 293  # 301 characters
@@ -176,21 +176,14 @@ BAD = [
         None,
         lambda c: [LONG_WORDS],
     ),
-    Bad(
-        "wish-asked-in-future",
+    *dates_outside_the_stay(
+        "wish-asked",
         child_url("children:child-wish-add"),
-        lambda c: wish_data(c, asked_on=day(c.today, 1)),
+        wish_data,
         "asked_on",
-        "Datoen kan ikke være fram i tid.",
-        lambda c: [f'value="{day(c.today, 1)}"', "Jeg vil ha en katt"],
-    ),
-    Bad(
-        "wish-asked-before-arrival",
-        child_url("children:child-wish-add"),
-        lambda c: wish_data(c, asked_on=day(c.arrival, -1)),
-        "asked_on",
-        "Datoen kan ikke være før ankomstdatoen.",
-        lambda c: [f'value="{day(c.arrival, -1)}"', "Jeg vil ha en katt"],
+        kept="Jeg vil ha en katt",
+        before=1,
+        ahead=1,
     ),
     Bad(
         "wish-date-garbage",
@@ -217,21 +210,14 @@ BAD = [
         None,
         lambda c: ["Glad", re.compile(r'value="for"[^>]*checked')],
     ),
-    Bad(
-        "information-in-future",
+    *dates_outside_the_stay(
+        "information",
         child_url("children:child-information-add"),
-        lambda c: information_data(c, told_on=day(c.today, 3)),
+        information_data,
         "told_on",
-        "Datoen kan ikke være fram i tid.",
-        lambda c: [f'value="{day(c.today, 3)}"', "Vi skal flytte til et nytt hus"],
-    ),
-    Bad(
-        "information-before-arrival",
-        child_url("children:child-information-add"),
-        lambda c: information_data(c, told_on=day(c.arrival, -2)),
-        "told_on",
-        "Datoen kan ikke være før ankomstdatoen.",
-        lambda c: [f'value="{day(c.arrival, -2)}"', "Vi skal flytte til et nytt hus"],
+        kept="Vi skal flytte til et nytt hus",
+        before=2,
+        ahead=3,
     ),
     Bad(
         "information-long-reaction",

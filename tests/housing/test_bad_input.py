@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.badinput import Bad, day, refused_kept_and_explained, stay_url
+from tests.badinput import Bad, dates_outside_the_stay, day, refused_kept_and_explained, stay_url
 
 LONG_TITLE = "T" * 201
 
@@ -101,21 +101,14 @@ BAD = [
         lambda c: ['value="Endret tittel"'],
     ),
     # Notifications to NAV and the housing office.
-    Bad(
-        "notification-sent-before-arrival",
+    *dates_outside_the_stay(
+        "notification-sent",
         stay_url("housing:notification-create"),
-        lambda c: notification_data(c, sent_on=day(c.arrival, -1)),
+        notification_data,
         "sent_on",
-        "Datoen kan ikke være før ankomstdatoen.",
-        lambda c: [f'value="{day(c.arrival, -1)}"', "Ba om kommunal bolig"],
-    ),
-    Bad(
-        "notification-sent-in-future",
-        stay_url("housing:notification-create"),
-        lambda c: notification_data(c, sent_on=day(c.today, 2)),
-        "sent_on",
-        "Datoen kan ikke være fram i tid.",
-        lambda c: [f'value="{day(c.today, 2)}"', "Ba om kommunal bolig"],
+        kept="Ba om kommunal bolig",
+        before=1,
+        ahead=2,
     ),
     Bad(
         "notification-answer-before-sent",

@@ -64,6 +64,16 @@ def bar_text(value: int, policy: Policy) -> str:
     return SMALL if policy.is_small(value) else str(value)
 
 
+def share_rows(counted, whole: int, policy: Policy) -> list[list]:
+    """The rows of a one-way table: each group's label, its count and its share of `whole`."""
+    return [[label, count(n, policy), pct(n, whole, policy)] for label, n in counted]
+
+
+def bar_categories(counted, policy: Policy) -> list[charts.Category]:
+    """The bars of a one-way table's groups: one per label, its count (or SMALL) written on it."""
+    return [charts.Category(label, (n,), bar_text(n, policy)) for label, n in counted]
+
+
 def too_few(figure: Figure, policy: Policy) -> Figure:
     """Nothing at all about a population too small to publish: no table, no chart, no count."""
     figure.tables.clear()

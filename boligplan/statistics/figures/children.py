@@ -9,7 +9,7 @@ from .. import charts
 from ..disclosure import EXACT, Policy
 from ..queries.scope import Scope
 from ..queries.stays import child_moves
-from .base import Figure, Table, bar_text, count, group_stat, pct, too_few
+from .base import Figure, Table, bar_categories, bar_text, count, group_stat, pct, share_rows, too_few
 
 MOVE_GROUPS = [
     (_lazy("1 flytting"), 1, 1),
@@ -65,7 +65,7 @@ def children_figure(scope: Scope, policy: Policy = EXACT) -> Figure:
         Table(
             _("Barn etter antall flyttinger"),
             [_("Flyttinger"), _("Barn"), _("Andel")],
-            [[label, count(c, policy), pct(c, whole, policy)] for label, c in counted],
+            share_rows(counted, whole, policy),
         )
     )
     figure.add_chart(
@@ -74,7 +74,7 @@ def children_figure(scope: Scope, policy: Policy = EXACT) -> Figure:
             title=figure.title,
             description=_("Liggende stolper med antall barn etter hvor mange flyttinger de har hatt: %(summary)s.")
             % {"summary": "; ".join(f"{label} {bar_text(c, policy)}" for label, c in counted)},
-            categories=[charts.Category(label, (c,), bar_text(c, policy)) for label, c in counted],
+            categories=bar_categories(counted, policy),
         )
     )
     return figure

@@ -11,7 +11,7 @@ from .. import national_mapping as mapping
 from ..disclosure import EXACT, Policy
 from ..queries.scope import Scope
 from ..queries.stays import Destinations, destinations
-from .base import Figure, Num, Table, bar_text, count, pct, too_few
+from .base import Figure, Num, Table, bar_categories, count, pct, share_rows, too_few
 
 
 def destinations_figure(scope: Scope, policy: Policy = EXACT) -> Figure:
@@ -140,7 +140,7 @@ def _national_destinations_figure(dest: Destinations, policy: Policy) -> Figure:
         Table(
             _("Avsluttede opphold etter hvor beboeren flyttet"),
             [_("Flyttet til"), _("Opphold"), _("Andel")],
-            [[label, count(n, policy), pct(n, total, policy)] for label, n in zip(labels, places, strict=True)],
+            share_rows(zip(labels, places, strict=True), total, policy),
         )
     )
     figure.add_chart(
@@ -156,9 +156,7 @@ def _national_destinations_figure(dest: Destinations, policy: Policy) -> Figure:
                 "temporary": pct(permanence[1], total, policy),
                 "back": pct(back, total, policy),
             },
-            categories=[
-                charts.Category(label, (n,), bar_text(n, policy)) for label, n in zip(labels, places, strict=True)
-            ],
+            categories=bar_categories(zip(labels, places, strict=True), policy),
         )
     )
     return figure

@@ -19,7 +19,7 @@ from ..queries.stays import (
     ready_to_departure,
     stay_counts,
 )
-from .base import Figure, Num, Table, bar_text, count, group_stat, pct, population, too_few
+from .base import Figure, Num, Table, bar_categories, bar_text, count, group_stat, pct, population, share_rows, too_few
 
 # --- Builders -----------------------------------------------------------------------------------
 #
@@ -119,7 +119,7 @@ def assessment_figure(scope: Scope, policy: Policy = EXACT) -> Figure:
         Table(
             _("Opphold etter antall dager til kartlegging"),
             [_("Dager"), _("Opphold"), _("Andel")],
-            [[label, count(n, policy), pct(n, whole, policy)] for label, n in rows],
+            share_rows(rows, whole, policy),
         )
     )
     median = done.median if policy.enough(completed) else None
@@ -136,7 +136,7 @@ def assessment_figure(scope: Scope, policy: Policy = EXACT) -> Figure:
                 "n": bar_text(completed, policy),
                 "missing": bar_text(not_completed, policy),
             },
-            categories=[charts.Category(label, (n,), bar_text(n, policy)) for label, n in rows],
+            categories=bar_categories(rows, policy),
         )
     )
     return figure
@@ -242,7 +242,7 @@ def length_of_stay_figure(scope: Scope, policy: Policy = EXACT) -> Figure:
         Table(
             _("Avsluttede opphold etter botid"),
             [_("Dager"), _("Opphold"), _("Andel")],
-            [[label, count(n, policy), pct(n, whole, policy)] for label, n in rows],
+            share_rows(rows, whole, policy),
         )
     )
     figure.add_chart(

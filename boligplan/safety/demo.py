@@ -35,35 +35,26 @@ def _return_home(stay, actor, arrival, today):
         complete=True,
         today=arrival + 4 * DAY,
     )
-    # Granted shortly after arrival and running out in ten days: the overview shows the reminder.
-    services.measure_record(
-        actor=actor,
-        stay=stay,
-        values={
-            "kind": "besoksforbud",
-            "status": "innvilget",
-            "requested_on": arrival + 1 * DAY,
-            "decided_on": arrival + 2 * DAY,
-            "valid_from": arrival + 2 * DAY,
-            "expires_on": today + 10 * DAY,
-            "note": "Ny vurdering hos politiet før det går ut.",
-        },
-        today=today,
-    )
-    services.measure_record(
-        actor=actor,
-        stay=stay,
-        values={
-            "kind": "voldsalarm",
-            "status": "innvilget",
-            "requested_on": arrival + 1 * DAY,
-            "decided_on": arrival + 3 * DAY,
-            "valid_from": arrival + 3 * DAY,
-            "expires_on": arrival + 93 * DAY,
-            "note": "",
-        },
-        today=today,
-    )
+    # Both granted shortly after arrival. The visiting ban runs out in ten days: the overview shows
+    # the reminder.
+    for kind, decided_on, expires_on, note in (
+        ("besoksforbud", arrival + 2 * DAY, today + 10 * DAY, "Ny vurdering hos politiet før det går ut."),
+        ("voldsalarm", arrival + 3 * DAY, arrival + 93 * DAY, ""),
+    ):
+        services.measure_record(
+            actor=actor,
+            stay=stay,
+            values={
+                "kind": kind,
+                "status": "innvilget",
+                "requested_on": arrival + 1 * DAY,
+                "decided_on": decided_on,
+                "valid_from": decided_on,
+                "expires_on": expires_on,
+                "note": note,
+            },
+            today=today,
+        )
 
 
 def _checklist(stay, actor, today):

@@ -7,7 +7,6 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from boligplan.core.concurrency import EditConflict
 from boligplan.core.formflow import CasePage, FormFlow
 from boligplan.core.forms import today
 from boligplan.core.pages import back_to_stay, refuse_if_ended
@@ -27,6 +26,7 @@ from .forms import (
 )
 from .letters import LetterRefused, letter_filename
 from .suggestions import tracks_suggested_by
+from .task_done import set_done_from_post
 
 # Days after sending that the form suggests chasing an unanswered notification.
 FOLLOW_UP_DAYS = 7
@@ -168,17 +168,8 @@ def task_edit(request, task_id):
 def task_toggle_done(request, task_id):
     task = access.get_task_for_user(request.user, task_id, for_change=True)
     done = request.POST.get("done") == "1"
-    version = request.POST.get("version", "")
-    try:
-        services.task_set_done(
-            actor=request.user,
-            task=task,
-            done=done,
-            today=today(),
-            expected_version=int(version) if version.isdigit() else None,
-        )
-    except EditConflict:
-        messages.error(request, _("Oppgaven ble endret av noen andre i mellomtiden. Se hvordan den står nå."))
+    if conflict := set_done_from_post(request, task, done=done):
+        messages.error(request, conflict)
         return back_to_stay(task.stay)
     messages.success(request, _("Oppgaven er merket som utført.") if done else _("Oppgaven er åpnet igjen."))
     return back_to_stay(task.stay)

@@ -1,21 +1,7 @@
-"""Who may have the morning digest: staff whose role sees the work queue (worklist/views.py)."""
+"""Who may have the morning digest: staff whose role sees the work queue. The digest counts from
+the queue, so the rule is the queue's own (worklist/access.py), never a copy of it."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from boligplan.worklist.access import can_read_queue, require_queue_reader
 
-from boligplan.core.access import membership_for
-from boligplan.core.roles import SEES_CHILDREN
-
-
-def can_have_digest(user) -> bool:
-    membership = membership_for(user)
-    return membership is not None and membership.can_any(*SEES_CHILDREN)
-
-
-def require_digest_reader(user):
-    membership = membership_for(user)
-    if membership is None:
-        raise Http404
-    if not membership.can_any(*SEES_CHILDREN):
-        raise PermissionDenied
-    return membership
+can_have_digest = can_read_queue
+require_digest_reader = require_queue_reader

@@ -4,36 +4,23 @@ import hashlib
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from boligplan.core.access import membership_for
-from boligplan.core.concurrency import EditConflict
 from boligplan.core.dataversion import cached, for_request, page_version, render_fragment
 from boligplan.core.forms import today
 from boligplan.core.pages import render_case_page
-from boligplan.core.roles import SEES_CHILDREN
 from boligplan.housing import access as housing_access
-from boligplan.housing import services as housing_services
+from boligplan.housing.task_done import set_done_from_post
 from boligplan.residents.access import staff_of_shelter
 
 from . import selectors
+from .access import require_queue_reader
 from .forms import QueueFilterForm
-
-
-def _require_queue_reader(user):
-    """Case staff see every resident's items; the children's contact person her children's."""
-    membership = membership_for(user)
-    if membership is None:
-        raise Http404
-    if not membership.can_any(*SEES_CHILDREN):
-        raise PermissionDenied
-    return membership
 
 
 def _queue_context(request, query: QueryDict, day=None) -> tuple[dict, bool]:
@@ -60,7 +47,7 @@ def _queue_context(request, query: QueryDict, day=None) -> tuple[dict, bool]:
 
 @require_GET
 def queue(request):
-    membership = _require_queue_reader(request.user)
+    membership = require_queue_reader(request.user)
     day = today()
 
     def build() -> tuple[str, bool]:
@@ -105,18 +92,9 @@ def _safe_next(request, task) -> str:
 @require_POST
 def task_done(request, task_id):
     task = housing_access.get_task_for_user(request.user, task_id, for_change=True)
-    version = request.POST.get("version", "")
     done = request.POST.get("done", "1") != "0"  # "0": open it again (from the resident's page)
-    try:
-        housing_services.task_set_done(
-            actor=request.user,
-            task=task,
-            done=done,
-            today=today(),
-            expected_version=int(version) if version.isdigit() else None,
-        )
-    except EditConflict:
-        status, text = "error", _("Oppgaven ble endret av noen andre i mellomtiden. Se hvordan den står nå.")
+    if conflict := set_done_from_post(request, task, done=done):
+        status, text = "error", conflict
     else:
         status = "success"
     back = _safe_next(request, task)

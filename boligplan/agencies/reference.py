@@ -122,6 +122,16 @@ def read_national_agencies() -> list[dict]:
     return rows
 
 
+def _assign_changes(obj, values: dict) -> bool:
+    """Put `values` on obj when any of them differs from what it holds; True when it did (the
+    caller saves it). An unchanged row is left alone, so it is neither saved nor counted."""
+    if not any(getattr(obj, k) != v for k, v in values.items()):
+        return False
+    for k, v in values.items():
+        setattr(obj, k, v)
+    return True
+
+
 def load(*, County, Municipality, MunicipalityNumberHistory, Agency) -> LoadReport:
     """Make the tables match the files. Call inside a transaction."""
     counties = read_counties()
@@ -136,9 +146,7 @@ def load(*, County, Municipality, MunicipalityNumberHistory, Agency) -> LoadRepo
         if obj is None:
             by_number[row["number"]] = County.objects.create(**row)
             created += 1
-        elif any(getattr(obj, k) != v for k, v in row.items()):
-            for k, v in row.items():
-                setattr(obj, k, v)
+        elif _assign_changes(obj, row):
             obj.save()
             updated += 1
 
@@ -149,9 +157,7 @@ def load(*, County, Municipality, MunicipalityNumberHistory, Agency) -> LoadRepo
         obj = existing.get(row["number"])
         if obj is None:
             new.append(Municipality(**values))
-        elif any(getattr(obj, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(obj, k, v)
+        elif _assign_changes(obj, values):
             changed.append(obj)
     Municipality.objects.bulk_create(new)
     Municipality.objects.bulk_update(changed, ["name", "county", "valid_from", "valid_to", "other_names"])
@@ -188,9 +194,7 @@ def load(*, County, Municipality, MunicipalityNumberHistory, Agency) -> LoadRepo
                     **values,
                 )
             )
-        elif any(getattr(obj, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(obj, k, v)
+        elif _assign_changes(obj, values):
             changed_hist.append(obj)
     MunicipalityNumberHistory.objects.bulk_create(new_hist)
     MunicipalityNumberHistory.objects.bulk_update(changed_hist, ["old_name", "valid_from", "main_successor"])
@@ -202,9 +206,7 @@ def load(*, County, Municipality, MunicipalityNumberHistory, Agency) -> LoadRepo
         obj, was_created = Agency.objects.get_or_create(national_key=key, defaults={**row, "shelter": None})
         if was_created:
             created += 1
-        elif any(getattr(obj, k) != v for k, v in row.items()):
-            for k, v in row.items():
-                setattr(obj, k, v)
+        elif _assign_changes(obj, row):
             obj.save()
             updated += 1
 

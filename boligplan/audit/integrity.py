@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management.base import CommandError
 
 from .chain import CHAIN_COLUMNS, Start, anchor_seal, head_seal, seals_equal, verify_rows
 from .guard import missing_triggers, rewrite_grants
@@ -186,6 +187,17 @@ def verify_log(*, key: bytes, use_head: bool = True, from_head: bool = False) ->
     if grants:
         verdict.problems.append(f"roles other than the owner may rewrite the audit log: {'; '.join(grants)}")
     return verdict
+
+
+def stop_unless_intact(verdict: Verdict, *, stderr) -> None:
+    """For the commands that check the log: write the verdict's notes to `stderr`; when the log
+    is not intact, log every problem and stop the command (exit 1) before it records anything."""
+    for note in verdict.notes:
+        stderr.write(f"Note: {note}.")
+    if not verdict.ok:
+        for problem in verdict.problems:
+            logger.error("audit log check failed: %s", problem)
+        raise CommandError("Audit log NOT intact: " + " | ".join(verdict.problems) + ".")
 
 
 def _newest() -> Start | None:

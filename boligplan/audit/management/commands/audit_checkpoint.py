@@ -11,7 +11,15 @@ whole chain *without* the old head, logs the head it replaces, and records the c
 from django.core.management.base import BaseCommand, CommandError
 
 from boligplan.audit.chain import chain_key
-from boligplan.audit.integrity import HeadFileError, head_path, logger, read_head, verify_log, write_head
+from boligplan.audit.integrity import (
+    HeadFileError,
+    head_path,
+    logger,
+    read_head,
+    stop_unless_intact,
+    verify_log,
+    write_head,
+)
 
 
 class Command(BaseCommand):
@@ -36,12 +44,7 @@ class Command(BaseCommand):
                 old = str(exc)
             logger.warning("audit chain head reset by an operator; the replaced head was: %s", old)
         verdict = verify_log(key=key, use_head=not reset, from_head=not reset)
-        for note in verdict.notes:
-            self.stderr.write(f"Note: {note}.")
-        if not verdict.ok:
-            for problem in verdict.problems:
-                logger.error("audit log check failed: %s", problem)
-            raise CommandError("Audit log NOT intact: " + " | ".join(verdict.problems) + ".")
+        stop_unless_intact(verdict, stderr=self.stderr)
         end = verdict.end
         write_head(path, key=key, end=end)
         self.stdout.write(f"Audit head recorded: seq {end.seq}, {verdict.rows} new row(s) checked.")

@@ -5,10 +5,10 @@ append-only guard is in place. Then record the new head.
 Exits 0 when all is well; otherwise prints what is wrong and exits 1 (and records nothing).
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from boligplan.audit.chain import chain_key
-from boligplan.audit.integrity import head_path, logger, verify_log, write_head
+from boligplan.audit.integrity import head_path, stop_unless_intact, verify_log, write_head
 
 
 class Command(BaseCommand):
@@ -17,12 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         key = chain_key()
         verdict = verify_log(key=key)
-        for note in verdict.notes:
-            self.stderr.write(f"Note: {note}.")
-        if not verdict.ok:
-            for problem in verdict.problems:
-                logger.error("audit log check failed: %s", problem)
-            raise CommandError("Audit log NOT intact: " + " | ".join(verdict.problems) + ".")
+        stop_unless_intact(verdict, stderr=self.stderr)
         path = head_path()
         if path is not None:
             write_head(path, key=key, end=verdict.end)

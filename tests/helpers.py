@@ -267,3 +267,19 @@ def without_csrf(content: str) -> str:
 def data_snapshot() -> dict[str, list[dict]]:
     """Every row of every case-data table (and the shelters), to prove that nothing changed."""
     return {model.__name__: list(model.objects.order_by("pk").values()) for model in [Shelter, *CASE_MODELS]}
+
+
+def as_posted(form) -> dict:
+    """What a browser sends back for the form as it was shown (its initial values): unchecked
+    boxes and empty fields are left out, a checked box is "on", a time is HH:MM."""
+    data = {}
+    for bound in form:
+        value = bound.value()
+        if value is None or value is False:
+            continue
+        if value is True:
+            value = "on"
+        if isinstance(value, datetime.time):
+            value = value.strftime("%H:%M")
+        data[bound.html_name] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+    return data

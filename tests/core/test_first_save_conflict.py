@@ -17,6 +17,7 @@ from boligplan.housing.models import HousingAssessment
 from boligplan.rental.models import RentalSearch
 from boligplan.safety.models import SafeReturnAssessment
 from tests.conftest import verified_login
+from tests.helpers import as_posted
 
 # page name → (URL name, model, the field typed into, first tab's text, second tab's text)
 RECORDS = {
@@ -45,25 +46,12 @@ RECORDS = {
 }
 
 
-def _form_data(form) -> dict:
-    """What a browser would send back for the form as it was shown (its initial values)."""
-    data = {}
-    for field in form:
-        value = field.value()
-        if value is None or value is False:
-            continue
-        if value is True:
-            value = "on"
-        data[field.html_name] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
-    return data
-
-
 def _open(client, url):
     page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
     assert re.search(r'name="version" value="0"', html), "a form loaded with no row carries version 0"
-    return _form_data(page.context["form"])
+    return as_posted(page.context["form"])
 
 
 @pytest.mark.parametrize("name", list(RECORDS))

@@ -23,6 +23,7 @@ from boligplan.core.models import Shelter
 from boligplan.core.pages import back_to_stay
 from boligplan.housing import services as housing_services
 from boligplan.housing.models import Task
+from tests.helpers import as_posted
 
 
 @pytest.fixture
@@ -30,23 +31,10 @@ def child(kari, stay, today):
     return children_services.child_add(actor=kari, stay=stay, first_name="Mia", birth_year=today.year - 6)
 
 
-def _form_data(form) -> dict:
-    """What a browser sends back for the form as it was shown (its initial values)."""
-    data = {}
-    for field in form:
-        value = field.value()
-        if value is None or value is False:
-            continue
-        if value is True:
-            value = "on"
-        data[field.html_name] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
-    return data
-
-
 def _opened(client, url) -> dict:
     page = client.get(url)
     assert page.status_code == 200
-    return _form_data(page.context["form"])
+    return as_posted(page.context["form"])
 
 
 def _last_read():

@@ -160,6 +160,15 @@ def test_no_new_measure_on_an_ended_stay_but_an_old_one_can_be_corrected(stay, k
 
 ARRIVAL = datetime.date(2025, 3, 10)
 TODAY = datetime.date(2025, 4, 1)
+# A visiting ban granted after arrival and running six months: each case below changes a part of it.
+GRANTED_IN_MARCH = {
+    "kind": "besoksforbud",
+    "status": "innvilget",
+    "requested_on": datetime.date(2025, 3, 20),
+    "decided_on": datetime.date(2025, 3, 28),
+    "valid_from": datetime.date(2025, 3, 28),
+    "expires_on": datetime.date(2025, 9, 28),
+}
 
 
 @pytest.mark.parametrize(
@@ -190,14 +199,7 @@ TODAY = datetime.date(2025, 4, 1)
     ],
 )
 def test_measure_rules(changes, field, words):
-    values = {
-        "kind": "besoksforbud",
-        "status": "innvilget",
-        "requested_on": datetime.date(2025, 3, 20),
-        "decided_on": datetime.date(2025, 3, 28),
-        "valid_from": datetime.date(2025, 3, 28),
-        "expires_on": datetime.date(2025, 9, 28),
-    } | changes
+    values = GRANTED_IN_MARCH | changes
 
     problems = measure_problems(values, arrival=ARRIVAL, today=TODAY)
 
@@ -222,14 +224,7 @@ def test_measure_rules(changes, field, words):
     ],
 )
 def test_measure_rules_accept_what_the_law_allows(changes):
-    values = {
-        "kind": "besoksforbud",
-        "status": "innvilget",
-        "requested_on": datetime.date(2025, 3, 20),
-        "decided_on": datetime.date(2025, 3, 28),
-        "valid_from": datetime.date(2025, 3, 28),
-        "expires_on": datetime.date(2025, 9, 28),
-    } | changes
+    values = GRANTED_IN_MARCH | changes
 
     assert measure_problems(values, arrival=ARRIVAL, today=TODAY) == {}
 

@@ -51,22 +51,20 @@ def depart_form(stay, today, **changes):
     } | changes
 
 
-def test_the_departure_form_refuses_permanent_for_a_temporary_place(client_for, kari, stay, today):
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"permanence": "varig"}, "Familie/venner er en midlertidig løsning"),
+        ({"temporary_reason": ""}, "Skriv hvorfor det blir en midlertidig løsning."),
+    ],
+    ids=["refuses-permanent-for-a-temporary-place", "asks-why-when-temporary"],
+)
+def test_the_departure_form_refuses_an_unclear_temporary_exit(client_for, kari, stay, today, changes, message):
     url = reverse("residents:stay-depart", args=[stay.pk])
-    response = client_for(kari).post(url, depart_form(stay, today, permanence="varig"))
+    response = client_for(kari).post(url, depart_form(stay, today, **changes))
 
     assert response.status_code == 400
-    assert "Familie/venner er en midlertidig løsning" in response.content.decode()
-    stay.refresh_from_db()
-    assert stay.departure_date is None
-
-
-def test_the_departure_form_asks_why_when_temporary(client_for, kari, stay, today):
-    url = reverse("residents:stay-depart", args=[stay.pk])
-    response = client_for(kari).post(url, depart_form(stay, today, temporary_reason=""))
-
-    assert response.status_code == 400
-    assert "Skriv hvorfor det blir en midlertidig løsning." in response.content.decode()
+    assert message in response.content.decode()
     stay.refresh_from_db()
     assert stay.departure_date is None
 

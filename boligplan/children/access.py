@@ -5,12 +5,11 @@ Staff who see cases see every child at their shelter. The children's contact per
 child that does not exist give the same 404.
 """
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from boligplan.core.access import membership_for
-from boligplan.core.roles import Capability, roles_with
+from boligplan.core.access import active_staff_with, membership_for
+from boligplan.core.roles import Capability
 
 from .models import Child, ChildInformation, ChildMove, ChildWish
 
@@ -65,12 +64,4 @@ def moves_for(child: Child):
 def child_contacts_of_shelter(user):
     """Staff who may follow a child: the shelter's children's contact persons, and contact persons."""
     membership, _ = _scope(user)
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            membership__shelter_id=membership.shelter_id,
-            membership__role__in=roles_with(Capability.EDIT_CHILDREN),
-        )
-        .order_by("full_name", "username")
-    )
+    return active_staff_with(membership.shelter_id, Capability.EDIT_CHILDREN)

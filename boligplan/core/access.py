@@ -8,12 +8,13 @@ operator runs the instance and never sees case data.
 
 from typing import Any, cast
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from .models import Membership
-from .roles import Capability
+from .roles import Capability, roles_with
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -30,6 +31,20 @@ def membership_for(user: User) -> Membership | None:
         else:
             cached._boligplan_membership = Membership.objects.select_related("shelter").filter(user=cached).first()
     return cached._boligplan_membership
+
+
+def active_staff_with(shelter_id, capability: str):
+    """The shelter's active staff accounts whose role carries `capability`, by name: whom a form
+    offers as a case's contact person or assignee, or a child's."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            membership__shelter_id=shelter_id,
+            membership__role__in=roles_with(capability),
+        )
+        .order_by("full_name", "username")
+    )
 
 
 def require_capability(user: User, capability: str, *, hide: bool = False) -> Membership:

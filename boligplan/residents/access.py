@@ -5,11 +5,10 @@ checked before anything is looked up, so a role that may not see people learns n
 the answer.
 """
 
-from django.contrib.auth import get_user_model
 from django.http import Http404
 
-from boligplan.core.access import membership_for, require_capability
-from boligplan.core.roles import Capability, roles_with
+from boligplan.core.access import active_staff_with, membership_for, require_capability
+from boligplan.core.roles import Capability
 
 from .models import JournalNote, Resident, Stay
 
@@ -69,12 +68,4 @@ def can_read_journal(user) -> bool:
 def staff_of_shelter(user):
     """Active staff accounts at the caller's shelter who can take a case (contact persons, assignees)."""
     membership = require_capability(user, Capability.VIEW_CASES)
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            membership__shelter_id=membership.shelter_id,
-            membership__role__in=roles_with(Capability.EDIT_CASES),
-        )
-        .order_by("full_name", "username")
-    )
+    return active_staff_with(membership.shelter_id, Capability.EDIT_CASES)

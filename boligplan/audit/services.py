@@ -32,6 +32,27 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
+def _lock_chain_and_read_end() -> Start:
+    """_lock_chain() and then chain_end(), in one round trip to PostgreSQL.
+
+    Every round trip made while the lock is held is time all other writers wait, and a page's
+    read row is written on every request. The two statements go as one simple-protocol query:
+    PostgreSQL runs them one after the other, and in READ COMMITTED each takes its own snapshot,
+    so the last row is read only after the lock is held (one statement that both locked and
+    read would read with a snapshot from before it got the lock, and could miss the row the
+    previous holder just committed). The key and table names are constants (no parameters
+    allowed in a multi-statement query). The unique prev_hash constraint remains the backstop.
+    """
+    if connection.vendor != "postgresql":
+        _lock_chain()
+        return chain_end()
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_AND_END_SQL)
+        cursor.nextset()
+        row = cursor.fetchone()
+    return Start(row[0], row[1]) if row is not None else Start()
+
+
 def audit_record(
     *,
     actor,
@@ -69,8 +90,7 @@ def audit_record(
     key = chain_key()  # before the lock: a missing key must not cost anyone a wait
     # No savepoint: if the audit row fails, the caller's whole transaction must fail with it.
     with transaction.atomic(savepoint=False):
-        _lock_chain()
-        last = chain_end()
+        last = _lock_chain_and_read_end()
         # The time is taken under the lock, so times never go backwards along the chain.
         values["at"] = timezone.now()
         values["seq"] = last.seq + 1
@@ -79,6 +99,18 @@ def audit_record(
         if not read:
             bump(values["shelter_id"])
         return event
+
+
+# The newest row, or after a purge that left none the newest anchor (as chain_end()); int() and
+# the model's own table names only, so nothing outside this module reaches the SQL.
+_LOCK_AND_END_SQL = (
+    f"SELECT pg_advisory_xact_lock({int(CHAIN_LOCK_KEY)}); "  # noqa: S608 - constants only  # nosec B608
+    "SELECT seq, row_hash FROM ("
+    f"(SELECT seq, row_hash, 0 AS pick FROM {AuditEvent._meta.db_table} ORDER BY seq DESC LIMIT 1) "
+    "UNION ALL "
+    f"(SELECT seq, row_hash, 1 AS pick FROM {AuditAnchor._meta.db_table} ORDER BY seq DESC LIMIT 1)"
+    ") AS ends ORDER BY pick LIMIT 1"
+)
 
 
 def chain_end() -> Start:

@@ -18,6 +18,11 @@ def render_case_page(request, template: str, context: dict, *, action: str, stay
     """Render a page about a resident and write the one audit row that says who saw it."""
     membership = membership_for(request.user)
     shelter_id = stay.shelter_id if stay is not None else getattr(membership, "shelter_id", None)
+    # Rendered first, audited last: on PostgreSQL the request is one transaction (TenantMiddleware)
+    # and the audit row holds the chain's lock until it commits, so everything done after the row
+    # is time every other page waits. The page still goes out only with its row: if writing the
+    # row fails, the rendered response is dropped and the request fails.
+    response = render(request, template, context, status=status)
     audit_record(
         actor=request.user,
         action=action,
@@ -26,7 +31,7 @@ def render_case_page(request, template: str, context: dict, *, action: str, stay
         stay_id=stay.pk if stay is not None else None,
         read=True,
     )
-    return render(request, template, context, status=status)
+    return response
 
 
 def back_to_stay(stay, section: str = ""):

@@ -151,49 +151,78 @@ def hand_sql_yearly(period: Period) -> Callable[[], list]:
     return call
 
 
+# The load phase: each page is run this many times, alternating with the bare view, and each
+# figure is the median of the rounds. One round is short and a shared machine's noise moves it.
+LOAD_ROUNDS = 3
+
+
+def _load_round(path: str, cookies, users: int, per_user: int) -> tuple[list[float], float, float]:
+    """`users` threads asking for `path` `per_user` times each, all at once: (wall ms of every
+    request, requests per second, app CPU ms per request).
+
+    Every thread asks once before the clock starts (its database connection is opened and the
+    first request's one-off work done), then all start together at a barrier: what is measured
+    is the steady state that a server's threads live in, not their start-up.
+    """
+    timings: list[float] = []
+    lock = threading.Lock()
+    errors: list[str] = []
+    start = threading.Barrier(users + 1)
+
+    def worker():
+        client = Client()
+        client.cookies = cookies
+        mine = []
+        try:
+            if client.get(path).status_code != 200:
+                errors.append("warm-up")
+            start.wait()
+            for _ in range(per_user):
+                started = time.perf_counter()
+                response = client.get(path)
+                mine.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    errors.append(str(response.status_code))
+        finally:
+            connections.close_all()
+        with lock:
+            timings.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(users)]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    started = time.perf_counter()
+    cpu_started = time.process_time()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    cpu_ms = (time.process_time() - cpu_started) * 1000
+    if errors:
+        raise RuntimeError(f"{path} failed under load: {sorted(set(errors))}")
+    return timings, len(timings) / elapsed, cpu_ms / len(timings)
+
+
 def _concurrent(
     paths: dict[str, str], cookies, users: int, per_user: int
-) -> dict[str, tuple[float, float, float, float]]:
-    """(p50 ms, p95 ms, requests per second, app CPU ms per request) for each path with `users`
-    threads at once."""
+) -> dict[str, tuple[float, float, float, float, list[float]]]:
+    """For each path: (p50 ms, p95 ms, median requests per second, median app CPU ms per request,
+    the rounds' requests per second), with `users` threads at once, the paths taking turns for
+    LOAD_ROUNDS rounds."""
+    rounds: dict[str, list[tuple[list[float], float, float]]] = {name: [] for name in paths}
+    for _ in range(LOAD_ROUNDS):
+        for name, path in paths.items():
+            rounds[name].append(_load_round(path, cookies, users, per_user))
     result = {}
-    for name, path in paths.items():
-        timings: list[float] = []
-        lock = threading.Lock()
-        errors: list[str] = []
-
-        def worker(path=path, timings=timings, lock=lock, errors=errors):
-            client = Client()
-            client.cookies = cookies
-            mine = []
-            try:
-                for _ in range(per_user):
-                    started = time.perf_counter()
-                    response = client.get(path)
-                    mine.append((time.perf_counter() - started) * 1000)
-                    if response.status_code != 200:
-                        errors.append(str(response.status_code))
-            finally:
-                connections.close_all()
-            with lock:
-                timings.extend(mine)
-
-        threads = [threading.Thread(target=worker) for _ in range(users)]
-        started = time.perf_counter()
-        cpu_started = time.process_time()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
-        cpu_ms = (time.process_time() - cpu_started) * 1000
-        if errors:
-            raise RuntimeError(f"{path} failed under load: {sorted(set(errors))}")
+    for name, measured in rounds.items():
+        timings = [ms for round_timings, _, _ in measured for ms in round_timings]
+        rates = [rate for _, rate, _ in measured]
         result[name] = (
             pystats.median(timings),
             percentile(timings, 0.95),
-            len(timings) / elapsed,
-            cpu_ms / len(timings),
+            pystats.median(rates),
+            pystats.median(cpu for _, _, cpu in measured),
+            rates,
         )
     return result
 
@@ -324,8 +353,8 @@ def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
             )
         )
         concurrent = {}
+        per_user = max(10, runs // 2)
         if concurrency > 1:
-            per_user = max(2, runs // concurrency)
             concurrent = _concurrent(
                 {"hello": HELLO_PATH, "overview": "/"}, client.cookies, users=concurrency, per_user=per_user
             )
@@ -337,8 +366,10 @@ def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
             if result.server_cpu_ms is not None and base.server_cpu_ms:
                 result.cpu_ratio = result.server_cpu_ms / base.server_cpu_ms
     if concurrent:
-        hello_p50, hello_p95, hello_rps, hello_cpu = concurrent["hello"]
-        over_p50, over_p95, over_rps, over_cpu = concurrent["overview"]
+        hello_p50, hello_p95, hello_rps, hello_cpu, hello_rates = concurrent["hello"]
+        over_p50, over_p95, over_rps, over_cpu, over_rates = concurrent["overview"]
+        # Each round's overview against the hello of the same round, then the median.
+        round_ratios = [over / hello for over, hello in zip(over_rates, hello_rates, strict=True) if hello]
         results.append(
             Result(
                 f"hello view, {concurrency} users at once (baseline)",
@@ -346,8 +377,8 @@ def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
                 hello_p95,
                 0,
                 0.0,
-                concurrency * max(2, runs // concurrency),
-                note=f"{hello_rps:.0f} req/s",
+                concurrency * per_user * LOAD_ROUNDS,
+                note=f"{hello_rps:.0f} req/s (rounds: {' / '.join(f'{rate:.0f}' for rate in hello_rates)})",
                 app_cpu_ms=hello_cpu,
             )
         )
@@ -358,10 +389,10 @@ def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
                 over_p95,
                 0,
                 0.0,
-                concurrency * max(2, runs // concurrency),
+                concurrency * per_user * LOAD_ROUNDS,
                 baseline="throughput vs hello",
-                ratio=over_rps / hello_rps if hello_rps else None,
-                note=f"{over_rps:.0f} req/s",
+                ratio=pystats.median(round_ratios) if round_ratios else None,
+                note=f"{over_rps:.0f} req/s (rounds: {' / '.join(f'{ratio:.2f}' for ratio in round_ratios)} of hello)",
                 app_cpu_ms=over_cpu,
                 cpu_ratio=over_cpu / hello_cpu if hello_cpu else None,
             )

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from boligplan.core import pending
 from boligplan.core.formflow import CasePage, FormFlow
 from boligplan.core.forms import today
-from boligplan.core.pages import back_to_stay, render_case_page
+from boligplan.core.pages import back_to_stay, framed_case_page, render_case_page
 from boligplan.core.sections import part_from_referer
 from boligplan.housing import selectors as housing_selectors
 from boligplan.residents import access, services
@@ -27,7 +27,9 @@ def stay_detail(request, stay_id):
     content = stay_page_content(
         request, stay, note_form=note_form, today=today(), came_from=came_from, cache=not restored
     )
-    return render_case_page(request, TEMPLATE, {"stay": stay, "stay_content": content}, action="stay.viewed", stay=stay)
+    return framed_case_page(
+        request, TEMPLATE, nav="", content_name="stay_content", content=content, action="stay.viewed", stay=stay
+    )
 
 
 @pending.returns_to(lambda stay_id: reverse("residents:stay-detail", kwargs={"stay_id": stay_id}))

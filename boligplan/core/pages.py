@@ -12,22 +12,35 @@ from django.urls import reverse
 from boligplan.audit.services import audit_record
 
 from .access import membership_for
+from .frame import framed
 
 
 def render_case_page(request, template: str, context: dict, *, action: str, stay=None, obj=None, status: int = 200):
     """Render a page about a resident and write the one audit row that says who saw it."""
-    membership = membership_for(request.user)
-    shelter_id = stay.shelter_id if stay is not None else getattr(membership, "shelter_id", None)
     # Rendered first, audited last: on PostgreSQL the request is one transaction (TenantMiddleware)
     # and the audit row holds the chain's lock until it commits, so everything done after the row
     # is time every other page waits. The page still goes out only with its row: if writing the
     # row fails, the rendered response is dropped and the request fails.
     response = render(request, template, context, status=status)
+    return _audited(request, response, action=action, stay=stay, obj=obj)
+
+
+def framed_case_page(
+    request, template: str, *, nav: str, content_name: str, content: str, action: str, stay=None, obj=None, status=200
+):
+    """render_case_page for a page whose body is cached: the same page, its frame from core/frame.py."""
+    page = framed(request, template, nav=nav, content_name=content_name, content=content)
+    return _audited(request, HttpResponse(page, status=status), action=action, stay=stay, obj=obj)
+
+
+def _audited(request, response: HttpResponse, *, action: str, stay, obj) -> HttpResponse:
+    """The rendered `response`, once its read row is written (render first, audit last: see above)."""
+    membership = membership_for(request.user)
     audit_record(
         actor=request.user,
         action=action,
         obj=obj if obj is not None else stay,
-        shelter_id=shelter_id,
+        shelter_id=stay.shelter_id if stay is not None else getattr(membership, "shelter_id", None),
         stay_id=stay.pk if stay is not None else None,
         read=True,
     )

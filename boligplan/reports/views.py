@@ -3,9 +3,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from boligplan.core.access import membership_for, require_capability
-from boligplan.core.dataversion import cached, for_request, page_version, render_fragment
+from boligplan.core.dataversion import cached, page_version, render_fragment
 from boligplan.core.forms import today
-from boligplan.core.pages import render_case_page
+from boligplan.core.pages import framed_case_page, render_case_page
 from boligplan.core.reminders import count_by_kind
 from boligplan.core.roles import Capability
 from boligplan.residents.access import get_stay_for_user
@@ -55,8 +55,15 @@ def overview(request):
         vary=[day, membership.role],
         version=page_version(membership, membership.shelter_id),
     )
-    context = {"nav": "overview", "shelter": membership.shelter, "overview_content": for_request(request, html)}
-    return render_case_page(request, "reports/overview.html", context, action="overview.viewed", obj=membership.shelter)
+    return framed_case_page(
+        request,
+        "reports/overview.html",
+        nav="overview",
+        content_name="overview_content",
+        content=html,
+        action="overview.viewed",
+        obj=membership.shelter,
+    )
 
 
 @require_GET

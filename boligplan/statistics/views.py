@@ -22,6 +22,7 @@ from boligplan.audit.services import audit_record
 from boligplan.core.access import require_capability
 from boligplan.core.dataversion import cached, for_request, page_version, render_fragment
 from boligplan.core.forms import today
+from boligplan.core.frame import framed
 from boligplan.core.roles import Capability
 
 from . import disclosure, exports
@@ -93,13 +94,14 @@ def _statistics_page(request, membership, form, *, status: int = 200):
         vary=[scope.period.start, scope.period.end, scope.today, policy.exact, membership.role, day, asked],
         version=page_version(membership, membership.shelter_id),
     )
-    body = for_request(request, html)
-    return render(
+    page = framed(
         request,
         "statistics/dashboard.html",
-        {"nav": "statistics", "form": form, "dashboard_content": body},
-        status=status,
+        nav="statistics",
+        content_name="dashboard_content",
+        content=html,
     )
+    return HttpResponse(page, status=status)
 
 
 def _recent_years(policy: disclosure.Policy) -> list[int]:

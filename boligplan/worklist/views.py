@@ -11,9 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from boligplan.core.dataversion import cached, for_request, page_version, render_fragment
+from boligplan.core.dataversion import cached, page_version, render_fragment
 from boligplan.core.forms import today
-from boligplan.core.pages import render_case_page
+from boligplan.core.pages import framed_case_page
 from boligplan.housing import access as housing_access
 from boligplan.housing.task_done import set_done_from_post
 from boligplan.residents.access import staff_of_shelter
@@ -64,10 +64,12 @@ def queue(request):
         vary=[membership.role, request.user.pk, day, query],
         version=page_version(membership, membership.shelter_id),
     )
-    return render_case_page(
+    return framed_case_page(
         request,
         "worklist/queue.html",
-        {"nav": "queue", "queue_content": for_request(request, html)},
+        nav="queue",
+        content_name="queue_content",
+        content=html,
         action="worklist.viewed",
         obj=membership.shelter,
         status=200 if valid else 400,

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from boligplan.audit import services as audit_services
 from boligplan.audit.models import AuditEvent
 from boligplan.housing import services as housing_services
 from boligplan.housing.models import Notification
@@ -50,10 +51,10 @@ def test_a_failed_audit_write_rolls_back_the_data_write(ctx, name, monkeypatch):
     write, _ = WRITES[name]
     before, audit_before = data_snapshot(), AuditEvent.objects.count()
 
-    def audit_down(**kwargs):
+    def audit_down(*args, **kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(AuditEvent.objects, "create", audit_down)
+    monkeypatch.setattr(audit_services, "_insert", audit_down)
     with pytest.raises(RuntimeError, match="audit store unavailable"):
         write(ctx)
     monkeypatch.undo()

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from boligplan.audit import services as audit_services
 from boligplan.audit.models import AuditEvent
 from boligplan.residents.models import JournalNote
 from tests.audit.writes import one_new_row
@@ -112,9 +113,9 @@ def test_a_rejected_form_is_audited_as_a_read_only(client_for, kari, stay):
 
 
 def test_a_page_that_fails_to_audit_is_not_shown(client_for, kari, stay, monkeypatch):
-    def audit_down(**kwargs):
+    def audit_down(*args, **kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(AuditEvent.objects, "create", audit_down)
+    monkeypatch.setattr(audit_services, "_insert", audit_down)
     with pytest.raises(RuntimeError):
         client_for(kari).get(reverse("residents:stay-detail", kwargs={"stay_id": stay.pk}))

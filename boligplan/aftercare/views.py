@@ -7,9 +7,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from boligplan.children.access import children_visible_to
 from boligplan.core.access import require_capability
+from boligplan.core.dataversion import cached, page_version, render_fragment
 from boligplan.core.formflow import CasePage, FormFlow
 from boligplan.core.forms import today
-from boligplan.core.pages import back_to_stay, render_case_page
+from boligplan.core.pages import back_to_stay, framed_case_page
 from boligplan.core.roles import Capability
 from boligplan.residents.access import get_stay_for_user
 
@@ -93,14 +94,32 @@ def contact_create(request, stay_id):
 def followup_due(request):
     membership = require_capability(request.user, Capability.VIEW_CASES)
     now = today()
-    since = now - datetime.timedelta(days=NO_PLAN_LOOKBACK_DAYS)
-    context = {
-        "due": list(access.followups_due(request.user, today=now)),
-        "without_plan": list(access.departed_without_plan(request.user, since=since)),
-        "today": now,
-        "lookback_days": NO_PLAN_LOOKBACK_DAYS,
-        "nav": "followup",
-    }
-    return render_case_page(
-        request, "aftercare/followup_due.html", context, action="followups.listed", obj=membership.shelter
+
+    def build() -> str:
+        since = now - datetime.timedelta(days=NO_PLAN_LOOKBACK_DAYS)
+        context = {
+            "due": list(access.followups_due(request.user, today=now)),
+            "without_plan": list(access.departed_without_plan(request.user, since=since)),
+            "today": now,
+            "lookback_days": NO_PLAN_LOOKBACK_DAYS,
+        }
+        return render_fragment(request, "aftercare/_followup_due_content.html", context)
+
+    # Cached per shelter until its data moves (ADR 0025, 0029), in its frame (ADR 0030). The day
+    # decides what is due; the role decides the edit links.
+    html = cached(
+        membership.shelter_id,
+        "followup-page",
+        build,
+        vary=[now, membership.role],
+        version=page_version(membership, membership.shelter_id),
+    )
+    return framed_case_page(
+        request,
+        "aftercare/followup_due.html",
+        nav="followup",
+        content_name="followup_content",
+        content=html,
+        action="followups.listed",
+        obj=membership.shelter,
     )

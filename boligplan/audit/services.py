@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from boligplan.core.dataversion import bump
 
-from .chain import Start, chain_key, row_seal
+from .chain import HASHED_COLUMNS, Start, chain_key, row_seal
 from .choices import AccessReason
 from .models import AuditAnchor, AuditEvent
 
@@ -102,21 +102,8 @@ def audit_record(
         return event
 
 
-# The row's columns in a fixed order, for the one INSERT below.
-_COLUMNS = (
-    "seq",
-    "at",
-    "actor_id",
-    "shelter_id",
-    "action",
-    "object_type",
-    "object_id",
-    "stay_id",
-    "fields",
-    "reason",
-    "prev_hash",
-    "row_hash",
-)
+# The row's columns in a fixed order, for the one INSERT below: the sealed ones and the seal.
+_COLUMNS = (*HASHED_COLUMNS, "row_hash")
 _FIELDS: tuple[models.Field, ...] = tuple(
     field for name in _COLUMNS if isinstance(field := AuditEvent._meta.get_field(name), models.Field)
 )

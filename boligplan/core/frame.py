@@ -22,6 +22,8 @@ from __future__ import annotations
 import secrets
 
 from django.contrib.messages import get_messages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.html import escape
@@ -41,6 +43,13 @@ CONTENT_SLOT = f"frame-content-{_NONCE}"
 # guards against a mistake that would put something unbounded in the key.
 _FRAMES: dict[tuple, tuple[str, str, str, str]] = {}
 _MAX_FRAMES = 256
+
+
+@receiver(setting_changed)
+def _forget_frames(**kwargs) -> None:
+    """A frame also shows settings (the idle timeout the session dialog counts down from, the
+    static files' URLs). They never change in a running server, but a test may change them."""
+    _FRAMES.clear()
 
 
 def framed(request, template: str, *, nav: str, content_name: str, content: str) -> SafeString:

@@ -126,3 +126,12 @@ def test_a_frame_without_its_slots_is_refused():
         frame._cut("<html>no slots</html>", "x.html")
     with pytest.raises(ValueError, match="out of order"):
         frame._cut(f"{frame.MESSAGES_SLOT}{frame.USER_SLOT}{frame.CONTENT_SLOT}", "x.html")
+
+
+def test_a_frame_follows_a_changed_setting(kari, stay, frames, settings):
+    """The session dialog counts down from the idle timeout the server enforces, which the frame shows."""
+    client = verified_login(Client(), kari)
+    overview = reverse("reports:overview")
+    assert f'data-session-idle-seconds="{settings.SESSION_COOKIE_AGE}"' in _get(client, overview)
+    settings.SESSION_COOKIE_AGE = 125
+    assert 'data-session-idle-seconds="125"' in _get(client, overview)

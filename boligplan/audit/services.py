@@ -98,7 +98,7 @@ def audit_record(
         values["row_hash"] = row_seal(key=key, **values)
         event = _insert(values)
         if not read:
-            bump(values["shelter_id"])
+            bump(values["shelter_id"], values["stay_id"])
         return event
 
 

@@ -230,6 +230,7 @@ def _concurrent(
 GROWTH_OVERVIEW_BASE = "overview, 10 current residents (growth base)"
 GROWTH_RESIDENT_BASE = "resident page, 3 notes (growth base)"
 GROWTH_UNCACHED_BASE = "overview, 10 residents, cache emptied (base)"
+GROWTH_AFTER_WRITE_BASE = "overview, 10 residents, after a write to one (base)"
 
 
 def _uncached(call: Callable[[], object]) -> Callable[[], object]:
@@ -242,6 +243,25 @@ def _uncached(call: Callable[[], object]) -> Callable[[], object]:
         return call()
 
     return emptied_first
+
+
+def _after_a_write(leader, call: Callable[[], object]) -> Callable[[], object]:
+    """`call` right after what a write to one resident moves: the shelter's data version and that
+    stay's row version (core/dataversion.bump, as every write service's audit row does). The
+    write's own work costs the same at any size, so it is left out; the page is built anew."""
+    from django.db import transaction
+
+    from boligplan.core.dataversion import bump
+
+    shelter_id = leader.membership.shelter_id
+    stay_id = Stay.objects.filter(shelter_id=shelter_id, departure_date__isnull=True).values_list("pk", flat=True)[0]
+
+    def written_first():
+        with transaction.atomic():
+            bump(shelter_id, stay_id)
+        return call()
+
+    return written_first
 
 
 def _growth_rows(runs: int, today: datetime.date) -> list[Result]:
@@ -264,6 +284,14 @@ def _growth_rows(runs: int, today: datetime.date) -> list[Result]:
             _uncached(_get(large_client, "/")),
             runs,
             baseline=GROWTH_UNCACHED_BASE,
+        ),
+        # The first overview after a write to one resident: the other rows are kept (ADR 0031).
+        measure(GROWTH_AFTER_WRITE_BASE, _after_a_write(small, _get(small_client, "/")), runs),
+        measure(
+            "overview, 200 residents, after a write to one",
+            _after_a_write(large, _get(large_client, "/")),
+            runs,
+            baseline=GROWTH_AFTER_WRITE_BASE,
         ),
     ]
     client = logged_in_client(history)

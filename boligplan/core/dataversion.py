@@ -30,17 +30,51 @@ CACHE_ALIAS = "shelterdata"
 TIMEOUT_SECONDS = 60 * 60
 
 
-def bump(shelter_id) -> None:
+# The model whose rows each have a version of their own (the stay: residents/apps.py registers it),
+# moved by a write that names the row, so a page can rebuild only the rows a write touched.
+_ROW_MODEL: type | None = None
+ROW_VERSION_FIELD = "row_version"
+
+
+def version_rows_of(model) -> None:
+    """Give every row of `model` (the stay) a version that a write naming it moves (see `bump`)."""
+    global _ROW_MODEL
+    _ROW_MODEL = model
+
+
+def bump(shelter_id, stay_id=None) -> None:
     """Move the shelter's data version: every cached page of the shelter is now stale.
 
-    Call inside the transaction of the write, so the new version and the change commit (or roll
-    back) together.
+    A write that names a stay also moves that stay's row version; one that names none (a setting,
+    a member of staff, the directory) moves the shelter's shared version, which every row of the
+    shelter is keyed on too. Call inside the transaction of the write, so the new versions and the
+    change commit (or roll back) together.
     """
     if shelter_id is None:
         return
     from .models import Shelter
 
-    Shelter.objects.filter(pk=shelter_id).update(data_version=secrets.randbits(62))
+    version = secrets.randbits(62)
+    if stay_id is None or _ROW_MODEL is None:
+        Shelter.objects.filter(pk=shelter_id).update(data_version=version, shared_version=version)
+        return
+    Shelter.objects.filter(pk=shelter_id).update(data_version=version)
+    _ROW_MODEL._base_manager.filter(pk=stay_id).update(**{ROW_VERSION_FIELD: version})
+
+
+def save_kwargs_keeping_versions(instance, kwargs: dict, names: Iterable[str]) -> dict:
+    """`save()` arguments that never write the version columns back.
+
+    The versions move only through `bump` (an UPDATE of that column alone): a copy of the row
+    loaded before a bump and saved after it must not put the old version back, or a page cached
+    under that old version would be served again.
+    """
+    if instance._state.adding or instance.pk is None or kwargs.get("force_insert"):
+        return kwargs
+    update_fields = kwargs.get("update_fields")
+    if update_fields is None:
+        update_fields = [field.name for field in instance._meta.concrete_fields if not field.primary_key]
+    return {**kwargs, "update_fields": [name for name in update_fields if name not in names]}
 
 
 def version_of(shelter_id) -> int | None:

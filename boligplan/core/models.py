@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .concurrency import VersionedModel
+from .dataversion import save_kwargs_keeping_versions
 from .records import UUIDRecord
 from .roles import Role, role_can
 
@@ -33,6 +34,12 @@ class Shelter(VersionedModel, UUIDRecord):
     # Moved by every write of the shelter's case data (core/dataversion.py): the key of the cached
     # pages. Not the optimistic-lock `version`, which only the settings form compares.
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Moved by a write that names no stay (settings, staff, the directory): every overview row of
+    # the shelter is keyed on it besides its stay's own row version (ADR 0031).
+    shared_version = models.PositiveBigIntegerField(default=0, editable=False)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **save_kwargs_keeping_versions(self, kwargs, ("data_version", "shared_version")))
 
     class Meta:
         ordering = ["name"]

@@ -11,8 +11,9 @@ from boligplan.core.roles import Capability
 from boligplan.residents.access import get_stay_for_user
 
 from . import handover
+from .rendered_rows import rendered_rows
 from .responsibilities import after_stay_coordinator, steps_by_party
-from .selectors import AssessmentStatus, overview_counts, overview_rows
+from .selectors import overview_counts
 
 
 @require_GET
@@ -34,15 +35,15 @@ def overview(request):
 
     def build() -> str:
         """The page's body, rendered: the same for everyone in the shelter with the same role."""
-        rows = overview_rows(request.user, today=day)
+        rows = rendered_rows(request.user, membership, today=day)
         context = {
             "rows": rows,
             "row_count": len(rows),
             "alarm_count": sum(1 for row in rows if row.agency_alarm),
             "uninformed_count": sum(1 for row in rows if row.children_uninformed),
             "appeal_count": sum(1 for row in rows if row.appeal_reminder),
-            "overdue_count": sum(1 for row in rows if row.assessment_status == AssessmentStatus.OVERDUE),
-            "reminder_counts": count_by_kind({row.stay.pk: row.reminders for row in rows}),
+            "overdue_count": sum(1 for row in rows if row.assessment_overdue),
+            "reminder_counts": count_by_kind({number: row.reminders for number, row in enumerate(rows)}),
         }
         return render_fragment(request, "reports/_overview_content.html", context)
 

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from boligplan.core.concurrency import VersionedModel
+from boligplan.core.dataversion import save_kwargs_keeping_versions
 from boligplan.core.fields import EncryptedLongTextField, EncryptedTextField
 from boligplan.core.models import Shelter
 from boligplan.core.records import StayRecord, UUIDRecord, stay_link, written_by
@@ -64,8 +65,14 @@ class Stay(VersionedModel, UUIDRecord):
     purged_on = models.DateField(null=True, blank=True, editable=False)
     permanence = models.CharField(_("varig eller midlertidig"), max_length=12, choices=Permanence.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moved by every write that names the stay (core/dataversion.bump): the key of the stay's
+    # cached row on the overview. Never written by save().
+    row_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = StayQuerySet.as_manager()
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **save_kwargs_keeping_versions(self, kwargs, ("row_version",)))
 
     class Meta:
         ordering = ["-arrival_date"]

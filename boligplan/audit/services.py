@@ -90,16 +90,19 @@ def audit_record(
     key = chain_key()  # before the lock: a missing key must not cost anyone a wait
     # No savepoint: if the audit row fails, the caller's whole transaction must fail with it.
     with transaction.atomic(savepoint=False):
+        if not read:
+            # The versions move before the chain's lock is taken, never under it: a service has
+            # often updated the stay's (or the shelter's) row already, so its locks come first,
+            # and every write must take them in that same order, or two writes to one resident
+            # could each hold what the other waits for (tests/audit/test_audit_lock_order.py).
+            bump(values["shelter_id"], values["stay_id"])
         last = _lock_chain_and_read_end()
         # The time is taken under the lock, so times never go backwards along the chain.
         values["at"] = timezone.now()
         values["seq"] = last.seq + 1
         values["prev_hash"] = last.row_hash
         values["row_hash"] = row_seal(key=key, **values)
-        event = _insert(values)
-        if not read:
-            bump(values["shelter_id"], values["stay_id"])
-        return event
+        return _insert(values)
 
 
 # The row's columns in a fixed order, for the one INSERT below: the sealed ones and the seal.

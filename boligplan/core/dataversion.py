@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import caches
+from django.db import models
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -32,7 +33,7 @@ TIMEOUT_SECONDS = 60 * 60
 
 # The model whose rows each have a version of their own (the stay: residents/apps.py registers it),
 # moved by a write that names the row, so a page can rebuild only the rows a write touched.
-_ROW_MODEL: type | None = None
+_ROW_MODEL: type[models.Model] | None = None
 ROW_VERSION_FIELD = "row_version"
 
 
@@ -48,7 +49,7 @@ def bump(shelter_id, stay_id=None) -> None:
     A write that names a stay also moves that stay's row version; one that names none (a setting,
     a member of staff, the directory) moves the shelter's shared version, which every row of the
     shelter is keyed on too. Call inside the transaction of the write, so the new versions and the
-    change commit (or roll back) together.
+    change commit (or roll back) together, and before the audit chain's lock (audit_record).
     """
     if shelter_id is None:
         return
@@ -58,8 +59,10 @@ def bump(shelter_id, stay_id=None) -> None:
     if stay_id is None or _ROW_MODEL is None:
         Shelter.objects.filter(pk=shelter_id).update(data_version=version, shared_version=version)
         return
-    Shelter.objects.filter(pk=shelter_id).update(data_version=version)
+    # The stay's row first, then the shelter's: the order a service that edits the stay and then
+    # writes its audit row takes them in (tests/audit/test_audit_lock_order.py).
     _ROW_MODEL._base_manager.filter(pk=stay_id).update(**{ROW_VERSION_FIELD: version})
+    Shelter.objects.filter(pk=shelter_id).update(data_version=version)
 
 
 def save_kwargs_keeping_versions(instance, kwargs: dict, names: Iterable[str]) -> dict:

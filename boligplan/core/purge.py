@@ -21,19 +21,23 @@ def cutoff(today: datetime.date, months: int | None = None) -> datetime.date:
     return today - relativedelta(months=months)
 
 
-@transaction.atomic
 def purge_due(*, today: datetime.date, actor=None) -> dict[str, int]:
     """Anonymise every stay that ended before the cutoff and is not anonymised yet.
 
     One shelter at a time: on PostgreSQL, row-level security admits only the rows of the shelter
     set for the transaction, also to the tables' owner (FORCE), so a run that did not set each
     shelter in turn would find nothing to purge (only a superuser sees every row at once).
+    Each shelter is its own transaction: one that wrote a shelter's audit row holds the audit
+    chain's lock until it ends, and must not then wait for the next shelter's rows, which a
+    write in that shelter holds while it waits for the chain (ADR 0031, lock order). A run that
+    stops half-way leaves whole shelters done, and the next run does the rest.
     """
     totals: dict[str, int] = {"stays": 0}
     for shelter_id in Shelter.objects.order_by("pk").values_list("pk", flat=True):
-        set_current_shelter(shelter_id)
-        for name, count in _purge_shelter(shelter_id=shelter_id, today=today, actor=actor).items():
-            totals[name] = totals.get(name, 0) + count
+        with transaction.atomic():
+            set_current_shelter(shelter_id)
+            for name, count in _purge_shelter(shelter_id=shelter_id, today=today, actor=actor).items():
+                totals[name] = totals.get(name, 0) + count
     return totals
 
 

@@ -56,6 +56,8 @@ def rendered_rows(user, membership, *, today: datetime.date) -> list[RenderedRow
     missing = [pk for pk, version in listing if getattr(kept.get(pk), "row_version", None) != version]
     if missing:
         versions = dict(listing)
+        for pk in missing:  # a stay that left before its row was built again must not keep its old row
+            kept.pop(pk, None)
         for row in overview_rows_for(stays.filter(pk__in=missing), today=today):
             kept[row.stay.pk] = _rendered(row, versions[row.stay.pk])
         kept = {pk: kept[pk] for pk in versions if pk in kept}  # stays no longer current drop out

@@ -119,6 +119,12 @@ def resident_set_protection(
     *, actor, resident: Resident, grading: str, expected_version: int | None = None
 ) -> Resident:
     """Record the grading. Becoming strictly confidential erases every stored address at once."""
+    if AddressProtection.forbids_storing(grading):
+        # Row locks before the first audit row (ADR 0031, lock order): the resident's, as an
+        # address save takes it first, then the stays whose address is erased below. Taken after
+        # the audit row, a stay's lock could be held by a write to it that waits for the chain.
+        _current_grading(resident.pk)
+        list(Stay.objects.select_for_update().filter(resident=resident).exclude(new_home_address="").values_list("pk"))
     resident, _changed = update_record(
         actor=actor,
         record=resident,

@@ -15,13 +15,12 @@ def expire_invitations(now=None) -> dict:
     the audit say so."""
     now = now or timezone.now()
     expired = 0
-    with transaction.atomic():
-        due = list(
-            Invitation.objects.select_for_update()
-            .filter(used_at__isnull=True, ended_at__isnull=True, expires_at__lte=now)
-            .values_list("pk", "shelter_id", "user_id")
-        )
-        for pk, shelter_id, user_id in due:
+    due = Invitation.objects.filter(used_at__isnull=True, ended_at__isnull=True, expires_at__lte=now)
+    # One transaction per invitation: a transaction that wrote an audit row holds the audit
+    # chain's lock until it ends, and must not then wait for another shelter's row, which a
+    # write in that shelter holds while it waits for the chain (ADR 0031, lock order).
+    for pk, shelter_id, user_id in list(due.values_list("pk", "shelter_id", "user_id")):
+        with transaction.atomic():
             changed = Invitation.objects.filter(pk=pk, used_at__isnull=True, ended_at__isnull=True).update(
                 ended_at=now, end_reason=InvitationEnd.EXPIRED
             )

@@ -117,7 +117,7 @@ def resident_page_path(leader, today: datetime.date) -> str:
     return f"/opphold/{stay.pk}/"
 
 
-def _get(client: Client, path: str) -> Callable[[], object]:
+def page_request(client: Client, path: str) -> Callable[[], object]:
     def call():
         response = client.get(path)
         if response.status_code != 200:
@@ -227,88 +227,10 @@ def _concurrent(
     return result
 
 
-GROWTH_OVERVIEW_BASE = "overview, 10 current residents (growth base)"
-GROWTH_RESIDENT_BASE = "resident page, 3 notes (growth base)"
-GROWTH_UNCACHED_BASE = "overview, 10 residents, cache emptied (base)"
-GROWTH_AFTER_WRITE_BASE = "overview, 10 residents, after a write to one (base)"
-
-
-def _uncached(call: Callable[[], object]) -> Callable[[], object]:
-    from django.core.cache import caches
-
-    from boligplan.core.dataversion import CACHE_ALIAS
-
-    def emptied_first():
-        caches[CACHE_ALIAS].clear()
-        return call()
-
-    return emptied_first
-
-
-def _after_a_write(leader, call: Callable[[], object]) -> Callable[[], object]:
-    """`call` right after what a write to one resident moves: the shelter's data version and that
-    stay's row version (core/dataversion.bump, as every write service's audit row does). The
-    write's own work costs the same at any size, so it is left out; the page is built anew."""
-    from django.db import transaction
-
-    from boligplan.core.dataversion import bump
-
-    shelter_id = leader.membership.shelter_id
-    stay_id = Stay.objects.filter(shelter_id=shelter_id, departure_date__isnull=True).values_list("pk", flat=True)[0]
-
-    def written_first():
-        with transaction.atomic():
-            bump(shelter_id, stay_id)
-        return call()
-
-    return written_first
-
-
-def _growth_rows(runs: int, today: datetime.date) -> list[Result]:
-    """The same page at a small and a large size (quality.md's growth targets), each in a
-    shelter of its own so nothing else differs."""
-    from .growth import growth_shelter, stay_with_history
-
-    small = growth_shelter("10", residents=10, seed=10, today=today)
-    large = growth_shelter("200", residents=200, seed=200, today=today)
-    history = growth_shelter("historikk", residents=5, seed=5, today=today)
-    small_client, large_client = logged_in_client(small), logged_in_client(large)
-    rows = [
-        measure(GROWTH_OVERVIEW_BASE, _get(small_client, "/"), runs),
-        measure("overview, 200 current residents", _get(large_client, "/"), runs, baseline=GROWTH_OVERVIEW_BASE),
-        # The same with the shelters' cache emptied before every request: the cost of the first
-        # overview after a write (the rows built from the database).
-        measure(GROWTH_UNCACHED_BASE, _uncached(_get(small_client, "/")), runs),
-        measure(
-            "overview, 200 residents, cache emptied",
-            _uncached(_get(large_client, "/")),
-            runs,
-            baseline=GROWTH_UNCACHED_BASE,
-        ),
-        # The first overview after a write to one resident: the other rows are kept (ADR 0031).
-        measure(GROWTH_AFTER_WRITE_BASE, _after_a_write(small, _get(small_client, "/")), runs),
-        measure(
-            "overview, 200 residents, after a write to one",
-            _after_a_write(large, _get(large_client, "/")),
-            runs,
-            baseline=GROWTH_AFTER_WRITE_BASE,
-        ),
-    ]
-    client = logged_in_client(history)
-    for what, notes, done in (
-        (GROWTH_RESIDENT_BASE, 3, 0),
-        ("resident page, 100 notes", 100, 0),
-        ("resident page, 1,000 notes", 1000, 0),
-        ("resident page, 3 notes, 200 done tasks", 3, 200),
-    ):
-        path = stay_with_history(history, notes=notes, done_tasks=done, today=today)
-        extra = {"baseline": GROWTH_RESIDENT_BASE} if what != GROWTH_RESIDENT_BASE else {}
-        rows.append(measure(what, _get(client, path), runs, **extra))
-    return rows
-
-
 def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
     """Every measurement for the database this process is connected to."""
+    from .growth_rows import growth_rows  # it builds on this module's client and request helpers
+
     leader = get_user_model().objects.get(username=BENCH_LEADER)
     year = today.year - 1
     period = Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
@@ -320,11 +242,11 @@ def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
         ROOT_URLCONF="boligplan.bench.urls",
     ):
         client = logged_in_client(leader)
-        results.append(measure("hello view (page baseline)", _get(client, HELLO_PATH), runs))
+        results.append(measure("hello view (page baseline)", page_request(client, HELLO_PATH), runs))
         results.append(
             measure(
                 "overview, one shelter",
-                _get(client, "/"),
+                page_request(client, "/"),
                 runs,
                 baseline="hello view (page baseline)",
             )
@@ -332,7 +254,7 @@ def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
         results.append(
             measure(
                 "work queue, one shelter",
-                _get(client, "/oppgaver/"),
+                page_request(client, "/oppgaver/"),
                 runs,
                 baseline="hello view (page baseline)",
             )
@@ -340,7 +262,7 @@ def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
         results.append(
             measure(
                 "follow-up due list, one shelter",
-                _get(client, "/oppfolging/"),
+                page_request(client, "/oppfolging/"),
                 runs,
                 baseline="hello view (page baseline)",
             )
@@ -348,7 +270,7 @@ def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
         results.append(
             measure(
                 f"dashboard {year}, one shelter",
-                _get(client, dashboard_path),
+                page_request(client, dashboard_path),
                 runs,
                 baseline="hello view (page baseline)",
             )
@@ -356,12 +278,12 @@ def run(*, runs: int, concurrency: int, today: datetime.date) -> dict:
         results.append(
             measure(
                 "resident page, one stay (30 notes, 2 children)",
-                _get(client, resident_page_path(leader, today)),
+                page_request(client, resident_page_path(leader, today)),
                 runs,
                 baseline="hello view (page baseline)",
             )
         )
-        results.extend(_growth_rows(runs, today))
+        results.extend(growth_rows(runs, today))
         national = Scope(period=period, today=today, shelter_id=None)
         results.append(measure(f"yearly SQL by hand, {year}, all shelters (baseline)", hand_sql_yearly(period), runs))
         results.append(

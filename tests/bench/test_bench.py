@@ -64,6 +64,7 @@ def test_a_measurement_run_completes(generated):
     assert any(name.startswith("dashboard") for name in names)
     assert "work queue, one shelter" in names
     assert any(name.startswith("yearly national report") for name in names)
+    assert "overview, 200 residents, after a write to one" in names  # the growth rows (bench/growth_rows.py)
     for result in report["results"]:
         assert result["queries"] >= 1
         if result["baseline"]:
